@@ -1,0 +1,11 @@
+#!/bin/sh
+# Install what building, testing and the demo need on Debian 12 (root).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends \
+	build-essential pkg-config bmake mandoc \
+	libevent-dev libpcap-dev libseccomp-dev libbsd-dev \
+	atf-sh libatf-dev kyua \
+	iproute2 nftables iptables dnsmasq-base procps passwd \
+	python3 tcptraceroute traceroute >/dev/null

@@ -1,0 +1,185 @@
+#! /usr/bin/env atf-sh
+#
+# Traces with the binary under test through the test network of netlib.sh
+# (C - R1 - R2 - R3 - R4 - R5 - S; R3 silent, R2 rejects port 83, R4 does
+# stateless DNAT of the VIP).  Expected output is tcptraceroute 1.5's.
+
+net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
+
+# ttr_case NAME DESCR: declare a test case that builds the network.
+ttr_case() {
+	atf_test_case "$1" cleanup
+	eval "${1}_head() {
+		atf_set descr '$2'
+		atf_set require.user root
+		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
+		atf_set timeout 120
+	}
+	${1}_cleanup() { net_lib; net_cleanup; }"
+}
+
+# --- IPv4 -----------------------------------------------------------
+
+ttr_case open4 "IPv4, -n: every hop, silent R3, [open] at the server"
+open4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 "$NET_S4"
+	ttr_expect_out "$(ttr_path 4 1 5 3; ttr_dest 6 "$NET_S4" s.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_S4" "80 (http)" 30)"
+}
+
+ttr_case closed4 "IPv4, -n: RST from the server prints [closed]"
+closed4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 "$NET_S4" 81
+	ttr_expect_out "$(ttr_path 4 1 5 3; ttr_dest 6 "$NET_S4" s.tb.test closed 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_S4" 81 30)"
+}
+
+ttr_case filtered4 "IPv4, -n: no answer from a filtered port, exit 1"
+filtered4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 1 -n -w 1 -m 8 "$NET_S4" 82
+	ttr_expect_out "$(ttr_path 4 1 5 3; ttr_star 6 3; ttr_star 7 3; ttr_star 8 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_S4" 82 8; echo "Destination not reached")"
+}
+
+ttr_case admin4 "IPv4, -n: ICMP admin-prohibited from R2 prints !A, exit 0"
+admin4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 "$NET_S4" 83
+	ttr_expect_out "$(ttr_router 4 1 3; ttr_router 4 2 3 '!A')"
+	ttr_expect_err "$(ttr_header 4 "$NET_S4" 83 30)"
+}
+
+ttr_case names4 "IPv4 by name: hop names from reverse DNS"
+names4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -4 -w 1 "$NET_SNAME"
+	ttr_expect_out "$(TTR_NAMES=1; ttr_path 4 1 5 3; ttr_dest 6 "$NET_S4" s.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_SNAME ($NET_S4)" "80 (http)" 30)"
+}
+
+ttr_case first4 "IPv4, -f 4 -q 2: starts at hop 4"
+first4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 -f 4 -q 2 "$NET_S4"
+	ttr_expect_out "$(ttr_path 4 4 5 2; ttr_dest 6 "$NET_S4" s.tb.test open 2)"
+	ttr_expect_err "$(ttr_header 4 "$NET_S4" "80 (http)" 30)"
+}
+
+ttr_case dnat4 "IPv4, --dnat: DNAT to the real address detected before hop 5"
+dnat4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n --dnat -w 1 "$NET_VIP4"
+	ttr_expect_out "$(ttr_path 4 1 4 3; echo "      Detected DNAT to $NET_S4B"
+	  ttr_router 4 5 3; ttr_dest 6 "$NET_VIP4" vip.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_VIP4" "80 (http)" 30)"
+}
+
+ttr_case dnat4_silent "IPv4, DNAT without --dnat: hop 5 answers, no DNAT line"
+dnat4_silent_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 "$NET_VIP4"
+	ttr_expect_out "$(ttr_path 4 1 5 3; ttr_dest 6 "$NET_VIP4" vip.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_VIP4" "80 (http)" 30)"
+}
+
+ttr_case dnat4_strict "IPv4, --no-dnat-strict: replies quoting the DNAT address are ignored"
+dnat4_strict_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n --no-dnat-strict -w 1 "$NET_VIP4"
+	ttr_expect_out "$(ttr_path 4 1 4 3; ttr_star 5 3
+	  ttr_dest 6 "$NET_VIP4" vip.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_VIP4" "80 (http)" 30)"
+}
+
+ttr_case dnat4_names "IPv4 by name, --dnat: names and the DNAT line"
+dnat4_names_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -4 --dnat -w 1 "$NET_VIPNAME"
+	ttr_expect_out "$(TTR_NAMES=1; ttr_path 4 1 4 3
+	  echo "      Detected DNAT to $NET_S4B"
+	  ttr_router 4 5 3; ttr_dest 6 "$NET_VIP4" vip.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 4 "$NET_VIPNAME ($NET_VIP4)" "80 (http)" 30)"
+}
+
+# --- IPv6 -----------------------------------------------------------
+
+ttr_case open6 "IPv6, -n: every hop, silent R3, [open] at the server"
+open6_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 "$NET_S6"
+	ttr_expect_out "$(ttr_path 6 1 5 3; ttr_dest 6 "$NET_S6" s.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 6 "$NET_S6" "80 (http)" 30)"
+}
+
+ttr_case closed6 "IPv6, -n: RST from the server prints [closed]"
+closed6_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 -6 "$NET_S6" 81
+	ttr_expect_out "$(ttr_path 6 1 5 3; ttr_dest 6 "$NET_S6" s.tb.test closed 3)"
+	ttr_expect_err "$(ttr_header 6 "$NET_S6" 81 30)"
+}
+
+ttr_case filtered6 "IPv6, -n: no answer from a filtered port, exit 1"
+filtered6_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 1 -n -w 1 -m 8 "$NET_S6" 82
+	ttr_expect_out "$(ttr_path 6 1 5 3; ttr_star 6 3; ttr_star 7 3; ttr_star 8 3)"
+	ttr_expect_err "$(ttr_header 6 "$NET_S6" 82 8; echo "Destination not reached")"
+}
+
+ttr_case admin6 "IPv6, -n: ICMPv6 admin-prohibited from R2 prints !A, exit 0"
+admin6_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 "$NET_S6" 83
+	ttr_expect_out "$(ttr_router 6 1 3; ttr_router 6 2 3 '!A')"
+	ttr_expect_err "$(ttr_header 6 "$NET_S6" 83 30)"
+}
+
+ttr_case names6 "IPv6 by name (-6): hop names from reverse DNS"
+names6_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -6 -w 1 "$NET_SNAME"
+	ttr_expect_out "$(TTR_NAMES=1; ttr_path 6 1 5 3; ttr_dest 6 "$NET_S6" s.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 6 "$NET_SNAME ($NET_S6)" "80 (http)" 30)"
+}
+
+ttr_case dnat6 "IPv6, --dnat: DNAT to the real address detected before hop 5"
+dnat6_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n --dnat -w 1 "$NET_VIP6"
+	ttr_expect_out "$(ttr_path 6 1 4 3; echo "      Detected DNAT to $NET_S6B"
+	  ttr_router 6 5 3; ttr_dest 6 "$NET_VIP6" vip.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 6 "$NET_VIP6" "80 (http)" 30)"
+}
+
+ttr_case dnat6_strict "IPv6, --no-dnat-strict: replies quoting the DNAT address are ignored"
+dnat6_strict_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n --no-dnat-strict -w 1 "$NET_VIP6"
+	ttr_expect_out "$(ttr_path 6 1 4 3; ttr_star 5 3
+	  ttr_dest 6 "$NET_VIP6" vip.tb.test open 3)"
+	ttr_expect_err "$(ttr_header 6 "$NET_VIP6" "80 (http)" 30)"
+}
+
+atf_init_test_cases() {
+	atf_add_test_case open4
+	atf_add_test_case closed4
+	atf_add_test_case filtered4
+	atf_add_test_case admin4
+	atf_add_test_case names4
+	atf_add_test_case first4
+	atf_add_test_case dnat4
+	atf_add_test_case dnat4_silent
+	atf_add_test_case dnat4_strict
+	atf_add_test_case dnat4_names
+	atf_add_test_case open6
+	atf_add_test_case closed6
+	atf_add_test_case filtered6
+	atf_add_test_case admin6
+	atf_add_test_case names6
+	atf_add_test_case dnat6
+	atf_add_test_case dnat6_strict
+}

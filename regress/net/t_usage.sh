@@ -1,0 +1,91 @@
+#! /usr/bin/env atf-sh
+#
+# Bad input: exactly one line on stderr, starting "tcptraceroute: ",
+# nothing on stdout, exit 1.  Run in the client namespace of the test
+# network, so that nothing (a DNS query, a probe) can leave the machine.
+
+net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
+
+ttr_case() {
+	atf_test_case "$1" cleanup
+	eval "${1}_head() {
+		atf_set descr '$2'
+		atf_set require.user root
+		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
+		atf_set timeout 60
+	}
+	${1}_cleanup() { net_lib; net_cleanup; }"
+}
+
+# ttr_bad ARGS...: the binary must reject ARGS with one line.
+ttr_bad() {
+	atf_check -s exit:1 -o empty -e save:err \
+	    ip netns exec "$NET_NS_C" "$TTR" "$@"
+	n=$(wc -l <err)
+	if [ "$n" -ne 1 ] || ! grep -q '^tcptraceroute: ' err; then
+		echo "stderr for: $*" >&2
+		cat err >&2
+		atf_fail "expected one line starting 'tcptraceroute: ', got $n lines"
+	fi
+}
+
+ttr_case bad_maxttl "-m 256 is rejected"
+bad_maxttl_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -m 256 "$NET_S4"
+	ttr_bad -m 0 "$NET_S4"
+	ttr_bad -m x "$NET_S4"
+}
+
+ttr_case bad_nqueries "-q 0 is rejected"
+bad_nqueries_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -q 0 "$NET_S4"
+	ttr_bad -q -1 "$NET_S4"
+}
+
+ttr_case bad_port "destination port 65536 is rejected"
+bad_port_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad "$NET_S4" 65536
+	ttr_bad "$NET_S4" nosuchservice
+	ttr_bad -p 65536 "$NET_S4"
+}
+
+ttr_case bad_firstttl "-f greater than -m is rejected"
+bad_firstttl_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -f 5 -m 4 "$NET_S4"
+	ttr_bad -f 0 "$NET_S4"
+}
+
+ttr_case unknown_host "an unknown host name (NXDOMAIN) is rejected"
+unknown_host_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad nosuch.tb.test
+	ttr_bad -6 nosuch.tb.test
+}
+
+ttr_case unknown_iface "-i with an interface that does not exist is rejected"
+unknown_iface_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -i nosuch0 "$NET_S4"
+	ttr_bad -i nosuch0 "$NET_S6"
+}
+
+ttr_case bad_family "an address of the other family than -4/-6 is rejected"
+bad_family_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -6 "$NET_S4"
+	ttr_bad -4 "$NET_S6"
+}
+
+atf_init_test_cases() {
+	atf_add_test_case bad_maxttl
+	atf_add_test_case bad_nqueries
+	atf_add_test_case bad_port
+	atf_add_test_case bad_firstttl
+	atf_add_test_case unknown_host
+	atf_add_test_case unknown_iface
+	atf_add_test_case bad_family
+}

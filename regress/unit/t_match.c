@@ -1,0 +1,1161 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Reply matching: probes planned by match_plan, replies filled in by
+ * hand as reply.c would parse them.  A reply is credited only when it
+ * proves which probe it answers; everything else is ignored with a
+ * reason.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atf-c.h>
+
+#include "tcptraceroute.h"
+
+#define NTTL		5
+#define NQ		3
+#define NPROBES		(NTTL * NQ)
+#define FIRST_TTL	1
+#define IDBASE		1000
+#define SPORT		40000
+#define DPORT		80
+#define ISN		0x10000000U
+#define ACKBASE		0x7654321aU
+
+#define SRC4		"198.18.0.1"
+#define DST4		"203.0.113.7"
+#define SRC6		"2001:db8::1"
+#define DST6		"2001:db8:ffff::7"
+
+static struct probe	 probes[NPROBES];
+
+static void
+set_addr(int family, union ttr_addr *a, const char *s)
+{
+	memset(a, 0, sizeof(*a));
+	ATF_REQUIRE_MSG(inet_pton(family, s, a) == 1, "bad address %s", s);
+}
+
+static int
+same_addr(int family, const union ttr_addr *a, const char *s)
+{
+	union ttr_addr b;
+
+	set_addr(family, &b, s);
+	if (family == AF_INET)
+		return (a->v4.s_addr == b.v4.s_addr);
+	return (memcmp(&a->v6, &b.v6, sizeof(b.v6)) == 0);
+}
+
+/* A context of NTTL hops x NQ queries; every probe still unsent. */
+static void
+setup(struct match_ctx *m, int family, enum track track,
+    enum dnat_mode dnat, uint8_t tcpflags, uint16_t payload)
+{
+	int i, nsport;
+
+	memset(m, 0, sizeof(*m));
+	m->family = family;
+	set_addr(family, &m->src, family == AF_INET ? SRC4 : SRC6);
+	set_addr(family, &m->dst, family == AF_INET ? DST4 : DST6);
+	m->dport = DPORT;
+	m->tcpflags = tcpflags;
+	m->payload = payload;
+	m->track = track;
+	m->dnat = dnat;
+	m->isn = ISN;
+	m->ackbase = ACKBASE;
+	m->probes = probes;
+	m->nprobes = NPROBES;
+	nsport = track == TRACK_PORT ? NPROBES : 1;
+	for (i = 0; i < NPROBES; i++)
+		match_plan(m, i, IDBASE, SPORT, nsport, FIRST_TTL, NQ);
+}
+
+static void
+setup4(struct match_ctx *m)
+{
+	setup(m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_SYN, 0);
+}
+
+/* Probe i left at sec.usec (in the test's own time line). */
+static void
+sent(struct match_ctx *m, int i, time_t sec, suseconds_t usec)
+{
+	m->probes[i].state = PROBE_SENT;
+	m->probes[i].sent.tv_sec = sec;
+	m->probes[i].sent.tv_usec = usec;
+}
+
+static void
+sent_all(struct match_ctx *m)
+{
+	int i;
+
+	for (i = 0; i < m->nprobes; i++)
+		sent(m, i, 100, i * 1000);
+}
+
+static struct timeval
+at(time_t sec, suseconds_t usec)
+{
+	struct timeval tv;
+
+	tv.tv_sec = sec;
+	tv.tv_usec = usec;
+	return (tv);
+}
+
+/* An ICMP error from router, quoting probe i exactly as it was sent. */
+static struct reply
+icmp(const struct match_ctx *m, enum reply_kind kind, int i,
+    const char *router)
+{
+	const struct probe *p = &m->probes[i];
+	struct reply r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = kind;
+	r.family = m->family;
+	set_addr(m->family, &r.src, router);
+	r.dst = m->src;
+	r.ttl = 250;
+	if (kind == REPLY_TIMXCEED)
+		r.icmp_type = m->family == AF_INET ? 11 : 3;
+	else if (kind == REPLY_UNREACH)
+		r.icmp_type = m->family == AF_INET ? 3 : 1;
+	r.sport = p->sport;
+	r.dport = m->dport;
+	r.seq = p->seq;
+	r.qsrc = m->src;
+	r.qdst = m->dst;
+	r.qipid = m->family == AF_INET ? p->ipid : 0;
+	r.qttl = 1;
+	return (r);
+}
+
+static struct reply
+timx(const struct match_ctx *m, int i, const char *router)
+{
+	return (icmp(m, REPLY_TIMXCEED, i, router));
+}
+
+/* A TCP segment from the target to probe i's port. */
+static struct reply
+tcp(const struct match_ctx *m, int i, uint8_t flags, uint32_t seq,
+    uint32_t ack)
+{
+	struct reply r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_TCP;
+	r.family = m->family;
+	r.src = m->dst;
+	r.dst = m->src;
+	r.ttl = 60;
+	r.sport = m->dport;
+	r.dport = m->probes[i].sport;
+	r.seq = seq;
+	r.ack = ack;
+	r.flags = flags;
+	return (r);
+}
+
+/* The reply must be ignored, for this reason, and change nothing. */
+#define CHECK_REJECT(m, r, ts, reason) do {				\
+	struct probe before_[NPROBES];					\
+	struct timeval ts_ = (ts);					\
+	memcpy(before_, (m)->probes, sizeof(before_));			\
+	ATF_CHECK_EQ(match_reply((m), (r), &ts_), -1);			\
+	ATF_CHECK_STREQ((m)->why != NULL ? (m)->why : "(null)",	\
+	    (reason));							\
+	ATF_CHECK_MSG(memcmp(before_, (m)->probes,			\
+	    sizeof(before_)) == 0, "a rejected reply changed a probe");	\
+} while (0)
+
+#define CHECK_MATCH(m, r, ts, want) do {				\
+	struct timeval ts_ = (ts);					\
+	ATF_CHECK_EQ_MSG(match_reply((m), (r), &ts_), (want),		\
+	    "why: %s", (m)->why != NULL ? (m)->why : "(null)");		\
+} while (0)
+
+ATF_TC_WITHOUT_HEAD(plan_layout);
+ATF_TC_BODY(plan_layout, tc)
+{
+	struct match_ctx m;
+	int i;
+
+	setup4(&m);
+	for (i = 0; i < NPROBES; i++) {
+		ATF_CHECK_EQ(probes[i].seq, ISN + (uint32_t)i * SEQ_STRIDE);
+		ATF_CHECK_EQ(probes[i].ack, ACKBASE + (uint32_t)i * SEQ_STRIDE);
+		ATF_CHECK_EQ(probes[i].ipid, IDBASE + i + 1);
+		ATF_CHECK_EQ(probes[i].sport, SPORT);
+		ATF_CHECK_EQ(probes[i].ttl, FIRST_TTL + i / NQ);
+		ATF_CHECK_EQ(probes[i].q, i % NQ + 1);
+		ATF_CHECK_EQ(probes[i].state, PROBE_UNSENT);
+	}
+	/* Hop 2, third query; hop 5, first. */
+	ATF_CHECK_EQ(probes[5].ttl, 2);
+	ATF_CHECK_EQ(probes[5].q, 3);
+	ATF_CHECK_EQ(probes[12].ttl, 5);
+	ATF_CHECK_EQ(probes[12].q, 1);
+	ATF_CHECK(SEQ_STRIDE > TTR_MAXPACKET);
+}
+
+ATF_TC_WITHOUT_HEAD(plan_first_ttl);
+ATF_TC_BODY(plan_first_ttl, tc)
+{
+	struct match_ctx m;
+	int i;
+
+	setup4(&m);
+	/* -f 250 -m 255 -q 2 */
+	for (i = 0; i < 12; i++)
+		match_plan(&m, i, 7, SPORT, 1, 250, 2);
+	for (i = 0; i < 12; i++) {
+		ATF_CHECK_EQ(probes[i].ttl, 250 + i / 2);
+		ATF_CHECK_EQ(probes[i].q, i % 2 + 1);
+	}
+	ATF_CHECK_EQ(probes[11].ttl, 255);
+	/* A stale state is cleared by planning. */
+	probes[0].state = PROBE_ANSWERED;
+	match_plan(&m, 0, 7, SPORT, 1, 1, 1);
+	ATF_CHECK_EQ(probes[0].state, PROBE_UNSENT);
+	ATF_CHECK_EQ(probes[0].ttl, 1);
+	ATF_CHECK_EQ(probes[0].q, 1);
+}
+
+/* The IPv4 ID is never 0 (Linux would replace it), even at the wrap. */
+ATF_TC_WITHOUT_HEAD(plan_ipid_wrap);
+ATF_TC_BODY(plan_ipid_wrap, tc)
+{
+	static const uint16_t bases[] = { 0, 1, 65533, 65534, 65535 };
+	struct match_ctx m;
+	struct probe *big;
+	size_t b;
+	int i, j;
+
+	setup4(&m);
+	match_plan(&m, 0, 65534, SPORT, 1, 1, 3);
+	ATF_CHECK_EQ(probes[0].ipid, 65535);
+	match_plan(&m, 1, 65534, SPORT, 1, 1, 3);
+	ATF_CHECK_EQ(probes[1].ipid, 1);
+	match_plan(&m, 2, 65534, SPORT, 1, 1, 3);
+	ATF_CHECK_EQ(probes[2].ipid, 2);
+	match_plan(&m, 0, 65535, SPORT, 1, 1, 3);
+	ATF_CHECK_EQ(probes[0].ipid, 1);
+	match_plan(&m, 1, 65535, SPORT, 1, 1, 3);
+	ATF_CHECK_EQ(probes[1].ipid, 2);
+
+	/* All the probes there can be: no 0, and no two alike. */
+	ATF_REQUIRE((big = calloc(TTR_MAXPROBES, sizeof(*big))) != NULL);
+	m.probes = big;
+	m.nprobes = TTR_MAXPROBES;
+	for (b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+		for (i = 0; i < TTR_MAXPROBES; i++) {
+			match_plan(&m, i, bases[b], SPORT, 1, 1, 10);
+			ATF_CHECK_MSG(big[i].ipid != 0, "base %u probe %d",
+			    bases[b], i);
+		}
+		for (i = 1; i < TTR_MAXPROBES; i++)
+			for (j = 0; j < i; j++)
+				if (big[i].ipid == big[j].ipid)
+					atf_tc_fail_nonfatal("base %u: probes "
+					    "%d and %d share ID %u", bases[b],
+					    j, i, big[i].ipid);
+	}
+	free(big);
+}
+
+/* --track-port: one port per probe, wrapping inside 1024-65535. */
+ATF_TC_WITHOUT_HEAD(plan_ports);
+ATF_TC_BODY(plan_ports, tc)
+{
+	static const uint16_t want[] = {
+		65533, 65534, 65535, 1024, 1025, 65533, 65534
+	};
+	struct match_ctx m;
+	size_t i;
+
+	setup4(&m);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		match_plan(&m, i, IDBASE, 65533, 5, 1, 3);
+		ATF_CHECK_EQ_MSG(probes[i].sport, want[i], "probe %zu", i);
+	}
+	for (i = 0; i < NPROBES; i++) {
+		match_plan(&m, i, IDBASE, 1024, NPROBES, 1, 3);
+		ATF_CHECK_EQ(probes[i].sport, 1024 + i);
+	}
+	/* A single port: all alike. */
+	for (i = 0; i < NPROBES; i++) {
+		match_plan(&m, i, IDBASE, 33434, 1, 1, 3);
+		ATF_CHECK_EQ(probes[i].sport, 33434);
+	}
+	setup(&m, AF_INET, TRACK_PORT, DNAT_SILENT, TTR_SYN, 0);
+	for (i = 0; i < NPROBES; i++)
+		ATF_CHECK_EQ(probes[i].sport, SPORT + i);
+}
+
+ATF_TC_WITHOUT_HEAD(plan_ports_range);
+ATF_TC_BODY(plan_ports_range, tc)
+{
+	struct match_ctx m;
+	struct probe *big;
+	int i;
+	uint32_t want;
+
+	setup4(&m);
+	ATF_REQUIRE((big = calloc(TTR_MAXPROBES, sizeof(*big))) != NULL);
+	m.probes = big;
+	m.nprobes = TTR_MAXPROBES;
+	for (i = 0; i < TTR_MAXPROBES; i++) {
+		match_plan(&m, i, IDBASE, 64000, TTR_MAXPROBES, 1, 10);
+		want = 64000 + (uint32_t)i;
+		if (want > 65535)
+			want -= 65536 - 1024;
+		ATF_CHECK_EQ_MSG(big[i].sport, want, "probe %d", i);
+		ATF_CHECK(big[i].sport >= 1024);
+	}
+	free(big);
+}
+
+ATF_TC_WITHOUT_HEAD(timxceed_match);
+ATF_TC_BODY(timxceed_match, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+	struct probe *p;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	CHECK_MATCH(&m, &r, at(100, 9000), 4);
+	ATF_CHECK(m.why == NULL);
+	p = &probes[4];
+	ATF_CHECK_EQ(p->state, PROBE_ANSWERED);
+	ATF_CHECK_EQ(p->kind, REPLY_TIMXCEED);
+	ATF_CHECK_EQ(p->icmp_type, 11);
+	ATF_CHECK_EQ(p->icmp_code, 0);
+	ATF_CHECK_EQ(p->tcpflags, 0);
+	ATF_CHECK_EQ(p->dnat, 0);
+	ATF_CHECK(same_addr(AF_INET, &p->from, "198.18.2.1"));
+	ATF_CHECK_EQ(p->recv.tv_sec, 100);
+	ATF_CHECK_EQ(p->recv.tv_usec, 9000);
+	ATF_CHECK_EQ(p->ttl, 2);
+	ATF_CHECK_EQ(p->q, 2);
+	ATF_CHECK_EQ(probe_ends_trace(p), 0);
+	/* Its neighbours are untouched. */
+	ATF_CHECK_EQ(probes[3].state, PROBE_SENT);
+	ATF_CHECK_EQ(probes[5].state, PROBE_SENT);
+}
+
+ATF_TC_WITHOUT_HEAD(unreach_match);
+ATF_TC_BODY(unreach_match, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = icmp(&m, REPLY_UNREACH, 9, "198.18.4.1");
+	r.icmp_code = 13;
+	CHECK_MATCH(&m, &r, at(101, 0), 9);
+	ATF_CHECK_EQ(probes[9].kind, REPLY_UNREACH);
+	ATF_CHECK_EQ(probes[9].icmp_type, 3);
+	ATF_CHECK_EQ(probes[9].icmp_code, 13);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[9]), 1);
+
+	/* Another ICMP error (source quench, say) quoting a probe. */
+	r = icmp(&m, REPLY_ICMP, 10, "198.18.4.1");
+	r.icmp_type = 4;
+	CHECK_MATCH(&m, &r, at(101, 0), 10);
+	ATF_CHECK_EQ(probes[10].kind, REPLY_ICMP);
+	ATF_CHECK_EQ(probes[10].icmp_type, 4);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[10]), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(icmp_wrong_seq);
+ATF_TC_BODY(icmp_wrong_seq, tc)
+{
+	static const char why[] =
+	    "ICMP quoting a sequence number we did not send";
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.seq++;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r.seq = probes[4].seq - 1;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* Between two strides. */
+	r.seq = probes[4].seq + SEQ_STRIDE / 2;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* Past the last probe, and before the first. */
+	r.seq = ISN + NPROBES * SEQ_STRIDE;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r.seq = ISN + 1000U * SEQ_STRIDE;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r.seq = ISN - SEQ_STRIDE;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r.seq = 0;
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* The last probe is still ours. */
+	r = timx(&m, NPROBES - 1, "198.18.5.1");
+	CHECK_MATCH(&m, &r, at(101, 0), NPROBES - 1);
+}
+
+/* Another probe's seq with this one's port and ID proves nothing. */
+ATF_TC_WITHOUT_HEAD(icmp_mixed_fields);
+ATF_TC_BODY(icmp_mixed_fields, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.qipid = probes[5].ipid;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another IP ID");
+	r.seq = probes[5].seq;
+	CHECK_MATCH(&m, &r, at(101, 0), 5);
+}
+
+ATF_TC_WITHOUT_HEAD(icmp_wrong_sport);
+ATF_TC_BODY(icmp_wrong_sport, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.sport = SPORT + 1;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another source port");
+
+	/* --track-port: the port is the probe's own, not a neighbour's. */
+	setup(&m, AF_INET, TRACK_PORT, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.sport = probes[5].sport;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another source port");
+	r.sport = probes[4].sport;
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+}
+
+ATF_TC_WITHOUT_HEAD(icmp_wrong_ipid);
+ATF_TC_BODY(icmp_wrong_ipid, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	/* --track-id (the IPv4 default): the ID must be the probe's. */
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.qipid = probes[4].ipid + 1;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another IP ID");
+	r.qipid = 0;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another IP ID");
+
+	/* --track-port: the ID is not looked at. */
+	setup(&m, AF_INET, TRACK_PORT, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.qipid = probes[4].ipid + 1;
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+
+	/* Tracking the sequence number only. */
+	setup(&m, AF_INET, TRACK_SEQ, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	r.qipid = 12345;
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+
+	/* IPv6 has no ID, whatever the tracking. */
+	setup(&m, AF_INET6, TRACK_ID, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "2001:db8:2::1");
+	r.qipid = 12345;
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+}
+
+ATF_TC_WITHOUT_HEAD(icmp_wrong_qsrc);
+ATF_TC_BODY(icmp_wrong_qsrc, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	set_addr(AF_INET, &r.qsrc, "198.18.0.2");
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another source");
+
+	setup(&m, AF_INET6, TRACK_SEQ, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "2001:db8:2::1");
+	set_addr(AF_INET6, &r.qsrc, "2001:db8::2");
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another source");
+}
+
+ATF_TC_WITHOUT_HEAD(not_for_us);
+ATF_TC_BODY(not_for_us, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	set_addr(AF_INET, &r.dst, "198.18.0.2");
+	CHECK_REJECT(&m, &r, at(101, 0), "not addressed to us");
+	r = tcp(&m, 4, TTR_SYN|TTR_ACK, 1, probes[4].seq + 1);
+	set_addr(AF_INET, &r.dst, "198.18.0.2");
+	CHECK_REJECT(&m, &r, at(101, 0), "not addressed to us");
+
+	r = timx(&m, 4, "198.18.2.1");
+	r.family = AF_INET6;
+	CHECK_REJECT(&m, &r, at(101, 0), "other address family");
+
+	r = timx(&m, 4, "198.18.2.1");
+	r.kind = REPLY_NONE;
+	CHECK_REJECT(&m, &r, at(101, 0), "not a reply");
+}
+
+ATF_TC_WITHOUT_HEAD(duplicate);
+ATF_TC_BODY(duplicate, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	/* The same again, or from another router: the first one stands. */
+	CHECK_REJECT(&m, &r, at(101, 5), "duplicate reply");
+	r = timx(&m, 4, "198.18.2.99");
+	CHECK_REJECT(&m, &r, at(101, 5), "duplicate reply");
+	ATF_CHECK(same_addr(AF_INET, &probes[4].from, "198.18.2.1"));
+	ATF_CHECK_EQ(probes[4].recv.tv_usec, 0);
+
+	/* A TCP answer after a time exceeded changes nothing either. */
+	r = tcp(&m, 4, TTR_SYN|TTR_ACK, 1, probes[4].seq + 1);
+	CHECK_REJECT(&m, &r, at(101, 5), "duplicate reply");
+	ATF_CHECK_EQ(probes[4].kind, REPLY_TIMXCEED);
+}
+
+ATF_TC_WITHOUT_HEAD(late);
+ATF_TC_BODY(late, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	probes[4].state = PROBE_EXPIRED;
+	r = timx(&m, 4, "198.18.2.1");
+	CHECK_REJECT(&m, &r, at(200, 0), "late reply");
+	r = tcp(&m, 4, TTR_SYN|TTR_ACK, 1, probes[4].seq + 1);
+	CHECK_REJECT(&m, &r, at(200, 0), "late reply");
+	ATF_CHECK_EQ(probes[4].state, PROBE_EXPIRED);
+}
+
+ATF_TC_WITHOUT_HEAD(unsent);
+ATF_TC_BODY(unsent, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent(&m, 0, 100, 0);
+	r = timx(&m, 4, "198.18.2.1");
+	CHECK_REJECT(&m, &r, at(101, 0), "reply to a probe not sent yet");
+	r = tcp(&m, 4, TTR_SYN|TTR_ACK, 1, probes[4].seq + 1);
+	CHECK_REJECT(&m, &r, at(101, 0), "reply to a probe not sent yet");
+	ATF_CHECK_EQ(probes[4].state, PROBE_UNSENT);
+}
+
+ATF_TC_WITHOUT_HEAD(before_sent);
+ATF_TC_BODY(before_sent, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent(&m, 4, 100, 500000);
+	r = timx(&m, 4, "198.18.2.1");
+	CHECK_REJECT(&m, &r, at(100, 499999),
+	    "reply captured before its probe left");
+	CHECK_REJECT(&m, &r, at(99, 999999),
+	    "reply captured before its probe left");
+	ATF_CHECK_EQ(probes[4].state, PROBE_SENT);
+	/* The same instant is possible on a coarse clock. */
+	CHECK_MATCH(&m, &r, at(100, 500000), 4);
+	ATF_CHECK_EQ(probes[4].state, PROBE_ANSWERED);
+}
+
+ATF_TC_WITHOUT_HEAD(out_of_order);
+ATF_TC_BODY(out_of_order, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+	int i;
+
+	setup4(&m);
+	sent_all(&m);
+	/* Hop 3 answers first, then hop 1, then hop 2 backwards. */
+	r = timx(&m, 7, "198.18.3.1");
+	CHECK_MATCH(&m, &r, at(101, 7), 7);
+	r = timx(&m, 6, "198.18.3.1");
+	CHECK_MATCH(&m, &r, at(101, 6), 6);
+	r = timx(&m, 0, "198.18.1.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 0);
+	r = timx(&m, 5, "198.18.2.2");
+	CHECK_MATCH(&m, &r, at(101, 5), 5);
+	r = timx(&m, 3, "198.18.2.1");
+	CHECK_MATCH(&m, &r, at(101, 3), 3);
+	r = tcp(&m, 14, TTR_SYN|TTR_ACK, 1, probes[14].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 14), 14);
+
+	for (i = 0; i < NPROBES; i++) {
+		switch (i) {
+		case 0:
+		case 3:
+		case 5:
+		case 6:
+		case 7:
+		case 14:
+			ATF_CHECK_EQ_MSG(probes[i].state, PROBE_ANSWERED,
+			    "probe %d", i);
+			ATF_CHECK_EQ(probes[i].recv.tv_usec, i);
+			break;
+		default:
+			ATF_CHECK_EQ_MSG(probes[i].state, PROBE_SENT,
+			    "probe %d", i);
+			break;
+		}
+	}
+	ATF_CHECK(same_addr(AF_INET, &probes[0].from, "198.18.1.1"));
+	ATF_CHECK(same_addr(AF_INET, &probes[3].from, "198.18.2.1"));
+	ATF_CHECK(same_addr(AF_INET, &probes[5].from, "198.18.2.2"));
+	ATF_CHECK(same_addr(AF_INET, &probes[7].from, "198.18.3.1"));
+	ATF_CHECK(same_addr(AF_INET, &probes[14].from, DST4));
+}
+
+ATF_TC_WITHOUT_HEAD(synack);
+ATF_TC_BODY(synack, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 0xdeadbeef, probes[9].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 9);
+	ATF_CHECK_EQ(probes[9].kind, REPLY_TCP);
+	ATF_CHECK_EQ(probes[9].tcpflags, TTR_SYN|TTR_ACK);
+	ATF_CHECK(same_addr(AF_INET, &probes[9].from, DST4));
+	ATF_CHECK_EQ(probe_ends_trace(&probes[9]), 1);
+
+	/* ECN-capable answer: the flags are kept as they came. */
+	r = tcp(&m, 10, TTR_SYN|TTR_ACK|TTR_ECE, 1, probes[10].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 10);
+	ATF_CHECK_EQ(probes[10].tcpflags, TTR_SYN|TTR_ACK|TTR_ECE);
+}
+
+ATF_TC_WITHOUT_HEAD(synack_wrong_ack);
+ATF_TC_BODY(synack_wrong_ack, tc)
+{
+	static const char why[] = "TCP that acknowledges no probe";
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	/* Off by one either way. */
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, probes[9].seq);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, probes[9].seq + 2);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 0, TTR_SYN|TTR_ACK, 1, ISN);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* Beyond the last probe. */
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, ISN + NPROBES * SEQ_STRIDE + 1);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* No ACK flag: the ack field means nothing. */
+	r = tcp(&m, 9, TTR_SYN, 1, probes[9].seq + 1);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* A RST without ACK cannot name a SYN probe. */
+	r = tcp(&m, 9, TTR_RST, probes[9].ack, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	ATF_CHECK_EQ(probes[9].state, PROBE_SENT);
+}
+
+ATF_TC_WITHOUT_HEAD(tcp_wrong_endpoints);
+ATF_TC_BODY(tcp_wrong_endpoints, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, probes[9].seq + 1);
+	set_addr(AF_INET, &r.src, "203.0.113.8");
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP from another host");
+
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, probes[9].seq + 1);
+	r.sport = DPORT + 1;
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP from another port");
+
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, probes[9].seq + 1);
+	r.dport = SPORT + 1;
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP to another port");
+
+	/* --track-port: to the port of another probe. */
+	setup(&m, AF_INET, TRACK_PORT, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = tcp(&m, 9, TTR_SYN|TTR_ACK, 1, probes[9].seq + 1);
+	r.dport = probes[8].sport;
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP to another port");
+	r.dport = probes[9].sport;
+	CHECK_MATCH(&m, &r, at(101, 0), 9);
+}
+
+ATF_TC_WITHOUT_HEAD(rstack);
+ATF_TC_BODY(rstack, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = tcp(&m, 12, TTR_RST|TTR_ACK, 0, probes[12].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 12);
+	ATF_CHECK_EQ(probes[12].kind, REPLY_TCP);
+	ATF_CHECK_EQ(probes[12].tcpflags, TTR_RST|TTR_ACK);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[12]), 1);
+
+	r = tcp(&m, 13, TTR_RST|TTR_ACK, 0, probes[13].seq);
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP that acknowledges no probe");
+}
+
+/* Probes with data: the peer may acknowledge the data too, or not. */
+ATF_TC_WITHOUT_HEAD(payload);
+ATF_TC_BODY(payload, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_SYN, 100);
+	sent_all(&m);
+	r = tcp(&m, 2, TTR_SYN|TTR_ACK, 1, probes[2].seq + 1 + 100);
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+	r = tcp(&m, 3, TTR_SYN|TTR_ACK, 1, probes[3].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 3);
+	r = tcp(&m, 4, TTR_RST|TTR_ACK, 0, probes[4].seq + 1 + 100);
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	r = tcp(&m, 5, TTR_SYN|TTR_ACK, 1, probes[5].seq + 1 + 99);
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP that acknowledges no probe");
+	r = tcp(&m, 5, TTR_SYN|TTR_ACK, 1, probes[5].seq + 100);
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP that acknowledges no probe");
+	r = tcp(&m, 5, TTR_SYN|TTR_ACK, 1, probes[5].seq + 1 + 101);
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP that acknowledges no probe");
+
+	/* The largest probe's payload still falls inside its stride. */
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_SYN,
+	    TTR_MAXPACKET - 40);
+	sent_all(&m);
+	r = tcp(&m, 14, TTR_SYN|TTR_ACK, 1,
+	    probes[14].seq + 1 + TTR_MAXPACKET - 40);
+	CHECK_MATCH(&m, &r, at(101, 0), 14);
+}
+
+/* -A: bare ACKs draw a RST whose seq is our ack (RFC 793). */
+ATF_TC_WITHOUT_HEAD(ack_probes);
+ATF_TC_BODY(ack_probes, tc)
+{
+	static const char why[] = "TCP that acknowledges no probe";
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_ACK, 0);
+	sent_all(&m);
+	r = tcp(&m, 6, TTR_RST, probes[6].ack, 0);
+	CHECK_MATCH(&m, &r, at(101, 0), 6);
+	ATF_CHECK_EQ(probes[6].tcpflags, TTR_RST);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[6]), 1);
+
+	r = tcp(&m, 7, TTR_RST, probes[7].ack + 1, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 7, TTR_RST, probes[7].ack - 1, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 7, TTR_RST, probes[7].seq, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 7, TTR_RST, ACKBASE + NPROBES * SEQ_STRIDE, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* A SYN|ACK answering the seq+1 of a SYN we did not send. */
+	r = tcp(&m, 7, TTR_SYN|TTR_ACK, 1, probes[7].seq + 1);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* Not a RST: the seq field proves nothing. */
+	r = tcp(&m, 7, TTR_FIN, probes[7].ack, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 7, TTR_RST, probes[7].ack, 0);
+	r.dport = SPORT + 1;
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP to another port");
+}
+
+/* -S -A: both kinds of answer name the probe. */
+ATF_TC_WITHOUT_HEAD(synack_probes);
+ATF_TC_BODY(synack_probes, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_SYN|TTR_ACK, 0);
+	sent_all(&m);
+	r = tcp(&m, 6, TTR_RST, probes[6].ack, 0);
+	CHECK_MATCH(&m, &r, at(101, 0), 6);
+	r = tcp(&m, 7, TTR_RST|TTR_ACK, 0, probes[7].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 7);
+}
+
+ATF_TC_WITHOUT_HEAD(dnat_silent);
+ATF_TC_BODY(dnat_silent, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup4(&m);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	set_addr(AF_INET, &r.qdst, "10.0.0.5");
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	ATF_CHECK_EQ(probes[4].dnat, 0);
+	ATF_CHECK_EQ(probes[4].dnat_port, 0);
+	ATF_CHECK_EQ(probes[4].dnat_addr.v4.s_addr, 0);
+
+	r = timx(&m, 5, "198.18.2.1");
+	r.dport = 8080;
+	CHECK_MATCH(&m, &r, at(101, 0), 5);
+	ATF_CHECK_EQ(probes[5].dnat, 0);
+	ATF_CHECK_EQ(probes[5].dnat_port, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(dnat_report);
+ATF_TC_BODY(dnat_report, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_REPORT, TTR_SYN, 0);
+	sent_all(&m);
+	/* The address translated, the port not. */
+	r = timx(&m, 4, "198.18.2.1");
+	set_addr(AF_INET, &r.qdst, "10.0.0.5");
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	ATF_CHECK_EQ(probes[4].dnat, 1);
+	ATF_CHECK(same_addr(AF_INET, &probes[4].dnat_addr, "10.0.0.5"));
+	ATF_CHECK_EQ(probes[4].dnat_port, 0);
+
+	/* Both. */
+	r = timx(&m, 5, "198.18.2.1");
+	set_addr(AF_INET, &r.qdst, "10.0.0.6");
+	r.dport = 8080;
+	CHECK_MATCH(&m, &r, at(101, 0), 5);
+	ATF_CHECK_EQ(probes[5].dnat, 1);
+	ATF_CHECK(same_addr(AF_INET, &probes[5].dnat_addr, "10.0.0.6"));
+	ATF_CHECK_EQ(probes[5].dnat_port, 8080);
+
+	/* The port only: the address is the target's. */
+	r = icmp(&m, REPLY_UNREACH, 6, "198.18.3.1");
+	r.dport = 8081;
+	CHECK_MATCH(&m, &r, at(101, 0), 6);
+	ATF_CHECK_EQ(probes[6].dnat, 1);
+	ATF_CHECK(same_addr(AF_INET, &probes[6].dnat_addr, DST4));
+	ATF_CHECK_EQ(probes[6].dnat_port, 8081);
+
+	/* Nothing translated. */
+	r = timx(&m, 7, "198.18.3.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 7);
+	ATF_CHECK_EQ(probes[7].dnat, 0);
+	ATF_CHECK_EQ(probes[7].dnat_port, 0);
+
+	/* IPv6. */
+	setup(&m, AF_INET6, TRACK_SEQ, DNAT_REPORT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "2001:db8:2::1");
+	set_addr(AF_INET6, &r.qdst, "fd00::80");
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	ATF_CHECK_EQ(probes[4].dnat, 1);
+	ATF_CHECK(same_addr(AF_INET6, &probes[4].dnat_addr, "fd00::80"));
+}
+
+ATF_TC_WITHOUT_HEAD(dnat_strict);
+ATF_TC_BODY(dnat_strict, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_STRICT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 4, "198.18.2.1");
+	set_addr(AF_INET, &r.qdst, "10.0.0.5");
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another destination");
+	r = timx(&m, 4, "198.18.2.1");
+	r.dport = 8080;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "ICMP quoting another destination port");
+	r = timx(&m, 4, "198.18.2.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	ATF_CHECK_EQ(probes[4].dnat, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(outgoing);
+ATF_TC_BODY(outgoing, tc)
+{
+	struct match_ctx m;
+	struct reply r, mine;
+	int i;
+
+	setup(&m, AF_INET, TRACK_PORT, DNAT_SILENT, TTR_SYN, 0);
+	/* Our probes as the capture sees them leave. */
+	for (i = 0; i < NPROBES; i++) {
+		memset(&mine, 0, sizeof(mine));
+		mine.kind = REPLY_TCP;
+		mine.family = AF_INET;
+		mine.src = m.src;
+		mine.dst = m.dst;
+		mine.sport = probes[i].sport;
+		mine.dport = DPORT;
+		mine.seq = probes[i].seq;
+		mine.flags = TTR_SYN;
+		ATF_CHECK_EQ(match_outgoing(&m, &mine), i);
+		/* Finding it changes nothing. */
+		ATF_CHECK_EQ(probes[i].state, PROBE_UNSENT);
+	}
+	mine.seq = probes[4].seq;
+	mine.sport = probes[4].sport;
+	ATF_CHECK_EQ(match_outgoing(&m, &mine), 4);
+
+	r = mine;
+	r.sport = probes[5].sport;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	r.dport = DPORT + 1;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	r.seq++;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	r.seq = ISN + NPROBES * SEQ_STRIDE;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	set_addr(AF_INET, &r.src, "198.18.0.2");
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	set_addr(AF_INET, &r.dst, "203.0.113.8");
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	r.kind = REPLY_TIMXCEED;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r = mine;
+	r.family = AF_INET6;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+
+	/* The target's answer is not our probe. */
+	sent_all(&m);
+	r = tcp(&m, 4, TTR_SYN|TTR_ACK, probes[4].seq, probes[4].seq + 1);
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+
+	/*
+	 * Our kernel's RST answering the target's SYN|ACK leaves with the
+	 * probe's ports and seq + 1: not a probe.
+	 */
+	r = mine;
+	r.flags = TTR_RST;
+	r.seq = probes[4].seq + 1;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+
+	/* IPv6. */
+	setup(&m, AF_INET6, TRACK_SEQ, DNAT_SILENT, TTR_SYN, 0);
+	mine.family = AF_INET6;
+	mine.src = m.src;
+	mine.dst = m.dst;
+	mine.sport = SPORT;
+	mine.seq = probes[11].seq;
+	ATF_CHECK_EQ(match_outgoing(&m, &mine), 11);
+}
+
+ATF_TC_WITHOUT_HEAD(ends_trace);
+ATF_TC_BODY(ends_trace, tc)
+{
+	struct probe p;
+
+	memset(&p, 0, sizeof(p));
+	p.state = PROBE_ANSWERED;
+	p.kind = REPLY_TCP;
+	p.tcpflags = TTR_RST|TTR_ACK;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 1);
+	p.kind = REPLY_UNREACH;
+	p.icmp_type = 3;
+	p.icmp_code = 13;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 1);
+	p.kind = REPLY_TIMXCEED;
+	p.icmp_type = 11;
+	p.icmp_code = 0;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
+	/* ICMPv6 packet too big. */
+	p.kind = REPLY_ICMP;
+	p.icmp_type = 2;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 1);
+	/* ICMPv6 parameter problem, ICMP source quench: keep going. */
+	p.icmp_type = 4;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
+	/* Unanswered probes never end it. */
+	p.kind = REPLY_TCP;
+	p.state = PROBE_SENT;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
+	p.state = PROBE_EXPIRED;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
+	p.state = PROBE_UNSENT;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
+}
+
+/* Sequence numbers that wrap around 2^32 are still found. */
+ATF_TC_WITHOUT_HEAD(seq_wrap);
+ATF_TC_BODY(seq_wrap, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+	int i;
+
+	setup4(&m);
+	m.isn = 0xffffe000U;
+	m.ackbase = 0xfffff000U;
+	for (i = 0; i < NPROBES; i++)
+		match_plan(&m, i, IDBASE, SPORT, 1, FIRST_TTL, NQ);
+	sent_all(&m);
+	ATF_CHECK_EQ(probes[2].seq, 0);
+	ATF_CHECK_EQ(probes[1].ack, 0);
+
+	r = timx(&m, 1, "198.18.1.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 1);
+	r = timx(&m, 3, "198.18.2.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 3);
+	/* ack = 0xffffffff + 1 = 0 for a seq of 0xffffffff is not ours. */
+	r = tcp(&m, 5, TTR_SYN|TTR_ACK, 1, 0);
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP that acknowledges no probe");
+	r = tcp(&m, 2, TTR_SYN|TTR_ACK, 1, 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+	r = timx(&m, 0, "198.18.1.1");
+	r.seq = m.isn - SEQ_STRIDE;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "ICMP quoting a sequence number we did not send");
+
+	/* ACK probes: the RST's seq wraps with the ack base. */
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_ACK, 0);
+	m.ackbase = 0xfffff000U;
+	for (i = 0; i < NPROBES; i++)
+		match_plan(&m, i, IDBASE, SPORT, 1, FIRST_TTL, NQ);
+	sent_all(&m);
+	r = tcp(&m, 4, TTR_RST, 0xfffff000U + 4 * SEQ_STRIDE, 0);
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+}
+
+ATF_TC_WITHOUT_HEAD(ipv6_match);
+ATF_TC_BODY(ipv6_match, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET6, TRACK_SEQ, DNAT_SILENT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 1, "2001:db8:1::1");
+	CHECK_MATCH(&m, &r, at(101, 0), 1);
+	ATF_CHECK(same_addr(AF_INET6, &probes[1].from, "2001:db8:1::1"));
+	ATF_CHECK_EQ(probes[1].icmp_type, 3);
+
+	r = icmp(&m, REPLY_ICMP, 2, "2001:db8:1::1");
+	r.icmp_type = 2;
+	r.mtu = 1280;
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[2]), 1);
+
+	r = tcp(&m, 14, TTR_SYN|TTR_ACK, 1, probes[14].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 14);
+	ATF_CHECK(same_addr(AF_INET6, &probes[14].from, DST6));
+
+	/* An address differing in its last byte only. */
+	r = tcp(&m, 13, TTR_SYN|TTR_ACK, 1, probes[13].seq + 1);
+	set_addr(AF_INET6, &r.src, "2001:db8:ffff::8");
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP from another host");
+	r = timx(&m, 12, "2001:db8:5::1");
+	set_addr(AF_INET6, &r.dst, "2001:db8::2");
+	CHECK_REJECT(&m, &r, at(101, 0), "not addressed to us");
+	r = timx(&m, 12, "2001:db8:5::1");
+	r.family = AF_INET;
+	CHECK_REJECT(&m, &r, at(101, 0), "other address family");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, plan_layout);
+	ATF_TP_ADD_TC(tp, plan_first_ttl);
+	ATF_TP_ADD_TC(tp, plan_ipid_wrap);
+	ATF_TP_ADD_TC(tp, plan_ports);
+	ATF_TP_ADD_TC(tp, plan_ports_range);
+	ATF_TP_ADD_TC(tp, timxceed_match);
+	ATF_TP_ADD_TC(tp, unreach_match);
+	ATF_TP_ADD_TC(tp, icmp_wrong_seq);
+	ATF_TP_ADD_TC(tp, icmp_mixed_fields);
+	ATF_TP_ADD_TC(tp, icmp_wrong_sport);
+	ATF_TP_ADD_TC(tp, icmp_wrong_ipid);
+	ATF_TP_ADD_TC(tp, icmp_wrong_qsrc);
+	ATF_TP_ADD_TC(tp, not_for_us);
+	ATF_TP_ADD_TC(tp, duplicate);
+	ATF_TP_ADD_TC(tp, late);
+	ATF_TP_ADD_TC(tp, unsent);
+	ATF_TP_ADD_TC(tp, before_sent);
+	ATF_TP_ADD_TC(tp, out_of_order);
+	ATF_TP_ADD_TC(tp, synack);
+	ATF_TP_ADD_TC(tp, synack_wrong_ack);
+	ATF_TP_ADD_TC(tp, tcp_wrong_endpoints);
+	ATF_TP_ADD_TC(tp, rstack);
+	ATF_TP_ADD_TC(tp, payload);
+	ATF_TP_ADD_TC(tp, ack_probes);
+	ATF_TP_ADD_TC(tp, synack_probes);
+	ATF_TP_ADD_TC(tp, dnat_silent);
+	ATF_TP_ADD_TC(tp, dnat_report);
+	ATF_TP_ADD_TC(tp, dnat_strict);
+	ATF_TP_ADD_TC(tp, outgoing);
+	ATF_TP_ADD_TC(tp, ends_trace);
+	ATF_TP_ADD_TC(tp, seq_wrap);
+	ATF_TP_ADD_TC(tp, ipv6_match);
+	return (atf_no_error());
+}

@@ -1,0 +1,512 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * options_parse on argument vectors: the defaults, every option, and
+ * every error with its exact message.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <atf-c.h>
+
+#include "tcptraceroute.h"
+
+#define ERRLEN	256
+#define MAXARGS	32
+
+static char	 errbuf[ERRLEN];
+
+/*
+ * Parse a NULL-terminated list of arguments after the program name.
+ * getopt_long may permute argv, so each call gets fresh copies.
+ */
+static enum opt_result
+parse_list(struct options *o, const char *list[])
+{
+	static char	*argv[MAXARGS + 2];
+	int		 argc;
+
+	argv[0] = strdup("tcptraceroute");
+	ATF_REQUIRE(argv[0] != NULL);
+	for (argc = 1; list[argc - 1] != NULL; argc++) {
+		ATF_REQUIRE(argc <= MAXARGS);
+		argv[argc] = strdup(list[argc - 1]);
+		ATF_REQUIRE(argv[argc] != NULL);
+	}
+	argv[argc] = NULL;
+	memset(errbuf, 'x', sizeof(errbuf));
+	return (options_parse(argc, argv, o, errbuf, sizeof(errbuf)));
+}
+
+#define PARSE(o, ...)	parse_list((o), (const char *[]){ __VA_ARGS__, NULL })
+
+/* The parse must fail with exactly this message. */
+#define CHECK_ERROR(msg, ...) do {					\
+	struct options o_;						\
+	ATF_CHECK_EQ_MSG(PARSE(&o_, __VA_ARGS__), OPT_ERROR,		\
+	    "expected OPT_ERROR for \"%s\"", (msg));			\
+	ATF_CHECK_STREQ(errbuf, (msg));					\
+} while (0)
+
+/* The parse must succeed with an empty message. */
+#define REQUIRE_OK(o, ...) do {						\
+	ATF_REQUIRE_EQ_MSG(PARSE((o), __VA_ARGS__), OPT_OK,		\
+	    "unexpected error: %s", errbuf);				\
+	ATF_CHECK_STREQ(errbuf, "");					\
+} while (0)
+
+ATF_TC_WITHOUT_HEAD(defaults);
+ATF_TC_BODY(defaults, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "example.com");
+	ATF_CHECK_STREQ(o.host, "example.com");
+	ATF_CHECK_EQ(o.family, AF_UNSPEC);
+	ATF_CHECK_EQ(o.numeric, 0);
+	ATF_CHECK_EQ(o.debug, 0);
+	ATF_CHECK_EQ(o.first_ttl, 1);
+	ATF_CHECK_EQ(o.max_ttl, 30);
+	ATF_CHECK_EQ(o.nqueries, 3);
+	ATF_CHECK_EQ(o.waitms, 3000);
+	ATF_CHECK_EQ(o.dport, 80);
+	ATF_CHECK(o.portname == NULL);
+	ATF_CHECK_EQ(o.sport, 0);
+	ATF_CHECK_EQ(o.forceport, 0);
+	ATF_CHECK_EQ(o.tos, 0);
+	ATF_CHECK_EQ(o.df, 0);
+	ATF_CHECK_EQ(o.syn, 1);
+	ATF_CHECK_EQ(o.ack, 0);
+	ATF_CHECK_EQ(o.ecn, 0);
+	ATF_CHECK_EQ(o.length, 0);
+	ATF_CHECK(o.squeries > 0);
+	ATF_CHECK_EQ(o.noselect, 0);
+	ATF_CHECK_EQ(o.nofilter, 0);
+	ATF_CHECK_EQ(o.nogetinterfaces, 0);
+	ATF_CHECK_EQ(o.dnat, DNAT_SILENT);
+	ATF_CHECK_EQ(o.track, TRACK_ID);
+	ATF_CHECK_EQ(o.track_set, 0);
+	ATF_CHECK(o.srcaddr == NULL);
+	ATF_CHECK(o.ifname == NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(operands);
+ATF_TC_BODY(operands, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "192.0.2.1", "443");
+	ATF_CHECK_STREQ(o.host, "192.0.2.1");
+	ATF_CHECK_EQ(o.dport, 443);
+	ATF_CHECK_STREQ(o.portname, "443");
+	ATF_CHECK_EQ(o.length, 0);
+
+	REQUIRE_OK(&o, "192.0.2.1", "smtp");
+	ATF_CHECK_EQ(o.dport, 25);
+	ATF_CHECK_STREQ(o.portname, "smtp");
+
+	REQUIRE_OK(&o, "192.0.2.1", "1");
+	ATF_CHECK_EQ(o.dport, 1);
+	REQUIRE_OK(&o, "192.0.2.1", "65535");
+	ATF_CHECK_EQ(o.dport, 65535);
+
+	/* The third operand is the packet length. */
+	REQUIRE_OK(&o, "192.0.2.1", "80", "100");
+	ATF_CHECK_EQ(o.dport, 80);
+	ATF_CHECK_EQ(o.length, 100);
+	REQUIRE_OK(&o, "192.0.2.1", "80", "1500");
+	ATF_CHECK_EQ(o.length, 1500);
+	REQUIRE_OK(&o, "192.0.2.1", "80", "0");
+	ATF_CHECK_EQ(o.length, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(operand_errors);
+ATF_TC_BODY(operand_errors, tc)
+{
+	struct options o;
+
+	CHECK_ERROR("invalid port: 0", "192.0.2.1", "0");
+	CHECK_ERROR("invalid port: 65536", "192.0.2.1", "65536");
+	CHECK_ERROR("invalid port: 80x", "192.0.2.1", "80x");
+	CHECK_ERROR("unknown port: foo-no-such-service", "192.0.2.1",
+	    "foo-no-such-service");
+	CHECK_ERROR("invalid packet length: 1501", "192.0.2.1", "80",
+	    "1501");
+	/* After "--", as an operand "-1" is not an option. */
+	CHECK_ERROR("invalid packet length: -1", "--", "192.0.2.1", "80",
+	    "-1");
+	CHECK_ERROR("invalid packet length: big", "192.0.2.1", "80", "big");
+	CHECK_ERROR("unknown host: \"\"", "");
+
+	/* No host, or more operands than host, port and length. */
+	ATF_CHECK_EQ(parse_list(&o, (const char *[]){ NULL }), OPT_USAGE);
+	ATF_CHECK_EQ(PARSE(&o, "-n"), OPT_USAGE);
+	ATF_CHECK_EQ(PARSE(&o, "192.0.2.1", "80", "100", "extra"),
+	    OPT_USAGE);
+}
+
+ATF_TC_WITHOUT_HEAD(flags);
+ATF_TC_BODY(flags, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "-4", "h");
+	ATF_CHECK_EQ(o.family, AF_INET);
+	REQUIRE_OK(&o, "-6", "h");
+	ATF_CHECK_EQ(o.family, AF_INET6);
+	REQUIRE_OK(&o, "-6", "-4", "h");
+	ATF_CHECK_EQ(o.family, AF_INET);
+
+	/* -A alone sends bare ACKs; with -S both flags. */
+	REQUIRE_OK(&o, "-A", "h");
+	ATF_CHECK_EQ(o.ack, 1);
+	ATF_CHECK_EQ(o.syn, 0);
+	REQUIRE_OK(&o, "-S", "h");
+	ATF_CHECK_EQ(o.syn, 1);
+	ATF_CHECK_EQ(o.ack, 0);
+	REQUIRE_OK(&o, "-S", "-A", "h");
+	ATF_CHECK_EQ(o.syn, 1);
+	ATF_CHECK_EQ(o.ack, 1);
+
+	REQUIRE_OK(&o, "-d", "h");
+	ATF_CHECK_EQ(o.debug, 1);
+	REQUIRE_OK(&o, "-dd", "-d", "h");
+	ATF_CHECK_EQ(o.debug, 3);
+
+	REQUIRE_OK(&o, "-E", "h");
+	ATF_CHECK_EQ(o.ecn, 1);
+	ATF_CHECK_EQ(o.syn, 1);
+	REQUIRE_OK(&o, "-F", "h");
+	ATF_CHECK_EQ(o.df, 1);
+
+	REQUIRE_OK(&o, "-n", "h");
+	ATF_CHECK_EQ(o.numeric, 1);
+	REQUIRE_OK(&o, "-N", "h");
+	ATF_CHECK_EQ(o.numeric, -1);
+
+	/* Bundled flags. */
+	REQUIRE_OK(&o, "-nFE", "h");
+	ATF_CHECK_EQ(o.numeric, 1);
+	ATF_CHECK_EQ(o.df, 1);
+	ATF_CHECK_EQ(o.ecn, 1);
+}
+
+ATF_TC_WITHOUT_HEAD(valued);
+ATF_TC_BODY(valued, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "-f", "5", "h");
+	ATF_CHECK_EQ(o.first_ttl, 5);
+	REQUIRE_OK(&o, "-f", "255", "-m", "255", "h");
+	ATF_CHECK_EQ(o.first_ttl, 255);
+	ATF_CHECK_EQ(o.max_ttl, 255);
+	REQUIRE_OK(&o, "-m", "1", "h");
+	ATF_CHECK_EQ(o.max_ttl, 1);
+	REQUIRE_OK(&o, "-m40", "h");
+	ATF_CHECK_EQ(o.max_ttl, 40);
+
+	REQUIRE_OK(&o, "-i", "eth0", "h");
+	ATF_CHECK_STREQ(o.ifname, "eth0");
+
+	REQUIRE_OK(&o, "-l", "100", "h");
+	ATF_CHECK_EQ(o.length, 100);
+	REQUIRE_OK(&o, "-l", "1500", "h");
+	ATF_CHECK_EQ(o.length, 1500);
+
+	REQUIRE_OK(&o, "-p", "1234", "h");
+	ATF_CHECK_EQ(o.sport, 1234);
+	ATF_CHECK_EQ(o.forceport, 0);
+	REQUIRE_OK(&o, "-P", "1234", "h");
+	ATF_CHECK_EQ(o.sport, 1234);
+	ATF_CHECK_EQ(o.forceport, 1);
+	REQUIRE_OK(&o, "-P", "1234", "-p", "4321", "h");
+	ATF_CHECK_EQ(o.sport, 4321);
+	ATF_CHECK_EQ(o.forceport, 0);
+	REQUIRE_OK(&o, "-p", "65535", "h");
+	ATF_CHECK_EQ(o.sport, 65535);
+
+	REQUIRE_OK(&o, "-q", "1", "h");
+	ATF_CHECK_EQ(o.nqueries, 1);
+	REQUIRE_OK(&o, "-q", "10", "h");
+	ATF_CHECK_EQ(o.nqueries, 10);
+
+	REQUIRE_OK(&o, "-s", "192.0.2.9", "h");
+	ATF_CHECK_STREQ(o.srcaddr, "192.0.2.9");
+
+	REQUIRE_OK(&o, "-t", "0", "h");
+	ATF_CHECK_EQ(o.tos, 0);
+	REQUIRE_OK(&o, "-t", "16", "h");
+	ATF_CHECK_EQ(o.tos, 16);
+	REQUIRE_OK(&o, "-t", "255", "h");
+	ATF_CHECK_EQ(o.tos, 255);
+
+	/* The most probes there can be: 255 hops of 10. */
+	REQUIRE_OK(&o, "-f", "1", "-m", "255", "-q", "10", "h");
+	ATF_CHECK_EQ((o.max_ttl - o.first_ttl + 1) * o.nqueries,
+	    TTR_MAXPROBES);
+}
+
+ATF_TC_WITHOUT_HEAD(waittime);
+ATF_TC_BODY(waittime, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "-w", "5", "h");
+	ATF_CHECK_EQ(o.waitms, 5000);
+	REQUIRE_OK(&o, "-w", "1", "h");
+	ATF_CHECK_EQ(o.waitms, 1000);
+	REQUIRE_OK(&o, "-w", "3600", "h");
+	ATF_CHECK_EQ(o.waitms, 3600000);
+	REQUIRE_OK(&o, "-w", "0.001", "h");
+	ATF_CHECK_EQ(o.waitms, 1);
+	REQUIRE_OK(&o, "-w", "2.125", "h");
+	ATF_CHECK_EQ(o.waitms, 2125);
+	REQUIRE_OK(&o, "-w", "1.000", "h");
+	ATF_CHECK_EQ(o.waitms, 1000);
+}
+
+/* -w arg gives ms milliseconds; a failure does not end the test case. */
+static void
+check_wait(const char *arg, int ms)
+{
+	struct options o;
+	enum opt_result res;
+
+	res = PARSE(&o, "-w", arg, "h");
+	ATF_CHECK_MSG(res == OPT_OK, "-w %s: unexpected error: %s", arg,
+	    errbuf);
+	if (res == OPT_OK)
+		ATF_CHECK_MSG(o.waitms == ms, "-w %s: %d ms, not %d ms", arg,
+		    o.waitms, ms);
+}
+
+/*
+ * Fractions of fewer than three digits: "0.5" is half a second.
+ * options.c pads the fraction to three digits in its buffer ("5" becomes
+ * "500") and then multiplies by ten once per missing digit as well, so
+ * "0.5" becomes 50000 ms and ".25" 2500 ms.
+ */
+ATF_TC_WITHOUT_HEAD(waittime_short_fraction);
+ATF_TC_BODY(waittime_short_fraction, tc)
+{
+	check_wait("0.5", 500);
+	check_wait(".25", 250);
+	check_wait("1.5", 1500);
+	check_wait("0.05", 50);
+	check_wait("1.25", 1250);
+	check_wait("0.1", 100);
+	check_wait("3599.9", 3599900);
+}
+
+ATF_TC_WITHOUT_HEAD(waittime_errors);
+ATF_TC_BODY(waittime_errors, tc)
+{
+	CHECK_ERROR("invalid wait time: -1", "-w", "-1", "h");
+	CHECK_ERROR("invalid wait time: 0", "-w", "0", "h");
+	CHECK_ERROR("invalid wait time: 0.0", "-w", "0.0", "h");
+	CHECK_ERROR("invalid wait time: abc", "-w", "abc", "h");
+	CHECK_ERROR("invalid wait time: 1.2345", "-w", "1.2345", "h");
+	CHECK_ERROR("invalid wait time: 3601", "-w", "3601", "h");
+	CHECK_ERROR("invalid wait time: 3600.001", "-w", "3600.001", "h");
+	CHECK_ERROR("invalid wait time: 1.", "-w", "1.", "h");
+	CHECK_ERROR("invalid wait time: .", "-w", ".", "h");
+	CHECK_ERROR("invalid wait time: ", "-w", "", "h");
+	CHECK_ERROR("invalid wait time: 1.x", "-w", "1.x", "h");
+	CHECK_ERROR("invalid wait time: 1.-5", "-w", "1.-5", "h");
+	CHECK_ERROR("invalid wait time: 1.2.3", "-w", "1.2.3", "h");
+	CHECK_ERROR("invalid wait time: 2s", "-w", "2s", "h");
+	CHECK_ERROR("invalid wait time: +1", "-w", "+1", "h");
+	CHECK_ERROR("invalid wait time: 99999999999999999999", "-w",
+	    "99999999999999999999", "h");
+}
+
+ATF_TC_WITHOUT_HEAD(value_errors);
+ATF_TC_BODY(value_errors, tc)
+{
+	CHECK_ERROR("invalid max ttl: 256", "-m", "256", "h");
+	CHECK_ERROR("invalid max ttl: 0", "-m", "0", "h");
+	CHECK_ERROR("invalid max ttl: x", "-m", "x", "h");
+	CHECK_ERROR("invalid first ttl: 0", "-f", "0", "h");
+	CHECK_ERROR("invalid first ttl: 256", "-f", "256", "h");
+	CHECK_ERROR("invalid number of queries: 0", "-q", "0", "h");
+	CHECK_ERROR("invalid number of queries: 11", "-q", "11", "h");
+	CHECK_ERROR("invalid source port: 0", "-p", "0", "h");
+	CHECK_ERROR("invalid source port: 65536", "-p", "65536", "h");
+	CHECK_ERROR("invalid source port: 0", "-P", "0", "h");
+	CHECK_ERROR("invalid tos: 256", "-t", "256", "h");
+	CHECK_ERROR("invalid tos: -1", "-t", "-1", "h");
+	CHECK_ERROR("invalid packet length: 1501", "-l", "1501", "h");
+	CHECK_ERROR("invalid packet length: -1", "-l", "-1", "h");
+	CHECK_ERROR("unknown interface: ", "-i", "", "h");
+	CHECK_ERROR("unknown interface: abcdefghijklmnop", "-i",
+	    "abcdefghijklmnop", "h");
+	CHECK_ERROR("first ttl (5) is greater than max ttl (3)",
+	    "-f", "5", "-m", "3", "h");
+	CHECK_ERROR("first ttl (31) is greater than max ttl (30)",
+	    "-f", "31", "h");
+}
+
+ATF_TC_WITHOUT_HEAD(getopt_errors);
+ATF_TC_BODY(getopt_errors, tc)
+{
+	CHECK_ERROR("unknown option: -Z", "-Z", "h");
+	CHECK_ERROR("unknown option: -x", "-nx", "h");
+	CHECK_ERROR("unknown option: --bogus", "--bogus", "h");
+	/* Options may follow the operands, as with any GNU getopt. */
+	CHECK_ERROR("unknown option: -1", "h", "80", "-1");
+	CHECK_ERROR("option requires an argument: -m", "h", "-m");
+	CHECK_ERROR("option requires an argument: -w", "h", "-w");
+	CHECK_ERROR("option requires an argument: -p", "h", "-p");
+}
+
+/*
+ * ':' is getopt's own marker in the option string, not an option
+ * letter, so "-:" is an unknown option; options.c finds ':' in its
+ * optstring and calls it an option missing its argument.
+ */
+ATF_TC_WITHOUT_HEAD(getopt_colon);
+ATF_TC_BODY(getopt_colon, tc)
+{
+	CHECK_ERROR("unknown option: -:", "-:", "h");
+}
+
+/*
+ * An argument given to a long option that takes none: glibc sets optopt
+ * to the option's value ('h' for --help), and options.c, finding 'h' in
+ * its optstring, says that --help=x lacks an argument.
+ */
+ATF_TC_WITHOUT_HEAD(getopt_long_extra_argument);
+ATF_TC_BODY(getopt_long_extra_argument, tc)
+{
+	struct options o;
+
+	ATF_CHECK_EQ(PARSE(&o, "--help=x", "h"), OPT_ERROR);
+	ATF_CHECK_MSG(strstr(errbuf, "requires an argument") == NULL,
+	    "misleading message: \"%s\"", errbuf);
+	ATF_CHECK_EQ(PARSE(&o, "--dnat=x", "h"), OPT_ERROR);
+	ATF_CHECK_MSG(strstr(errbuf, "requires an argument") == NULL,
+	    "misleading message: \"%s\"", errbuf);
+}
+
+ATF_TC_WITHOUT_HEAD(help_version);
+ATF_TC_BODY(help_version, tc)
+{
+	struct options o;
+
+	ATF_CHECK_EQ(PARSE(&o, "-h"), OPT_HELP);
+	ATF_CHECK_EQ(PARSE(&o, "-h", "h"), OPT_HELP);
+	ATF_CHECK_EQ(PARSE(&o, "--help"), OPT_HELP);
+	ATF_CHECK_EQ(PARSE(&o, "-v"), OPT_VERSION);
+	ATF_CHECK_EQ(PARSE(&o, "--version"), OPT_VERSION);
+	ATF_CHECK_EQ(PARSE(&o, "-n", "-v", "h", "80"), OPT_VERSION);
+}
+
+ATF_TC_WITHOUT_HEAD(long_options);
+ATF_TC_BODY(long_options, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "--dnat", "h");
+	ATF_CHECK_EQ(o.dnat, DNAT_REPORT);
+	REQUIRE_OK(&o, "--dnat", "--no-dnat", "h");
+	ATF_CHECK_EQ(o.dnat, DNAT_SILENT);
+	REQUIRE_OK(&o, "--no-dnat-strict", "h");
+	ATF_CHECK_EQ(o.dnat, DNAT_STRICT);
+
+	REQUIRE_OK(&o, "--track-port", "h");
+	ATF_CHECK_EQ(o.track, TRACK_PORT);
+	ATF_CHECK_EQ(o.track_set, 1);
+	REQUIRE_OK(&o, "--track-id", "h");
+	ATF_CHECK_EQ(o.track, TRACK_ID);
+	ATF_CHECK_EQ(o.track_set, 1);
+	REQUIRE_OK(&o, "--track-port", "--track-ipid", "h");
+	ATF_CHECK_EQ(o.track, TRACK_ID);
+	ATF_CHECK_EQ(o.track_set, 1);
+
+	REQUIRE_OK(&o, "--no-select", "h");
+	ATF_CHECK_EQ(o.noselect, 1);
+	REQUIRE_OK(&o, "--no-select", "--select", "h");
+	ATF_CHECK_EQ(o.noselect, 0);
+	REQUIRE_OK(&o, "--no-filter", "h");
+	ATF_CHECK_EQ(o.nofilter, 1);
+	REQUIRE_OK(&o, "--no-getinterfaces", "h");
+	ATF_CHECK_EQ(o.nogetinterfaces, 1);
+}
+
+/* A fixed source port cannot vary per probe: --track-port gives way. */
+ATF_TC_WITHOUT_HEAD(track_port_with_sport);
+ATF_TC_BODY(track_port_with_sport, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "--track-port", "-p", "1234", "h");
+	ATF_CHECK_EQ(o.track, TRACK_ID);
+	ATF_CHECK_EQ(o.sport, 1234);
+	REQUIRE_OK(&o, "-P", "1234", "--track-port", "h");
+	ATF_CHECK_EQ(o.track, TRACK_ID);
+	ATF_CHECK_EQ(o.forceport, 1);
+}
+
+/* optind is reset: a second parse in the same process starts afresh. */
+ATF_TC_WITHOUT_HEAD(reparse);
+ATF_TC_BODY(reparse, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "-n", "-m", "5", "--dnat", "a.example", "22");
+	ATF_CHECK_EQ(o.max_ttl, 5);
+	ATF_CHECK_STREQ(o.host, "a.example");
+	CHECK_ERROR("unknown option: -Z", "-n", "-Z", "h");
+	REQUIRE_OK(&o, "b.example");
+	ATF_CHECK_EQ(o.max_ttl, 30);
+	ATF_CHECK_EQ(o.numeric, 0);
+	ATF_CHECK_EQ(o.dnat, DNAT_SILENT);
+	ATF_CHECK_EQ(o.dport, 80);
+	ATF_CHECK_STREQ(o.host, "b.example");
+	/* Interrupted mid-bundle last time: nothing is left over. */
+	CHECK_ERROR("unknown option: -Z", "-nZd", "h");
+	REQUIRE_OK(&o, "-q", "2", "c.example");
+	ATF_CHECK_EQ(o.nqueries, 2);
+	ATF_CHECK_EQ(o.debug, 0);
+	ATF_CHECK_STREQ(o.host, "c.example");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, defaults);
+	ATF_TP_ADD_TC(tp, operands);
+	ATF_TP_ADD_TC(tp, operand_errors);
+	ATF_TP_ADD_TC(tp, flags);
+	ATF_TP_ADD_TC(tp, valued);
+	ATF_TP_ADD_TC(tp, waittime);
+	ATF_TP_ADD_TC(tp, waittime_short_fraction);
+	ATF_TP_ADD_TC(tp, waittime_errors);
+	ATF_TP_ADD_TC(tp, value_errors);
+	ATF_TP_ADD_TC(tp, getopt_errors);
+	ATF_TP_ADD_TC(tp, getopt_colon);
+	ATF_TP_ADD_TC(tp, getopt_long_extra_argument);
+	ATF_TP_ADD_TC(tp, help_version);
+	ATF_TP_ADD_TC(tp, long_options);
+	ATF_TP_ADD_TC(tp, track_port_with_sport);
+	ATF_TP_ADD_TC(tp, reparse);
+	return (atf_no_error());
+}

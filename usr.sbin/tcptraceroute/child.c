@@ -1,0 +1,470 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The unprivileged child.  It gives up root before it looks at argv:
+ * it keeps only CAP_SYS_CHROOT until it has read what it needs from the
+ * file system (services, hosts, resolv.conf), then chroots, drops that
+ * too and sandboxes itself before the first captured byte arrives.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#endif
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <err.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <grp.h>
+#include <ifaddrs.h>
+#include <imsg.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pledge.h"
+#include "tcptraceroute.h"
+
+#ifdef __linux__
+/* Keep exactly the capabilities in mask (bits of the first word). */
+static void
+caps_set(uint32_t mask)
+{
+	struct __user_cap_header_struct hdr;
+	struct __user_cap_data_struct data[2];
+
+	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	data[0].effective = data[0].permitted = mask;
+	if (syscall(SYS_capset, &hdr, data) == -1)
+		err(1, "capset");
+}
+#endif
+
+/* Become the unprivileged user, keeping only the right to chroot. */
+static void
+drop_privileges(const struct passwd *pw)
+{
+#ifdef __linux__
+	int cap;
+
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)
+		err(1, "prctl keepcaps");
+	for (cap = 0; cap <= 63; cap++)
+		if (cap != CAP_SYS_CHROOT &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 &&
+		    errno != EINVAL)
+			err(1, "prctl capbset");
+#endif
+	if (setgroups(1, &pw->pw_gid) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+		err(1, "cannot drop privileges");
+#ifdef __linux__
+	caps_set(1U << CAP_SYS_CHROOT);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
+		err(1, "prctl keepcaps");
+#endif
+}
+
+static void
+enter_chroot(void)
+{
+	if (chroot(TTR_CHROOT) == -1)
+		err(1, "chroot %s", TTR_CHROOT);
+	if (chdir("/") == -1)
+		err(1, "chdir /");
+#ifdef __linux__
+	caps_set(0);
+#endif
+}
+
+static socklen_t
+to_sockaddr(int family, const union ttr_addr *a, uint16_t port,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_addr = a->v4;
+		sin->sin_port = htons(port);
+		return (sizeof(*sin));
+	}
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = a->v6;
+	sin6->sin6_port = htons(port);
+	return (sizeof(*sin6));
+}
+
+static void
+from_sockaddr(const struct sockaddr *sa, union ttr_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (sa->sa_family == AF_INET)
+		a->v4 = ((const struct sockaddr_in *)sa)->sin_addr;
+	else
+		a->v6 = ((const struct sockaddr_in6 *)sa)->sin6_addr;
+}
+
+/* First address of the wanted family that getaddrinfo gives. */
+static int
+resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
+{
+	struct addrinfo hints, *res, *ai;
+	int error;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((error = getaddrinfo(host, NULL, &hints, &res)) != 0)
+		return (-1);
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+			break;
+	if (ai == NULL) {
+		freeaddrinfo(res);
+		return (-1);
+	}
+	*afp = ai->ai_family;
+	from_sockaddr(ai->ai_addr, a);
+	freeaddrinfo(res);
+	return (0);
+}
+
+/*
+ * The interface that holds addr, or with want_if set, the best address
+ * of that family on interface want_if (a global one before link-local).
+ */
+static int
+find_interface(int family, union ttr_addr *addr, const char *want_if,
+    char *ifname)
+{
+	struct ifaddrs *ifap, *ifa;
+	union ttr_addr a;
+	int found = 0;
+
+	if (getifaddrs(&ifap) == -1)
+		err(1, "getifaddrs");
+	for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next) {
+		if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family != family)
+			continue;
+		from_sockaddr(ifa->ifa_addr, &a);
+		if (want_if != NULL) {
+			if (strcmp(ifa->ifa_name, want_if) != 0)
+				continue;
+			if (found && family == AF_INET6 &&
+			    IN6_IS_ADDR_LINKLOCAL(&a.v6))
+				continue;
+			*addr = a;
+			found = 1;
+			if (family == AF_INET ||
+			    !IN6_IS_ADDR_LINKLOCAL(&a.v6))
+				break;
+		} else if (addr_eq(family, &a, addr)) {
+			strlcpy(ifname, ifa->ifa_name, IF_NAMESIZE);
+			found = 1;
+			break;
+		}
+	}
+	freeifaddrs(ifap);
+	return (found ? 0 : -1);
+}
+
+/* The source address the kernel would pick for dst. */
+static void
+route_source(int family, const union ttr_addr *dst, const char *host,
+    uint16_t dport, union ttr_addr *src)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s;
+
+	if ((s = socket(family, SOCK_DGRAM, 0)) == -1)
+		err(1, "socket");
+	len = to_sockaddr(family, dst, dport, &ss);
+	if (connect(s, (struct sockaddr *)&ss, len) == -1)
+		errx(1, "no route to host %s: %s", host, strerror(errno));
+	len = sizeof(ss);
+	if (getsockname(s, (struct sockaddr *)&ss, &len) == -1)
+		err(1, "getsockname");
+	from_sockaddr((struct sockaddr *)&ss, src);
+	close(s);
+}
+
+/*
+ * Reserve the source port with a bound TCP socket held for the whole
+ * run: the kernel then hands it to nobody else, and still answers the
+ * destination's SYN|ACK with the RST that ends the half-open connection.
+ */
+static int
+reserve_port(const struct options *o, int family, const union ttr_addr *src,
+    uint16_t *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s;
+
+	if ((s = socket(family, SOCK_STREAM, 0)) == -1)
+		err(1, "socket");
+	len = to_sockaddr(family, src, (uint16_t)o->sport, &ss);
+	if (bind(s, (struct sockaddr *)&ss, len) == -1) {
+		if (errno == EADDRINUSE)
+			errx(1, "Sorry, requested local port is already in "
+			    "use.  Use -P, instead of -p, to override.");
+		if (errno == EADDRNOTAVAIL)
+			errx(1, "cannot use source address %s: %s",
+			    o->srcaddr != NULL ? o->srcaddr : "",
+			    strerror(errno));
+		if (errno == EACCES && o->sport != 0) {
+			/* A privileged port we cannot check; use it. */
+			close(s);
+			*port = (uint16_t)o->sport;
+			return (-1);
+		}
+		err(1, "bind");
+	}
+	len = sizeof(ss);
+	if (getsockname(s, (struct sockaddr *)&ss, &len) == -1)
+		err(1, "getsockname");
+	*port = ntohs(family == AF_INET ?
+	    ((struct sockaddr_in *)&ss)->sin_port :
+	    ((struct sockaddr_in6 *)&ss)->sin6_port);
+	return (s);
+}
+
+/* Work out the frozen configuration from the options. */
+static void
+configure(const struct options *o, struct ttr_config *cfg)
+{
+	union ttr_addr a;
+	int family, minlen;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (resolve_host(o->host, o->family, &family, &cfg->dst) == -1)
+		errx(1, "unknown host: %s", o->host);
+	cfg->family = family;
+
+	if (o->ifname != NULL && if_nametoindex(o->ifname) == 0)
+		errx(1, "unknown interface: %s", o->ifname);
+
+	if (o->srcaddr != NULL) {
+		if (resolve_host(o->srcaddr, family, &family, &cfg->src) == -1)
+			errx(1, "bad source address: %s", o->srcaddr);
+		a = cfg->src;
+		if (find_interface(family, &a, NULL, cfg->ifname) == -1)
+			errx(1, "source address %s is not on this host",
+			    o->srcaddr);
+	} else if (o->ifname != NULL) {
+		if (find_interface(family, &cfg->src, o->ifname, NULL) == -1)
+			errx(1, "interface %s has no %s address", o->ifname,
+			    family == AF_INET ? "IPv4" : "IPv6");
+	} else
+		route_source(family, &cfg->dst, o->host, (uint16_t)o->dport,
+		    &cfg->src);
+
+	if (o->ifname != NULL) {
+		strlcpy(cfg->ifname, o->ifname, sizeof(cfg->ifname));
+		cfg->bindif = 1;
+	} else if (cfg->ifname[0] == '\0' &&
+	    find_interface(family, &cfg->src, NULL, cfg->ifname) == -1)
+		errx(1, "cannot find the interface of the source address");
+
+	minlen = family == AF_INET ? 40 : 60;
+	cfg->length = (uint16_t)o->length;
+	if (o->length < minlen) {
+		if (o->length != 0)
+			fprintf(stderr, "Warning: Increasing packet length "
+			    "to %d bytes\n", minlen);
+		cfg->length = (uint16_t)minlen;
+	}
+	cfg->dport = (uint16_t)o->dport;
+	cfg->window = 5840;
+	cfg->tcpflags = (o->syn ? TTR_SYN : 0) | (o->ack ? TTR_ACK : 0) |
+	    (o->ecn ? TTR_CWR | TTR_ECE : 0);
+	cfg->tos = (uint8_t)o->tos;
+	cfg->df = (uint8_t)o->df;
+	cfg->first_ttl = (uint8_t)o->first_ttl;
+	cfg->max_ttl = (uint8_t)o->max_ttl;
+	cfg->nofilter = (uint8_t)o->nofilter;
+	cfg->nsport = 1;
+	cfg->maxprobes = (uint32_t)((o->max_ttl - o->first_ttl + 1) *
+	    o->nqueries);
+	if (o->track == TRACK_PORT)
+		cfg->nsport = (uint16_t)cfg->maxprobes;
+}
+
+/* getservbyport reads a file: ask before the chroot. */
+static void
+service_name(uint16_t port, char *buf, size_t len)
+{
+	struct servent *se;
+
+	buf[0] = '\0';
+	if ((se = getservbyport(htons(port), "tcp")) != NULL)
+		strlcpy(buf, se->s_name, len);
+}
+
+static void
+print_header(const struct options *o, const struct ttr_config *cfg,
+    const char *service)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	addr_ntop(cfg->family, &cfg->src, addr, sizeof(addr));
+	fprintf(stderr, "Selected device %s, address %s", cfg->ifname, addr);
+	if (o->track != TRACK_PORT)
+		fprintf(stderr, ", port %u", cfg->sport);
+	fprintf(stderr, " for outgoing packets\n");
+
+	addr_ntop(cfg->family, &cfg->dst, addr, sizeof(addr));
+	fprintf(stderr, "Tracing the path to %s", o->host);
+	if (strcmp(o->host, addr) != 0)
+		fprintf(stderr, " (%s)", addr);
+	fprintf(stderr, " on TCP port %u", cfg->dport);
+	if (service[0] != '\0')
+		fprintf(stderr, " (%s)", service);
+	fprintf(stderr, ", %d hops max", o->max_ttl);
+	if (cfg->length > (cfg->family == AF_INET ? 40 : 60))
+		fprintf(stderr, ", %u byte packets", cfg->length);
+	fprintf(stderr, "\n");
+}
+
+/* Wait for the parent's answer to the configuration. */
+static int
+wait_ready(struct imsgbuf *ibuf)
+{
+	struct ttr_ready ready;
+	struct pollfd pfd;
+	struct imsg imsg;
+	ssize_t n;
+
+	if (imsgbuf_flush(ibuf) == -1)
+		errx(1, "lost the privileged process");
+	for (;;) {
+		if ((n = imsg_get(ibuf, &imsg)) == -1)
+			err(1, "imsg_get");
+		if (n > 0)
+			break;
+		pfd.fd = ibuf->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+			err(1, "poll");
+		if ((n = imsgbuf_read(ibuf)) == -1)
+			err(1, "imsg read");
+		/* The parent said why it gave up; just leave. */
+		if (n == 0)
+			exit(1);
+	}
+	if (imsg_get_type(&imsg) != IMSG_READY ||
+	    imsg_get_data(&imsg, &ready, sizeof(ready)) == -1)
+		errx(1, "unexpected answer from the privileged process");
+	imsg_free(&imsg);
+	return (ready.dlt);
+}
+
+void
+child_main(int fd, int argc, char *argv[])
+{
+	struct event_base *base;
+	struct imsgbuf ibuf;
+	struct options opts;
+	struct ttr_config cfg;
+	struct passwd *pw = NULL;
+	char errbuf[256], service[64];
+	int privileged, dlt, status, keep = -1;
+	uint16_t port;
+
+	privileged = geteuid() == 0;
+	if (privileged) {
+		if ((pw = getpwnam(TTR_USER)) == NULL &&
+		    (pw = getpwnam(TTR_FALLBACK_USER)) == NULL)
+			errx(1, "no user %s or %s", TTR_USER,
+			    TTR_FALLBACK_USER);
+		drop_privileges(pw);
+	}
+
+	switch (options_parse(argc, argv, &opts, errbuf, sizeof(errbuf))) {
+	case OPT_OK:
+		break;
+	case OPT_ERROR:
+		errx(1, "%s", errbuf);
+	case OPT_USAGE:
+		options_usage(stderr);
+		exit(1);
+	case OPT_HELP:
+		options_usage(stdout);
+		exit(0);
+	case OPT_VERSION:
+		printf("tcptraceroute %s\n", TTR_VERSION);
+		exit(0);
+	}
+
+	configure(&opts, &cfg);
+	if (opts.sport != 0 && opts.forceport)
+		cfg.sport = (uint16_t)opts.sport;
+	else {
+		keep = reserve_port(&opts, cfg.family, &cfg.src, &port);
+		cfg.sport = port;
+	}
+
+	service_name(cfg.dport, service, sizeof(service));
+
+	if ((base = event_base_new()) == NULL)
+		errx(1, "event_base_new");
+	if (opts.numeric != 1 &&
+	    resolve_init(base, trace_names_ready, NULL) == -1)
+		warnx("cannot start the resolver; printing addresses only");
+
+	if (privileged)
+		enter_chroot();
+#ifndef __OpenBSD__
+	/* Nothing below opens a file; landlock makes sure of it. */
+	if (landlock_deny_all() == -1 && errno != ENOSYS &&
+	    errno != EOPNOTSUPP)
+		err(1, "landlock");
+#endif
+	if (pledge("stdio inet dns", NULL) == -1)
+		err(1, "pledge");
+
+	if (imsgbuf_init(&ibuf, fd) == -1)
+		err(1, "imsgbuf_init");
+	if (imsg_compose(&ibuf, IMSG_CONFIG, 0, 0, -1, &cfg,
+	    sizeof(cfg)) == -1)
+		err(1, "imsg_compose");
+	dlt = wait_ready(&ibuf);
+
+	print_header(&opts, &cfg, service);
+	status = trace_run(base, &ibuf, &opts, &cfg, dlt);
+	if (keep != -1)
+		close(keep);
+	exit(status);
+}

@@ -1,0 +1,255 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Reply matching: a reply is credited to a probe only when it proves
+ * it.  Every probe carries its own sequence number (and IPv4 ID, and
+ * with --track-port its own source port); an ICMP error must quote all
+ * of them, a SYN|ACK or RST must acknowledge exactly that sequence
+ * number.  Replies to probes that already have an answer, or whose wait
+ * is over, are ignored: they cannot change what was printed.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <netinet/in.h>
+#include <string.h>
+
+#include "tcptraceroute.h"
+
+int
+addr_eq(int family, const union ttr_addr *a, const union ttr_addr *b)
+{
+	if (family == AF_INET)
+		return (a->v4.s_addr == b->v4.s_addr);
+	return (memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0);
+}
+
+/* Give probe i its identity.  Ports wrap inside 1024-65535. */
+void
+match_plan(struct match_ctx *m, int i, uint16_t idbase, uint16_t sportbase,
+    int nsport, int first_ttl, int nqueries)
+{
+	struct probe *p = &m->probes[i];
+	uint32_t port;
+
+	memset(p, 0, sizeof(*p));
+	p->seq = m->isn + (uint32_t)i * SEQ_STRIDE;
+	p->ack = m->ackbase + (uint32_t)i * SEQ_STRIDE;
+	/* Never 0: Linux fills in an ID of its own for a zero one. */
+	p->ipid = (uint16_t)((idbase + (uint32_t)i) % 65535 + 1);
+	port = sportbase;
+	if (nsport > 1)
+		port = 1024 + (sportbase - 1024 + (uint32_t)(i % nsport)) %
+		    (65536 - 1024);
+	p->sport = (uint16_t)port;
+	p->ttl = (uint8_t)(first_ttl + i / nqueries);
+	p->q = (uint8_t)(i % nqueries + 1);
+	p->state = PROBE_UNSENT;
+}
+
+static int
+index_of(uint32_t value, uint32_t base, int nprobes)
+{
+	uint32_t d = value - base;
+
+	if (d % SEQ_STRIDE != 0 || d / SEQ_STRIDE >= (uint32_t)nprobes)
+		return (-1);
+	return ((int)(d / SEQ_STRIDE));
+}
+
+/* Our own probe, seen leaving by the capture: its send timestamp. */
+int
+match_outgoing(struct match_ctx *m, const struct reply *r)
+{
+	int i;
+
+	if (r->kind != REPLY_TCP || r->family != m->family ||
+	    !addr_eq(m->family, &r->src, &m->src) ||
+	    !addr_eq(m->family, &r->dst, &m->dst) || r->dport != m->dport)
+		return (-1);
+	if ((i = index_of(r->seq, m->isn, m->nprobes)) == -1)
+		return (-1);
+	if (m->probes[i].sport != r->sport)
+		return (-1);
+	return (i);
+}
+
+static int
+match_tcp(struct match_ctx *m, const struct reply *r)
+{
+	const struct probe *p;
+	int i = -1;
+
+	if (!addr_eq(m->family, &r->src, &m->dst)) {
+		m->why = "TCP from another host";
+		return (-1);
+	}
+	if (r->sport != m->dport) {
+		m->why = "TCP from another port";
+		return (-1);
+	}
+	if (r->flags & TTR_ACK) {
+		/*
+		 * A SYN is acknowledged as seq + 1 (+ data, if the peer
+		 * counts it); a bare ACK probe as seq + data.
+		 */
+		if (m->tcpflags & TTR_SYN) {
+			i = index_of(r->ack - 1, m->isn, m->nprobes);
+			if (i == -1 && m->payload != 0)
+				i = index_of(r->ack - 1 - m->payload, m->isn,
+				    m->nprobes);
+		} else
+			i = index_of(r->ack - m->payload, m->isn, m->nprobes);
+	} else if ((r->flags & TTR_RST) && (m->tcpflags & TTR_ACK)) {
+		/* RFC 793: a RST answering an ACK carries seq = its ack. */
+		i = index_of(r->seq, m->ackbase, m->nprobes);
+	}
+	if (i == -1) {
+		m->why = "TCP that acknowledges no probe";
+		return (-1);
+	}
+	p = &m->probes[i];
+	if (r->dport != p->sport) {
+		m->why = "TCP to another port";
+		return (-1);
+	}
+	return (i);
+}
+
+static int
+match_icmp(struct match_ctx *m, const struct reply *r, struct probe *dnat)
+{
+	const struct probe *p;
+	int i;
+
+	memset(dnat, 0, sizeof(*dnat));
+	if (!addr_eq(m->family, &r->qsrc, &m->src)) {
+		m->why = "ICMP quoting another source";
+		return (-1);
+	}
+	if ((i = index_of(r->seq, m->isn, m->nprobes)) == -1) {
+		m->why = "ICMP quoting a sequence number we did not send";
+		return (-1);
+	}
+	p = &m->probes[i];
+	if (r->sport != p->sport) {
+		m->why = "ICMP quoting another source port";
+		return (-1);
+	}
+	if (m->family == AF_INET && m->track == TRACK_ID &&
+	    r->qipid != p->ipid) {
+		m->why = "ICMP quoting another IP ID";
+		return (-1);
+	}
+	if (r->dport != m->dport) {
+		if (m->dnat == DNAT_STRICT) {
+			m->why = "ICMP quoting another destination port";
+			return (-1);
+		}
+		dnat->dnat = 1;
+		dnat->dnat_port = r->dport;
+	}
+	if (!addr_eq(m->family, &r->qdst, &m->dst)) {
+		if (m->dnat == DNAT_STRICT) {
+			m->why = "ICMP quoting another destination";
+			return (-1);
+		}
+		dnat->dnat = 1;
+	}
+	dnat->dnat_addr = r->qdst;
+	return (i);
+}
+
+/*
+ * The probe a reply answers, recorded in it, or -1 with m->why set.
+ * ts is the reply's capture time.
+ */
+int
+match_reply(struct match_ctx *m, const struct reply *r,
+    const struct timeval *ts)
+{
+	struct probe dnat, *p;
+	int i;
+
+	m->why = NULL;
+	if (r->family != m->family) {
+		m->why = "other address family";
+		return (-1);
+	}
+	if (!addr_eq(m->family, &r->dst, &m->src)) {
+		m->why = "not addressed to us";
+		return (-1);
+	}
+	memset(&dnat, 0, sizeof(dnat));
+	switch (r->kind) {
+	case REPLY_TCP:
+		i = match_tcp(m, r);
+		break;
+	case REPLY_TIMXCEED:
+	case REPLY_UNREACH:
+	case REPLY_ICMP:
+		i = match_icmp(m, r, &dnat);
+		break;
+	default:
+		m->why = "not a reply";
+		return (-1);
+	}
+	if (i == -1)
+		return (-1);
+	p = &m->probes[i];
+	switch (p->state) {
+	case PROBE_UNSENT:
+		m->why = "reply to a probe not sent yet";
+		return (-1);
+	case PROBE_ANSWERED:
+		m->why = "duplicate reply";
+		return (-1);
+	case PROBE_EXPIRED:
+		m->why = "late reply";
+		return (-1);
+	}
+	if (timercmp(ts, &p->sent, <)) {
+		m->why = "reply captured before its probe left";
+		return (-1);
+	}
+	p->state = PROBE_ANSWERED;
+	p->recv = *ts;
+	p->kind = r->kind;
+	p->from = r->src;
+	p->icmp_type = r->icmp_type;
+	p->icmp_code = r->icmp_code;
+	p->tcpflags = r->kind == REPLY_TCP ? r->flags : 0;
+	if (dnat.dnat && m->dnat == DNAT_REPORT) {
+		p->dnat = 1;
+		p->dnat_addr = dnat.dnat_addr;
+		p->dnat_port = dnat.dnat_port;
+	}
+	return (i);
+}
+
+/* A TCP answer or an unreachable ends the trace at this probe's hop. */
+int
+probe_ends_trace(const struct probe *p)
+{
+	if (p->state != PROBE_ANSWERED)
+		return (0);
+	/* ICMPv6 packet too big is IPv4's "fragmentation needed". */
+	return (p->kind == REPLY_TCP || p->kind == REPLY_UNREACH ||
+	    (p->kind == REPLY_ICMP && p->icmp_type == 2));
+}

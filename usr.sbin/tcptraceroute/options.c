@@ -1,0 +1,364 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Command line parsing.  This runs in the unprivileged child only, and
+ * it never exits: it reports through its return value so that the unit
+ * tests can drive every error.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcptraceroute.h"
+
+#define DEFAULT_PORT	80
+#define DEFAULT_SQUERIES 16
+
+enum {
+	LOPT_DNAT = 256,
+	LOPT_NODNAT,
+	LOPT_NODNATSTRICT,
+	LOPT_TRACKID,
+	LOPT_TRACKPORT,
+	LOPT_SELECT,
+	LOPT_NOSELECT,
+	LOPT_NOFILTER,
+	LOPT_NOGETIF
+};
+
+static const struct option longopts[] = {
+	{ "help",		no_argument,	NULL,	'h' },
+	{ "version",		no_argument,	NULL,	'v' },
+	{ "dnat",		no_argument,	NULL,	LOPT_DNAT },
+	{ "no-dnat",		no_argument,	NULL,	LOPT_NODNAT },
+	{ "no-dnat-strict",	no_argument,	NULL,	LOPT_NODNATSTRICT },
+	{ "track-id",		no_argument,	NULL,	LOPT_TRACKID },
+	{ "track-ipid",		no_argument,	NULL,	LOPT_TRACKID },
+	{ "track-port",		no_argument,	NULL,	LOPT_TRACKPORT },
+	{ "select",		no_argument,	NULL,	LOPT_SELECT },
+	{ "no-select",		no_argument,	NULL,	LOPT_NOSELECT },
+	{ "no-filter",		no_argument,	NULL,	LOPT_NOFILTER },
+	{ "no-getinterfaces",	no_argument,	NULL,	LOPT_NOGETIF },
+	{ NULL,			0,		NULL,	0 }
+};
+
+static const char optstring[] = "46AdEFf:hi:l:m:NnP:p:q:Ss:t:vw:";
+
+static enum opt_result
+fail(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(errbuf, errlen, fmt, ap);
+	va_end(ap);
+	return (OPT_ERROR);
+}
+
+/* strtonum with the message every numeric option shares. */
+static int
+number(const char *arg, long long lo, long long hi, const char *what,
+    int *res, char *errbuf, size_t errlen)
+{
+	const char *errstr;
+	long long n;
+
+	n = strtonum(arg, lo, hi, &errstr);
+	if (errstr != NULL) {
+		fail(errbuf, errlen, "invalid %s: %s", what, arg);
+		return (-1);
+	}
+	*res = (int)n;
+	return (0);
+}
+
+/*
+ * Seconds with up to three decimals ("3", "0.5", "1.25"), as
+ * milliseconds.  Each part goes through strtonum.
+ */
+static int
+seconds(const char *arg, int *ms, char *errbuf, size_t errlen)
+{
+	char ipart[16], fpart[4] = "000";
+	const char *dot, *errstr;
+	long long sec, frac;
+	size_t ilen, flen;
+
+	dot = strchr(arg, '.');
+	ilen = dot != NULL ? (size_t)(dot - arg) : strlen(arg);
+	flen = dot != NULL ? strlen(dot + 1) : 0;
+	if (ilen >= sizeof(ipart) || flen > 3 || (ilen == 0 && flen == 0))
+		goto bad;
+	if (ilen == 0)
+		strlcpy(ipart, "0", sizeof(ipart));
+	else {
+		memcpy(ipart, arg, ilen);
+		ipart[ilen] = '\0';
+	}
+	if (ipart[0] < '0' || ipart[0] > '9')
+		goto bad;
+	sec = strtonum(ipart, 0, 3600, &errstr);
+	if (errstr != NULL)
+		goto bad;
+	if (flen > 0) {
+		memcpy(fpart, dot + 1, flen);
+		if (fpart[0] < '0' || fpart[0] > '9')
+			goto bad;
+		/* fpart was "000": "0.5" reads as 500 ms. */
+		frac = strtonum(fpart, 0, 999, &errstr);
+		if (errstr != NULL)
+			goto bad;
+	} else if (dot != NULL)
+		goto bad;
+	else
+		frac = 0;
+	if (sec * 1000 + frac == 0 || sec * 1000 + frac > 3600 * 1000)
+		goto bad;
+	*ms = (int)(sec * 1000 + frac);
+	return (0);
+bad:
+	fail(errbuf, errlen, "invalid wait time: %s", arg);
+	return (-1);
+}
+
+static int
+port(const char *arg, int *res, char *errbuf, size_t errlen)
+{
+	struct servent *se;
+
+	if (arg[0] >= '0' && arg[0] <= '9')
+		return (number(arg, 1, 65535, "port", res, errbuf, errlen));
+	if ((se = getservbyname(arg, "tcp")) == NULL) {
+		fail(errbuf, errlen, "unknown port: %s", arg);
+		return (-1);
+	}
+	*res = ntohs(se->s_port);
+	return (0);
+}
+
+void
+options_usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: tcptraceroute [-46AdEFhNnSv] [-f first_ttl] [-i interface]"
+	    " [-l length]\n"
+	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
+	    "\t[-s source_address] [-t tos] [-w waittime]\n"
+	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
+	    " --track-port]\n"
+	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
+	    "\thost [port [length]]\n");
+}
+
+enum opt_result
+options_parse(int argc, char *argv[], struct options *o, char *errbuf,
+    size_t errlen)
+{
+	const char *p;
+	int ch, n;
+
+	memset(o, 0, sizeof(*o));
+	o->family = AF_UNSPEC;
+	o->first_ttl = 1;
+	o->max_ttl = 30;
+	o->nqueries = 3;
+	o->waitms = 3000;
+	o->dport = DEFAULT_PORT;
+	o->squeries = DEFAULT_SQUERIES;
+	o->dnat = DNAT_SILENT;
+	o->track = TRACK_ID;
+	errbuf[0] = '\0';
+
+	/* Callers may parse twice (tests); start getopt afresh. */
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case '4':
+			o->family = AF_INET;
+			break;
+		case '6':
+			o->family = AF_INET6;
+			break;
+		case 'A':
+			o->ack = 1;
+			break;
+		case 'd':
+			o->debug++;
+			break;
+		case 'E':
+			o->ecn = 1;
+			break;
+		case 'F':
+			o->df = 1;
+			break;
+		case 'f':
+			if (number(optarg, 1, 255, "first ttl", &o->first_ttl,
+			    errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'h':
+			return (OPT_HELP);
+		case 'i':
+			if (strlen(optarg) >= IF_NAMESIZE || optarg[0] == '\0')
+				return (fail(errbuf, errlen,
+				    "unknown interface: %s", optarg));
+			o->ifname = optarg;
+			break;
+		case 'l':
+			if (number(optarg, 0, TTR_MAXPACKET, "packet length",
+			    &o->length, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'm':
+			if (number(optarg, 1, 255, "max ttl", &o->max_ttl,
+			    errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'N':
+			o->numeric = -1;
+			break;
+		case 'n':
+			o->numeric = 1;
+			break;
+		case 'P':
+		case 'p':
+			if (number(optarg, 1, 65535, "source port", &o->sport,
+			    errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			o->forceport = ch == 'P';
+			break;
+		case 'q':
+			if (number(optarg, 1, 10, "number of queries",
+			    &o->nqueries, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'S':
+			o->syn = 1;
+			break;
+		case 's':
+			o->srcaddr = optarg;
+			break;
+		case 't':
+			if (number(optarg, 0, 255, "tos", &o->tos, errbuf,
+			    errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'v':
+			return (OPT_VERSION);
+		case 'w':
+			if (seconds(optarg, &o->waitms, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_DNAT:
+			o->dnat = DNAT_REPORT;
+			break;
+		case LOPT_NODNAT:
+			o->dnat = DNAT_SILENT;
+			break;
+		case LOPT_NODNATSTRICT:
+			o->dnat = DNAT_STRICT;
+			break;
+		case LOPT_TRACKID:
+			o->track = TRACK_ID;
+			o->track_set = 1;
+			break;
+		case LOPT_TRACKPORT:
+			o->track = TRACK_PORT;
+			o->track_set = 1;
+			break;
+		case LOPT_SELECT:
+			o->noselect = 0;
+			break;
+		case LOPT_NOSELECT:
+			o->noselect = 1;
+			break;
+		case LOPT_NOFILTER:
+			o->nofilter = 1;
+			break;
+		case LOPT_NOGETIF:
+			o->nogetinterfaces = 1;
+			break;
+		case ':':
+		case '?':
+		default:
+			/* A long option given an argument it does not take. */
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				return (fail(errbuf, errlen,
+				    "unknown option: %s", argv[optind - 1]));
+			if (optopt != 0 && optopt != ':' && optopt < 256 &&
+			    (p = strchr(optstring, optopt)) != NULL &&
+			    p[1] == ':')
+				return (fail(errbuf, errlen,
+				    "option requires an argument: -%c",
+				    optopt));
+			if (optopt != 0 && optopt < 256)
+				return (fail(errbuf, errlen,
+				    "unknown option: -%c", optopt));
+			return (fail(errbuf, errlen, "unknown option: %s",
+			    argv[optind - 1]));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	switch (argc) {
+	case 3:
+		if (number(argv[2], 0, TTR_MAXPACKET, "packet length",
+		    &o->length, errbuf, errlen) == -1)
+			return (OPT_ERROR);
+		/* FALLTHROUGH */
+	case 2:
+		o->portname = argv[1];
+		if (port(argv[1], &o->dport, errbuf, errlen) == -1)
+			return (OPT_ERROR);
+		/* FALLTHROUGH */
+	case 1:
+		o->host = argv[0];
+		if (o->host[0] == '\0')
+			return (fail(errbuf, errlen, "unknown host: \"\""));
+		break;
+	default:
+		return (OPT_USAGE);
+	}
+
+	if (o->first_ttl > o->max_ttl)
+		return (fail(errbuf, errlen,
+		    "first ttl (%d) is greater than max ttl (%d)",
+		    o->first_ttl, o->max_ttl));
+	if (!o->syn && !o->ack)
+		o->syn = 1;
+	/* A fixed source port cannot also change with every probe. */
+	if (o->sport != 0 && o->track == TRACK_PORT) {
+		o->track = TRACK_ID;
+		fprintf(stderr, "Warning: --track-id implied by specifying "
+		    "the local source port\n");
+	}
+	n = (o->max_ttl - o->first_ttl + 1) * o->nqueries;
+	if (n > TTR_MAXPROBES)
+		return (fail(errbuf, errlen, "too many probes: %d", n));
+	return (OPT_OK);
+}

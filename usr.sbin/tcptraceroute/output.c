@@ -1,0 +1,259 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The hop lines, exactly as tcptraceroute 1.5 lays them out, so that
+ * scripts reading its output keep working.  Probes are fed in order;
+ * the layout of one depends on the probe before it (a router is printed
+ * once per line, and again on a new line when the address changes).
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tcptraceroute.h"
+
+void
+output_init(struct output *o, int family, int nqueries)
+{
+	memset(o, 0, sizeof(*o));
+	o->family = family;
+	o->nqueries = nqueries;
+}
+
+const char *
+addr_ntop(int family, const union ttr_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(family, a, buf, len) == NULL)
+		strlcpy(buf, "?", len);
+	return (buf);
+}
+
+/* Addresses that have no useful public name: RFC 1918, ULA, link-local. */
+int
+addr_is_private(int family, const union ttr_addr *a)
+{
+	uint32_t v4;
+	const uint8_t *b;
+
+	if (family == AF_INET) {
+		v4 = ntohl(a->v4.s_addr);
+		return ((v4 & 0xff000000) == 0x0a000000 ||
+		    (v4 & 0xfff00000) == 0xac100000 ||
+		    (v4 & 0xffff0000) == 0xc0a80000);
+	}
+	b = a->v6.s6_addr;
+	return ((b[0] & 0xfe) == 0xfc || (b[0] == 0xfe &&
+	    (b[1] & 0xc0) == 0x80));
+}
+
+/* The annotation tcptraceroute 1.5 prints after an unreachable's time. */
+const char *
+output_unreach(int family, uint8_t type, uint8_t code, char *buf,
+    size_t len)
+{
+	const char *s = NULL;
+
+	if (family == AF_INET && type == 3) {
+		switch (code) {
+		case 0:
+			s = "!N";
+			break;
+		case 1:
+			s = "!H";
+			break;
+		case 2:
+			s = "!P";
+			break;
+		case 3:
+			s = "!p";
+			break;
+		case 4:
+			s = "!F";
+			break;
+		case 5:
+			s = "!S";
+			break;
+		case 6:
+		case 7:
+			s = "!U";
+			break;
+		case 8:
+			s = "!I";
+			break;
+		case 9:
+		case 13:
+			s = "!A";
+			break;
+		case 10:
+			s = "!C";
+			break;
+		case 11:
+		case 12:
+			s = "!T";
+			break;
+		}
+	} else if (family == AF_INET6 && type == 1) {
+		switch (code) {
+		case 0:		/* no route */
+			s = "!N";
+			break;
+		case 1:		/* administratively prohibited */
+		case 5:		/* source address failed policy */
+		case 6:		/* reject route */
+			s = "!A";
+			break;
+		case 2:		/* beyond scope of source */
+			s = "!S";
+			break;
+		case 3:		/* address unreachable */
+			s = "!H";
+			break;
+		case 4:
+			s = "!p";
+			break;
+		}
+	} else if (family == AF_INET6 && type == 2)
+		s = "!F";
+	if (s != NULL)
+		strlcpy(buf, s, len);
+	else
+		snprintf(buf, len, "!<%u>", code);
+	return (buf);
+}
+
+/* The destination's state as 1.5 names it from the reply's flags. */
+void
+output_tcpstate(uint8_t flags, char *buf, size_t len)
+{
+	static const struct {
+		uint8_t		 flag;
+		const char	*name;
+	} names[] = {
+		{ TTR_RST, " RST" }, { TTR_SYN, " SYN" }, { TTR_ACK, " ACK" },
+		{ TTR_PSH, " PSH" }, { TTR_FIN, " FIN" }, { TTR_URG, " URG" },
+		{ TTR_CWR, " CWR" }, { TTR_ECE, " ECN" }
+	};
+	size_t i;
+
+	if (flags & TTR_RST)
+		strlcpy(buf, "closed", len);
+	else if ((flags & (TTR_SYN|TTR_ACK|TTR_ECE)) ==
+	    (TTR_SYN|TTR_ACK|TTR_ECE))
+		strlcpy(buf, "open, ecn", len);
+	else if ((flags & (TTR_SYN|TTR_ACK)) == (TTR_SYN|TTR_ACK))
+		strlcpy(buf, "open", len);
+	else {
+		strlcpy(buf, "unknown,", len);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (flags & names[i].flag)
+				strlcat(buf, names[i].name, len);
+		if (flags == 0)
+			strlcat(buf, " no flags", len);
+	}
+}
+
+void
+output_probe(struct output *o, const struct hop_result *r, FILE *fp)
+{
+	char num[INET6_ADDRSTRLEN], dnat[INET6_ADDRSTRLEN];
+	int newhop, printhost = 0;
+
+	newhop = o->lastttl != r->ttl;
+
+	if (r->dnat && (!o->havednat ||
+	    memcmp(&o->lastdnat, &r->dnat_addr, sizeof(o->lastdnat)) != 0 ||
+	    (r->dnat_port != 0 && r->dnat_port != o->lastdnat_port))) {
+		/* Mid-line, the DNAT line needs a line of its own. */
+		if (!newhop)
+			fputc('\n', fp);
+		addr_ntop(o->family, &r->dnat_addr, dnat, sizeof(dnat));
+		/* An IPv6 address with a port needs brackets to be read. */
+		if (r->dnat_port != 0 && o->family == AF_INET6)
+			fprintf(fp, "      Detected DNAT to [%s]:%u", dnat,
+			    r->dnat_port);
+		else if (r->dnat_port != 0)
+			fprintf(fp, "      Detected DNAT to %s:%u", dnat,
+			    r->dnat_port);
+		else
+			fprintf(fp, "      Detected DNAT to %s", dnat);
+		fputc('\n', fp);
+		if (!newhop)
+			fputs("    ", fp);
+		o->lastdnat = r->dnat_addr;
+		o->lastdnat_port = r->dnat_port;
+		o->havednat = 1;
+		printhost = 1;
+	}
+
+	if (newhop) {
+		fprintf(fp, "%2d  ", r->ttl);
+		printhost = 1;
+		o->everprinthost = 0;
+		o->laststate[0] = '\0';
+	} else if (r->answered && o->lastanswered &&
+	    memcmp(&o->lastaddr, &r->addr, sizeof(o->lastaddr)) != 0) {
+		/* Another router for the same hop: a line of its own. */
+		fputs("\n    ", fp);
+		printhost = 1;
+	}
+
+	if ((printhost || !o->everprinthost) && r->answered) {
+		if (r->q > 1 && !o->lastanswered)
+			fputc(' ', fp);
+		addr_ntop(o->family, &r->addr, num, sizeof(num));
+		if (r->name != NULL && strcmp(r->name, num) != 0)
+			fprintf(fp, "%s (%s)", r->name, num);
+		else
+			fputs(num, fp);
+		o->everprinthost = 1;
+	}
+
+	if (r->state[0] != '\0' &&
+	    (newhop || strcmp(o->laststate, r->state) != 0))
+		fprintf(fp, " [%s]", r->state);
+
+	if (r->answered || r->q != 1) {
+		if (!r->answered || (!o->lastanswered && r->q > 1))
+			fputc(' ', fp);
+		else
+			fputs("  ", fp);
+	}
+
+	if (!r->answered)
+		fputc('*', fp);
+	else {
+		fprintf(fp, "%.3f ms", r->rtt);
+		if (r->annot[0] != '\0')
+			fprintf(fp, " %s", r->annot);
+	}
+
+	if (r->q == o->nqueries)
+		fputc('\n', fp);
+
+	o->lastttl = r->ttl;
+	o->lastanswered = r->answered;
+	if (r->answered)
+		o->lastaddr = r->addr;
+	if (r->state[0] != '\0')
+		strlcpy(o->laststate, r->state, sizeof(o->laststate));
+	fflush(fp);
+}

@@ -1,0 +1,400 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The privileged parent: a small state machine in the manner of
+ * OpenBSD tcpdump's privsep.  In INIT it accepts one IMSG_CONFIG, checks
+ * it, opens the capture and answers IMSG_READY; in RUN it accepts only
+ * IMSG_PROBE.  Anything else, of the wrong size, or out of range ends
+ * it.  It builds every packet itself from the frozen configuration, so
+ * the child can choose only a TTL and identity fields, never where a
+ * packet goes or what it claims to be.  It never parses what it
+ * captures: the bytes go to the child as they are.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <err.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <imsg.h>
+#include <net/if.h>
+#include <pcap.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pledge.h"
+#include "tcptraceroute.h"
+
+enum parent_state {
+	STATE_INIT,
+	STATE_RUN
+};
+
+struct parent {
+	struct event_base	*base;
+	struct imsgbuf		 ibuf;
+	struct event		*ev_imsg;
+	struct event		*ev_pcap;
+	enum parent_state	 state;
+	int			 raw4;
+	int			 raw6;
+	int			 err4;
+	int			 err6;
+	int			 sock;
+	pcap_t			*pcap;
+	struct ttr_config	 cfg;
+	struct sockaddr_storage	 to;
+	socklen_t		 tolen;
+	uint32_t		 nsent;
+	pid_t			 child;
+};
+
+static struct parent p;
+
+static void	 dispatch_imsg(int, short, void *);
+
+__attribute__((__noreturn__, __format__ (printf, 1, 2)))
+static void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", getprogname());
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	if (p.child > 0)
+		kill(p.child, SIGTERM);
+	exit(1);
+}
+
+/* The child is gone: leave with its exit status. */
+__attribute__((__noreturn__))
+static void
+child_gone(void)
+{
+	int status;
+
+	while (waitpid(p.child, &status, 0) == -1)
+		if (errno != EINTR)
+			exit(1);
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	exit(1);
+}
+
+static void
+imsg_event_update(void)
+{
+	short events = EV_READ;
+
+	if (imsgbuf_queuelen(&p.ibuf) > 0)
+		events |= EV_WRITE;
+	event_del(p.ev_imsg);
+	event_assign(p.ev_imsg, p.base, p.ibuf.fd, events, dispatch_imsg,
+	    NULL);
+	event_add(p.ev_imsg, NULL);
+}
+
+static void
+flush(void)
+{
+	if (imsgbuf_write(&p.ibuf) == -1) {
+		if (errno == EPIPE)
+			child_gone();
+		fatalx("imsg write: %s", strerror(errno));
+	}
+	imsg_event_update();
+}
+
+static void
+captured(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct ttr_capture c;
+	struct ibuf *buf;
+	uint32_t caplen;
+
+	caplen = h->caplen > TTR_SNAPLEN ? TTR_SNAPLEN : h->caplen;
+	memset(&c, 0, sizeof(c));
+	c.sec = h->ts.tv_sec;
+	c.usec = h->ts.tv_usec;
+	c.caplen = caplen;
+	c.len = h->len;
+	if ((buf = imsg_create(&p.ibuf, IMSG_CAPTURE, 0, 0,
+	    sizeof(c) + caplen)) == NULL ||
+	    imsg_add(buf, &c, sizeof(c)) == -1 ||
+	    imsg_add(buf, bytes, caplen) == -1)
+		fatalx("imsg_create: %s", strerror(errno));
+	imsg_close(&p.ibuf, buf);
+}
+
+static void
+pcap_ready(int fd, short event, void *arg)
+{
+	if (pcap_dispatch(p.pcap, -1, captured, NULL) == -1)
+		fatalx("pcap: %s", pcap_geterr(p.pcap));
+	flush();
+}
+
+/* The filter comes from the frozen configuration, never from the child. */
+static void
+open_capture(void)
+{
+	char errbuf[PCAP_ERRBUF_SIZE], filter[512];
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	struct bpf_program prog;
+	const struct ttr_config *c = &p.cfg;
+	int rc;
+
+	if ((p.pcap = pcap_create(c->ifname, errbuf)) == NULL)
+		fatalx("pcap: %s", errbuf);
+	if (pcap_set_snaplen(p.pcap, TTR_SNAPLEN) != 0 ||
+	    pcap_set_promisc(p.pcap, 0) != 0 ||
+	    pcap_set_immediate_mode(p.pcap, 1) != 0 ||
+	    pcap_set_buffer_size(p.pcap, 2 * 1024 * 1024) != 0)
+		fatalx("pcap: cannot configure %s", c->ifname);
+	if ((rc = pcap_activate(p.pcap)) < 0) {
+		if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
+			fatalx("unknown interface: %s", c->ifname);
+		fatalx("pcap: %s: %s", c->ifname, pcap_geterr(p.pcap));
+	}
+	if (pcap_setnonblock(p.pcap, 1, errbuf) == -1)
+		fatalx("pcap: %s", errbuf);
+
+	inet_ntop(c->family, &c->src, src, sizeof(src));
+	inet_ntop(c->family, &c->dst, dst, sizeof(dst));
+	if (c->nofilter)
+		filter[0] = '\0';
+	else if (c->family == AF_INET)
+		snprintf(filter, sizeof(filter),
+		    "(tcp and src host %s and src port %u and dst host %s) or "
+		    "(tcp and src host %s and dst host %s and dst port %u) or "
+		    "(icmp and dst host %s and (icmp[0] == 3 or icmp[0] == 4 "
+		    "or icmp[0] == 5 or icmp[0] == 11 or icmp[0] == 12))",
+		    dst, c->dport, src, src, dst, c->dport, src);
+	else
+		snprintf(filter, sizeof(filter),
+		    "(tcp and src host %s and src port %u and dst host %s) or "
+		    "(tcp and src host %s and dst host %s and dst port %u) or "
+		    "(icmp6 and dst host %s and (ip6[40] == 1 or ip6[40] == 2 "
+		    "or ip6[40] == 3 or ip6[40] == 4))",
+		    dst, c->dport, src, src, dst, c->dport, src);
+	if (pcap_compile(p.pcap, &prog, filter, 1,
+	    PCAP_NETMASK_UNKNOWN) == -1)
+		fatalx("pcap filter: %s", pcap_geterr(p.pcap));
+	if (pcap_setfilter(p.pcap, &prog) == -1)
+		fatalx("pcap filter: %s", pcap_geterr(p.pcap));
+	pcap_freecode(&prog);
+}
+
+static void
+do_config(struct imsg *imsg)
+{
+	struct ttr_config *c = &p.cfg;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&p.to;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p.to;
+	struct ttr_ready ready;
+	int minlen;
+
+	if (imsg_get_data(imsg, c, sizeof(*c)) == -1)
+		fatalx("bad IMSG_CONFIG size");
+	if (c->family != AF_INET && c->family != AF_INET6)
+		fatalx("bad address family in configuration");
+	if (memchr(c->ifname, '\0', sizeof(c->ifname)) == NULL)
+		fatalx("bad interface name in configuration");
+	minlen = c->family == AF_INET ? 40 : 60;
+	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
+	    c->length < minlen || c->length > TTR_MAXPACKET ||
+	    c->nsport == 0 || c->maxprobes == 0 ||
+	    c->maxprobes > TTR_MAXPROBES || c->dport == 0 ||
+	    c->flowlabel > 0xfffff)
+		fatalx("bad configuration");
+
+	p.sock = c->family == AF_INET ? p.raw4 : p.raw6;
+	if (p.sock == -1)
+		fatalx("cannot open raw socket: %s",
+		    strerror(c->family == AF_INET ? p.err4 : p.err6));
+	if (c->bindif && setsockopt(p.sock, SOL_SOCKET, SO_BINDTODEVICE,
+	    c->ifname, strlen(c->ifname) + 1) == -1)
+		fatalx("cannot send through %s: %s", c->ifname,
+		    strerror(errno));
+
+	memset(&p.to, 0, sizeof(p.to));
+	if (c->family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_addr = c->dst.v4;
+		p.tolen = sizeof(*sin);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = c->dst.v6;
+		p.tolen = sizeof(*sin6);
+	}
+	/* The socket of the other family is of no further use. */
+	if (c->family == AF_INET && p.raw6 != -1)
+		close(p.raw6);
+	if (c->family == AF_INET6 && p.raw4 != -1)
+		close(p.raw4);
+
+	open_capture();
+	if ((p.ev_pcap = event_new(p.base, pcap_get_selectable_fd(p.pcap),
+	    EV_READ | EV_PERSIST, pcap_ready, NULL)) == NULL)
+		fatalx("event_new");
+	event_add(p.ev_pcap, NULL);
+
+	/* From here on: send, capture, talk to and reap the child. */
+	if (pledge("stdio bpf raw proc", NULL) == -1)
+		fatalx("pledge: %s", strerror(errno));
+
+	memset(&ready, 0, sizeof(ready));
+	ready.dlt = pcap_datalink(p.pcap);
+	if (imsg_compose(&p.ibuf, IMSG_READY, 0, 0, -1, &ready,
+	    sizeof(ready)) == -1)
+		fatalx("imsg_compose: %s", strerror(errno));
+	p.state = STATE_RUN;
+}
+
+static void
+do_probe(struct imsg *imsg)
+{
+	const struct ttr_config *c = &p.cfg;
+	struct ttr_probe msg;
+	struct probe_fields f;
+	struct ttr_sent sent;
+	struct timeval tv;
+	uint8_t pkt[TTR_MAXPACKET];
+	uint32_t off;
+	size_t len;
+
+	if (imsg_get_data(imsg, &msg, sizeof(msg)) == -1)
+		fatalx("bad IMSG_PROBE size");
+	if (msg.ttl < c->first_ttl || msg.ttl > c->max_ttl)
+		fatalx("probe TTL %u out of range", msg.ttl);
+	/* --track-port: ports wrap inside 1024-65535, as match_plan. */
+	if (c->nsport == 1)
+		off = msg.sport == c->sport ? 0 : 1;
+	else if (msg.sport < 1024 || c->sport < 1024)
+		off = c->nsport;
+	else
+		off = ((uint32_t)msg.sport + 64512 - c->sport) % 64512;
+	if (off >= c->nsport)
+		fatalx("probe source port %u out of range", msg.sport);
+	if (++p.nsent > c->maxprobes)
+		fatalx("too many probes");
+
+	memset(&f, 0, sizeof(f));
+	f.ttl = msg.ttl;
+	f.seq = msg.seq;
+	f.ack = msg.ack;
+	f.ipid = msg.ipid;
+	f.sport = msg.sport;
+	if ((len = probe_build(c, &f, pkt, sizeof(pkt))) == 0)
+		fatalx("cannot build probe");
+
+	memset(&sent, 0, sizeof(sent));
+	sent.index = msg.index;
+	if (sendto(p.sock, pkt, len, 0, (struct sockaddr *)&p.to,
+	    p.tolen) == -1)
+		sent.error = errno;
+	gettimeofday(&tv, NULL);
+	sent.sec = tv.tv_sec;
+	sent.usec = tv.tv_usec;
+	if (imsg_compose(&p.ibuf, IMSG_SENT, 0, 0, -1, &sent,
+	    sizeof(sent)) == -1)
+		fatalx("imsg_compose: %s", strerror(errno));
+}
+
+static void
+dispatch_imsg(int fd, short event, void *arg)
+{
+	struct imsg imsg;
+	ssize_t n;
+	uint32_t type;
+
+	if (event & EV_READ) {
+		if ((n = imsgbuf_read(&p.ibuf)) == -1)
+			fatalx("imsg read: %s", strerror(errno));
+		if (n == 0)
+			child_gone();
+		for (;;) {
+			if ((n = imsg_get(&p.ibuf, &imsg)) == -1)
+				fatalx("imsg_get: %s", strerror(errno));
+			if (n == 0)
+				break;
+			type = imsg_get_type(&imsg);
+			if (p.state == STATE_INIT && type == IMSG_CONFIG)
+				do_config(&imsg);
+			else if (p.state == STATE_RUN && type == IMSG_PROBE)
+				do_probe(&imsg);
+			else
+				fatalx("unexpected imsg %u in state %d", type,
+				    p.state);
+			imsg_free(&imsg);
+		}
+	}
+	flush();
+}
+
+static void
+signalled(int sig, short event, void *arg)
+{
+	/* The child ends the trace and prints; its exit ends us. */
+	kill(p.child, SIGTERM);
+}
+
+void
+parent_main(int fd, int raw4, int raw6, int errnum, pid_t child)
+{
+	struct event *ev;
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	p.raw4 = raw4;
+	p.raw6 = raw6;
+	p.err4 = p.err6 = errnum;
+	p.child = child;
+	p.sock = -1;
+	p.state = STATE_INIT;
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((p.base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	if (imsgbuf_init(&p.ibuf, fd) == -1)
+		fatalx("imsgbuf_init: %s", strerror(errno));
+	if ((p.ev_imsg = event_new(p.base, fd, EV_READ, dispatch_imsg,
+	    NULL)) == NULL)
+		fatalx("event_new");
+	event_add(p.ev_imsg, NULL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if ((ev = evsignal_new(p.base, sigs[i], signalled,
+		    NULL)) == NULL)
+			fatalx("evsignal_new");
+		event_add(ev, NULL);
+	}
+	event_base_dispatch(p.base);
+	child_gone();
+}

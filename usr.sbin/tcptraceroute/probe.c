@@ -1,0 +1,193 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Probe construction.  This runs in the privileged parent, so it builds
+ * only from the frozen configuration and the few per-probe fields the
+ * parent has already range checked.
+ *
+ * Headers are written byte by byte at fixed offsets instead of through
+ * struct ip and struct tcphdr: the buffer need not be aligned, the
+ * layouts differ in spelling between systems, and explicit offsets make
+ * every byte on the wire visible here.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include "tcptraceroute.h"
+
+#define IP4_HLEN	20
+#define IP6_HLEN	40
+#define TCP_HLEN	20
+
+static void	put16(uint8_t *, uint16_t);
+static void	put32(uint8_t *, uint32_t);
+static uint32_t	pseudo_sum(const struct ttr_config *, size_t);
+
+/* Store in network byte order; the target may be unaligned. */
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = (v >> 16) & 0xff;
+	p[2] = (v >> 8) & 0xff;
+	p[3] = v & 0xff;
+}
+
+/*
+ * RFC 1071 checksum.  The running sum, including the caller's initial
+ * partial sum, adds 16-bit words read in network byte order (p[0] << 8 |
+ * p[1]), so a pseudo-header can be summed as plain numbers.  A 64-bit
+ * accumulator cannot overflow for any length an IP packet may have, so
+ * folding is left to the end.  The result is returned in network byte
+ * order, to be copied into the packet as it is.
+ */
+uint16_t
+in_cksum(const void *data, size_t len, uint32_t sum)
+{
+	const uint8_t	*p = data;
+	uint64_t	 acc = sum;
+	uint16_t	 v;
+
+	while (len >= 2) {
+		acc += (uint32_t)p[0] << 8 | p[1];
+		p += 2;
+		len -= 2;
+	}
+	/* An odd byte is padded with a zero byte on the right. */
+	if (len == 1)
+		acc += (uint32_t)p[0] << 8;
+	while (acc > 0xffff)
+		acc = (acc >> 16) + (acc & 0xffff);
+	v = ~acc & 0xffff;
+	return htons(v);
+}
+
+/* The TCP pseudo-header (RFC 793, RFC 8200 8.1) as a partial sum. */
+static uint32_t
+pseudo_sum(const struct ttr_config *cfg, size_t tcplen)
+{
+	uint32_t	 sum = 0, a;
+	size_t		 i;
+
+	if (cfg->family == AF_INET) {
+		a = ntohl(cfg->src.v4.s_addr);
+		sum += (a >> 16) + (a & 0xffff);
+		a = ntohl(cfg->dst.v4.s_addr);
+		sum += (a >> 16) + (a & 0xffff);
+	} else {
+		for (i = 0; i < 16; i += 2) {
+			sum += (uint32_t)cfg->src.v6.s6_addr[i] << 8 |
+			    cfg->src.v6.s6_addr[i + 1];
+			sum += (uint32_t)cfg->dst.v6.s6_addr[i] << 8 |
+			    cfg->dst.v6.s6_addr[i + 1];
+		}
+	}
+	/* The IPv6 length is 32 bits wide, but ours never exceeds 16. */
+	sum += IPPROTO_TCP + (uint32_t)tcplen;
+	return sum;
+}
+
+size_t
+probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
+    uint8_t *buf, size_t buflen)
+{
+	uint8_t		*tcp;
+	size_t		 hlen, len, tcplen, i;
+	uint16_t	 sum;
+
+	switch (cfg->family) {
+	case AF_INET:
+		hlen = IP4_HLEN;
+		break;
+	case AF_INET6:
+		hlen = IP6_HLEN;
+		break;
+	default:
+		return 0;
+	}
+	if (cfg->length > TTR_MAXPACKET)
+		return 0;
+	/* A length below the headers means "as small as possible". */
+	len = cfg->length;
+	if (len < hlen + TCP_HLEN)
+		len = hlen + TCP_HLEN;
+	if (buflen < len)
+		return 0;
+	memset(buf, 0, len);
+	tcplen = len - hlen;
+
+	if (cfg->family == AF_INET) {
+		buf[0] = 4 << 4 | (IP4_HLEN / 4);
+		buf[1] = cfg->tos;
+		/*
+		 * Network byte order, as Linux and OpenBSD want for
+		 * IP_HDRINCL (older FreeBSD and macOS want host order for
+		 * length and offset; we do not support them).  Linux
+		 * rewrites the length and the checksum and fills an ID of
+		 * 0, but we compute all of them so the bytes are right on
+		 * systems that send them as given.
+		 */
+		put16(buf + 2, (uint16_t)len);
+		put16(buf + 4, f->ipid);
+		put16(buf + 6, cfg->df ? 0x4000 : 0);
+		buf[8] = f->ttl;
+		buf[9] = IPPROTO_TCP;
+		memcpy(buf + 12, &cfg->src.v4, 4);
+		memcpy(buf + 16, &cfg->dst.v4, 4);
+		sum = in_cksum(buf, IP4_HLEN, 0);
+		memcpy(buf + 10, &sum, sizeof(sum));
+	} else {
+		put32(buf, 6U << 28 | (uint32_t)cfg->tos << 20 |
+		    (cfg->flowlabel & 0xfffff));
+		put16(buf + 4, (uint16_t)tcplen);
+		buf[6] = IPPROTO_TCP;
+		buf[7] = f->ttl;
+		memcpy(buf + 8, &cfg->src.v6, 16);
+		memcpy(buf + 24, &cfg->dst.v6, 16);
+	}
+
+	tcp = buf + hlen;
+	put16(tcp + 0, f->sport);
+	put16(tcp + 2, cfg->dport);
+	put32(tcp + 4, f->seq);
+	/* Always present; only the ACK flag gives it a meaning. */
+	put32(tcp + 8, f->ack);
+	tcp[12] = (TCP_HLEN / 4) << 4;
+	tcp[13] = cfg->tcpflags;
+	put16(tcp + 14, cfg->window);
+	/* checksum at 16 and urgent pointer at 18 stay 0 for now */
+
+	/* Printable filler, as tcptraceroute 1.5 sent. */
+	for (i = 0; i < tcplen - TCP_HLEN; i++)
+		tcp[TCP_HLEN + i] = '!' + i % ('~' - '!');
+
+	sum = in_cksum(tcp, tcplen, pseudo_sum(cfg, tcplen));
+	memcpy(tcp + 16, &sum, sizeof(sum));
+	return len;
+}

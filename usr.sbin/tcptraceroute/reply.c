@@ -1,0 +1,550 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Reply parsing.  This runs in the unprivileged child on bytes anyone on
+ * the path may have written, so the rules are: every read is checked
+ * against the captured length first, no length field in the packet is
+ * believed beyond what was captured, and nothing is read through a
+ * struct overlay (the capture buffer has no alignment we may rely on).
+ * Multi-byte fields are assembled from bytes, in network order.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <pcap.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tcptraceroute.h"
+
+/* Not every libpcap knows the newer link types. */
+#ifndef DLT_LINUX_SLL
+#define DLT_LINUX_SLL	113
+#endif
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2	276
+#endif
+#ifndef DLT_IPV4
+#define DLT_IPV4	228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6	229
+#endif
+
+#define ETHER_HLEN	14
+#define SLL_HLEN	16
+#define SLL2_HLEN	20
+#define NULL_HLEN	4
+#define VLAN_HLEN	4
+#define VLAN_MAXTAGS	2
+
+#define ETYPE_IPV4	0x0800
+#define ETYPE_IPV6	0x86dd
+#define ETYPE_8021Q	0x8100
+#define ETYPE_8021AD	0x88a8
+
+/*
+ * DLT_NULL and DLT_LOOP carry the sender's AF_ value, and the BSDs do
+ * not agree on AF_INET6, so we take them all rather than our own.
+ */
+#define LOOP_INET	2
+#define LOOP_INET6_LINUX	10
+#define LOOP_INET6_OPENBSD	24	/* also NetBSD */
+#define LOOP_INET6_FREEBSD	28
+#define LOOP_INET6_DARWIN	30
+
+#define IP4_HLEN	20
+#define IP4_MF		0x2000
+#define IP4_OFFMASK	0x1fff
+#define IP6_HLEN	40
+#define IP6_FRAG_OFFMASK 0xfff8
+#define IP6_FRAG_MF	0x0001
+#define IP6_MAXEXT	8	/* extension headers we walk, at most */
+#define TCP_HLEN	20
+#define TCP_QUOTED	8	/* ports and sequence number */
+#define ICMP_HLEN	8
+
+/* RFC 4884: a quote followed by extensions is at least this long. */
+#define ICMP_EXT_MINQUOTE 128
+
+#define PROTO_HOPOPTS	0
+#define PROTO_ICMP	1
+#define PROTO_TCP	6
+#define PROTO_ROUTING	43
+#define PROTO_FRAGMENT	44
+#define PROTO_AH	51
+#define PROTO_ICMPV6	58
+#define PROTO_DSTOPTS	60
+
+static uint16_t	get16(const uint8_t *);
+static uint32_t	get32(const uint8_t *);
+static int	parse_version(int, const uint8_t *, size_t, struct reply *);
+static int	parse_ethertype(uint16_t, const uint8_t *, size_t,
+		    struct reply *);
+static int	parse_v4(const uint8_t *, size_t, struct reply *);
+static int	parse_v6(const uint8_t *, size_t, struct reply *);
+static int	ip6_skip(const uint8_t *, size_t, uint8_t *, size_t *, int *);
+static int	parse_tcp(const uint8_t *, size_t, struct reply *);
+static int	parse_icmp4(const uint8_t *, size_t, int, struct reply *);
+static int	parse_icmp6(const uint8_t *, size_t, int, struct reply *);
+static int	quote_v4(const uint8_t *, size_t, struct reply *);
+static int	quote_v6(const uint8_t *, size_t, struct reply *);
+static void	quote_tcp(const uint8_t *, struct reply *);
+static size_t	quote_len(unsigned int, unsigned int, size_t);
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+int
+reply_parse(int dlt, const uint8_t *pkt, size_t caplen, struct reply *r)
+{
+	uint32_t	 af;
+	uint16_t	 type;
+	size_t		 off;
+	int		 ntags;
+
+	memset(r, 0, sizeof(*r));
+
+	switch (dlt) {
+	case DLT_EN10MB:
+		if (caplen < ETHER_HLEN)
+			return -1;
+		type = get16(pkt + 12);
+		off = ETHER_HLEN;
+		/* 802.1Q, or 802.1ad with an inner 802.1Q (QinQ). */
+		for (ntags = 0; ntags < VLAN_MAXTAGS &&
+		    (type == ETYPE_8021Q || type == ETYPE_8021AD); ntags++) {
+			if (caplen - off < VLAN_HLEN)
+				return -1;
+			type = get16(pkt + off + 2);
+			off += VLAN_HLEN;
+		}
+		return parse_ethertype(type, pkt + off, caplen - off, r);
+	case DLT_LINUX_SLL:
+		if (caplen < SLL_HLEN)
+			return -1;
+		return parse_ethertype(get16(pkt + 14), pkt + SLL_HLEN,
+		    caplen - SLL_HLEN, r);
+	case DLT_LINUX_SLL2:
+		if (caplen < SLL2_HLEN)
+			return -1;
+		return parse_ethertype(get16(pkt), pkt + SLL2_HLEN,
+		    caplen - SLL2_HLEN, r);
+	case DLT_RAW:
+		return reply_parse_ip(pkt, caplen, r);
+	case DLT_IPV4:
+		return parse_version(4, pkt, caplen, r);
+	case DLT_IPV6:
+		return parse_version(6, pkt, caplen, r);
+	case DLT_NULL:
+	case DLT_LOOP:
+		if (caplen < NULL_HLEN)
+			return -1;
+		/* NULL is in the capturing host's order, LOOP is not. */
+		if (dlt == DLT_NULL)
+			memcpy(&af, pkt, sizeof(af));
+		else
+			af = get32(pkt);
+		switch (af) {
+		case LOOP_INET:
+			return parse_version(4, pkt + NULL_HLEN,
+			    caplen - NULL_HLEN, r);
+		case LOOP_INET6_LINUX:
+		case LOOP_INET6_OPENBSD:
+		case LOOP_INET6_FREEBSD:
+		case LOOP_INET6_DARWIN:
+			return parse_version(6, pkt + NULL_HLEN,
+			    caplen - NULL_HLEN, r);
+		}
+		return -1;
+	}
+	return -1;
+}
+
+static int
+parse_ethertype(uint16_t type, const uint8_t *ip, size_t len,
+    struct reply *r)
+{
+	switch (type) {
+	case ETYPE_IPV4:
+		return parse_version(4, ip, len, r);
+	case ETYPE_IPV6:
+		return parse_version(6, ip, len, r);
+	}
+	return -1;
+}
+
+/* The link layer named a version; the IP header must agree with it. */
+static int
+parse_version(int version, const uint8_t *ip, size_t len, struct reply *r)
+{
+	if (len < 1 || ip[0] >> 4 != version)
+		return -1;
+	return reply_parse_ip(ip, len, r);
+}
+
+int
+reply_parse_ip(const uint8_t *ip, size_t len, struct reply *r)
+{
+	int	 rv = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (len < 1)
+		return -1;
+	switch (ip[0] >> 4) {
+	case 4:
+		rv = parse_v4(ip, len, r);
+		break;
+	case 6:
+		rv = parse_v6(ip, len, r);
+		break;
+	}
+	/* Leave nothing half-parsed behind for a careless caller. */
+	if (rv == -1)
+		memset(r, 0, sizeof(*r));
+	return rv;
+}
+
+static int
+parse_v4(const uint8_t *ip, size_t caplen, struct reply *r)
+{
+	size_t		 hlen, tot, end;
+	uint16_t	 off;
+	int		 whole;
+
+	if (caplen < IP4_HLEN)
+		return -1;
+	hlen = (ip[0] & 0x0f) * 4;
+	if (hlen < IP4_HLEN || hlen > caplen)
+		return -1;
+	tot = get16(ip + 2);
+	if (tot < hlen)
+		return -1;
+	/* Only a first fragment has a transport header to look at. */
+	off = get16(ip + 6);
+	if ((off & IP4_OFFMASK) != 0)
+		return -1;
+	/*
+	 * The total length may exceed the capture (snaplen), and the
+	 * capture may exceed the total length (Ethernet padding): the
+	 * packet ends at whichever comes first.  Only a capture of the
+	 * whole unfragmented datagram lets us check an ICMP checksum.
+	 */
+	end = tot < caplen ? tot : caplen;
+	whole = tot <= caplen && (off & IP4_MF) == 0;
+
+	r->family = AF_INET;
+	memcpy(&r->src.v4, ip + 12, sizeof(r->src.v4));
+	memcpy(&r->dst.v4, ip + 16, sizeof(r->dst.v4));
+	r->ttl = ip[8];
+
+	switch (ip[9]) {
+	case PROTO_TCP:
+		return parse_tcp(ip + hlen, end - hlen, r);
+	case PROTO_ICMP:
+		return parse_icmp4(ip + hlen, end - hlen, whole, r);
+	}
+	return -1;
+}
+
+static int
+parse_v6(const uint8_t *ip, size_t caplen, struct reply *r)
+{
+	size_t		 tot, end, off;
+	uint8_t		 nh;
+	int		 more = 0, whole;
+
+	if (caplen < IP6_HLEN)
+		return -1;
+	/* A jumbogram (payload length 0) ends here and is dropped below. */
+	tot = IP6_HLEN + (size_t)get16(ip + 4);
+	end = tot < caplen ? tot : caplen;
+
+	r->family = AF_INET6;
+	memcpy(&r->src.v6, ip + 8, sizeof(r->src.v6));
+	memcpy(&r->dst.v6, ip + 24, sizeof(r->dst.v6));
+	r->ttl = ip[7];
+
+	nh = ip[6];
+	off = IP6_HLEN;
+	if (ip6_skip(ip, end, &nh, &off, &more) == -1)
+		return -1;
+	whole = tot <= caplen && !more;
+
+	switch (nh) {
+	case PROTO_TCP:
+		return parse_tcp(ip + off, end - off, r);
+	case PROTO_ICMPV6:
+		return parse_icmp6(ip + off, end - off, whole, r);
+	}
+	return -1;
+}
+
+/*
+ * Walk the IPv6 extension headers in p[*offp .. end), leaving the upper
+ * layer protocol in *nhp and its offset in *offp.  Set *morep for a first
+ * fragment with more to come.  Fails on a header that overruns end, on a
+ * non-first fragment, and on a chain longer than anyone sends for real.
+ */
+static int
+ip6_skip(const uint8_t *p, size_t end, uint8_t *nhp, size_t *offp,
+    int *morep)
+{
+	size_t		 off = *offp, hlen;
+	uint16_t	 frag;
+	int		 n;
+
+	for (n = 0;; n++) {
+		switch (*nhp) {
+		case PROTO_HOPOPTS:
+		case PROTO_ROUTING:
+		case PROTO_DSTOPTS:
+			if (end - off < 2)
+				return -1;
+			hlen = ((size_t)p[off + 1] + 1) * 8;
+			break;
+		case PROTO_AH:
+			/* RFC 4302 counts in 32-bit words, minus 2. */
+			if (end - off < 2)
+				return -1;
+			hlen = ((size_t)p[off + 1] + 2) * 4;
+			break;
+		case PROTO_FRAGMENT:
+			if (end - off < 8)
+				return -1;
+			frag = get16(p + off + 2);
+			if ((frag & IP6_FRAG_OFFMASK) != 0)
+				return -1;
+			if (frag & IP6_FRAG_MF)
+				*morep = 1;
+			hlen = 8;
+			break;
+		default:
+			*offp = off;
+			return 0;
+		}
+		if (n >= IP6_MAXEXT || end - off < hlen)
+			return -1;
+		*nhp = p[off];
+		off += hlen;
+	}
+}
+
+/*
+ * A TCP segment: a SYN|ACK or RST from the target, or our own probe seen
+ * on the way out.  The TCP checksum is deliberately not checked: on veth
+ * and other offloading links Linux hands the capture segments whose
+ * checksum the hardware (that is not there) was to fill in, so correct
+ * replies would look broken.
+ */
+static int
+parse_tcp(const uint8_t *p, size_t len, struct reply *r)
+{
+	if (len < TCP_HLEN || p[12] >> 4 < TCP_HLEN / 4)
+		return -1;
+	r->kind = REPLY_TCP;
+	r->sport = get16(p);
+	r->dport = get16(p + 2);
+	r->seq = get32(p + 4);
+	r->ack = get32(p + 8);
+	r->flags = p[13];
+	return 0;
+}
+
+/*
+ * How much of the quote is the original datagram.  RFC 4884 puts its
+ * length (in units of the given size) in the ICMP header when extensions
+ * follow it; such a quote is padded to at least 128 bytes, so a smaller
+ * value is a sender that predates the RFC and puts junk there.
+ */
+static size_t
+quote_len(unsigned int words, unsigned int unit, size_t qlen)
+{
+	size_t	 olen = (size_t)words * unit;
+
+	if (words == 0 || olen < ICMP_EXT_MINQUOTE || olen > qlen)
+		return qlen;
+	return olen;
+}
+
+static int
+parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
+{
+	enum reply_kind	 kind;
+	size_t		 qlen;
+	int		 ext = 0;
+
+	if (len < ICMP_HLEN)
+		return -1;
+	if (whole && in_cksum(p, len, 0) != 0)
+		return -1;
+
+	switch (p[0]) {
+	case 11:	/* time exceeded */
+		kind = REPLY_TIMXCEED;
+		ext = 1;
+		break;
+	case 3:		/* destination unreachable */
+		kind = REPLY_UNREACH;
+		ext = 1;
+		if (p[1] == 4)	/* fragmentation needed, RFC 1191 */
+			r->mtu = get16(p + 6);
+		break;
+	case 12:	/* parameter problem */
+		ext = 1;
+		kind = REPLY_ICMP;
+		break;
+	case 4:		/* source quench */
+	case 5:		/* redirect: bytes 4-7 are the gateway */
+		kind = REPLY_ICMP;
+		break;
+	default:
+		return -1;
+	}
+
+	qlen = len - ICMP_HLEN;
+	if (ext)
+		qlen = quote_len(p[5], 4, qlen);
+	if (quote_v4(p + ICMP_HLEN, qlen, r) == -1)
+		return -1;
+	r->kind = kind;
+	r->icmp_type = p[0];
+	r->icmp_code = p[1];
+	return 0;
+}
+
+static int
+parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
+{
+	enum reply_kind	 kind;
+	uint32_t	 sum, mtu;
+	size_t		 qlen, i;
+	int		 ext = 0;
+
+	if (len < ICMP_HLEN)
+		return -1;
+	if (whole) {
+		/* RFC 8200 8.1 pseudo-header, summed as in_cksum wants. */
+		sum = 0;
+		for (i = 0; i < 16; i += 2) {
+			sum += get16(r->src.v6.s6_addr + i);
+			sum += get16(r->dst.v6.s6_addr + i);
+		}
+		sum += (uint32_t)len + PROTO_ICMPV6;
+		if (in_cksum(p, len, sum) != 0)
+			return -1;
+	}
+
+	switch (p[0]) {
+	case 3:		/* time exceeded */
+		kind = REPLY_TIMXCEED;
+		ext = 1;
+		break;
+	case 1:		/* destination unreachable */
+		kind = REPLY_UNREACH;
+		ext = 1;
+		break;
+	case 2:		/* packet too big */
+		kind = REPLY_ICMP;
+		mtu = get32(p + 4);
+		r->mtu = mtu > 0xffff ? 0xffff : mtu;
+		break;
+	case 4:		/* parameter problem: bytes 4-7 are a pointer */
+		kind = REPLY_ICMP;
+		break;
+	default:
+		return -1;
+	}
+
+	qlen = len - ICMP_HLEN;
+	if (ext)
+		qlen = quote_len(p[4], 8, qlen);
+	if (quote_v6(p + ICMP_HLEN, qlen, r) == -1)
+		return -1;
+	r->kind = kind;
+	r->icmp_type = p[0];
+	r->icmp_code = p[1];
+	return 0;
+}
+
+/*
+ * The quoted header's lengths are not checked against the quote: routers
+ * quote only the start of a datagram, so its total length routinely
+ * exceeds what follows, and some mangle it besides.
+ */
+static int
+quote_v4(const uint8_t *q, size_t qlen, struct reply *r)
+{
+	size_t	 hlen;
+
+	if (qlen < IP4_HLEN || q[0] >> 4 != 4)
+		return -1;
+	hlen = (q[0] & 0x0f) * 4;
+	if (hlen < IP4_HLEN || qlen < hlen + TCP_QUOTED)
+		return -1;
+	if ((get16(q + 6) & IP4_OFFMASK) != 0 || q[9] != PROTO_TCP)
+		return -1;
+	memcpy(&r->qsrc.v4, q + 12, sizeof(r->qsrc.v4));
+	memcpy(&r->qdst.v4, q + 16, sizeof(r->qdst.v4));
+	r->qipid = get16(q + 4);
+	r->qttl = q[8];
+	quote_tcp(q + hlen, r);
+	return 0;
+}
+
+static int
+quote_v6(const uint8_t *q, size_t qlen, struct reply *r)
+{
+	size_t	 off = IP6_HLEN;
+	uint8_t	 nh;
+	int	 more = 0;
+
+	if (qlen < IP6_HLEN || q[0] >> 4 != 6)
+		return -1;
+	nh = q[6];
+	if (ip6_skip(q, qlen, &nh, &off, &more) == -1)
+		return -1;
+	if (nh != PROTO_TCP || qlen - off < TCP_QUOTED)
+		return -1;
+	memcpy(&r->qsrc.v6, q + 8, sizeof(r->qsrc.v6));
+	memcpy(&r->qdst.v6, q + 24, sizeof(r->qdst.v6));
+	r->qflowlabel = get32(q) & 0xfffff;
+	r->qttl = q[7];
+	quote_tcp(q + off, r);
+	return 0;
+}
+
+/* The first 8 bytes of TCP, all an ICMP error is sure to quote. */
+static void
+quote_tcp(const uint8_t *t, struct reply *r)
+{
+	r->sport = get16(t);
+	r->dport = get16(t + 2);
+	r->seq = get32(t + 4);
+}

@@ -1,0 +1,80 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * tcptraceroute: trace the path TCP packets take to a service.
+ *
+ * main() does only what needs privilege and no input: it opens the raw
+ * sockets, then forks.  The child (child.c) drops privileges before it
+ * reads argv; the parent (parent.c) keeps the sockets and waits for the
+ * child's configuration.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "tcptraceroute.h"
+
+static void
+nonblock(int fd)
+{
+	int flags;
+
+	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
+		err(1, "fcntl");
+}
+
+int
+main(int argc, char *argv[])
+{
+	int raw4, raw6, errnum = 0, pair[2];
+	pid_t pid;
+
+	/* Both families now: which one is needed is known only later. */
+	if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) == -1)
+		errnum = errno;
+	if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1 &&
+	    errnum == 0)
+		errnum = errno;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, PF_UNSPEC, pair) == -1)
+		err(1, "socketpair");
+	nonblock(pair[0]);
+	nonblock(pair[1]);
+	fflush(NULL);
+
+	switch (pid = fork()) {
+	case -1:
+		err(1, "fork");
+	case 0:
+		close(pair[0]);
+		if (raw4 != -1)
+			close(raw4);
+		if (raw6 != -1)
+			close(raw6);
+		child_main(pair[1], argc, argv);
+	}
+	close(pair[1]);
+	parent_main(pair[0], raw4, raw6, errnum, pid);
+}

@@ -1,0 +1,348 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * One header for the program: the imsg types the two processes exchange,
+ * their payloads, and the interfaces between the files.
+ *
+ *	tcptraceroute.c	main: open raw sockets, fork, hand over
+ *	parent.c	privileged state machine: build, send, capture
+ *	probe.c		packet construction (parent side)
+ *	reply.c		packet deconstruction (child side, untrusted bytes)
+ *	options.c	command line parsing into struct options
+ *	child.c		unprivileged setup: resolve, plan, sandbox
+ *	trace.c		probe scheduling and reply matching
+ *	output.c	the 1.5-compatible hop lines
+ *	resolve.c	asynchronous reverse DNS (evdns)
+ */
+
+#ifndef TCPTRACEROUTE_H
+#define TCPTRACEROUTE_H
+
+#include <sys/types.h>
+#include <sys/time.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TTR_VERSION	"2.0"
+#define TTR_USER	"_tcptraceroute"
+#define TTR_FALLBACK_USER "nobody"
+#define TTR_CHROOT	"/var/empty"
+
+#define TTR_MAXPACKET	1500	/* largest probe we build */
+#define TTR_SNAPLEN	1600	/* enough for an ICMP error quoting a probe */
+#define TTR_MAXPROBES	(255 * 10)
+
+/* TCP flags as on the wire; the ECN pair is named as in RFC 3168. */
+#define TTR_FIN	0x01
+#define TTR_SYN	0x02
+#define TTR_RST	0x04
+#define TTR_PSH	0x08
+#define TTR_ACK	0x10
+#define TTR_URG	0x20
+#define TTR_ECE	0x40
+#define TTR_CWR	0x80
+
+union ttr_addr {
+	struct in_addr	 v4;
+	struct in6_addr	 v6;
+};
+
+enum track {
+	TRACK_ID,	/* IPv4 ID differs per probe (1.5 default) */
+	TRACK_PORT,	/* source port differs per probe */
+	TRACK_SEQ	/* only the sequence number differs (IPv6 default) */
+};
+
+enum dnat_mode {
+	DNAT_SILENT,	/* --no-dnat: detect, do not print (default) */
+	DNAT_REPORT,	/* --dnat */
+	DNAT_STRICT	/* --no-dnat-strict: no detection at all */
+};
+
+/*
+ * imsg types.  The parent is a state machine: in INIT it takes only
+ * IMSG_CONFIG, in RUN only IMSG_PROBE; anything else ends it.
+ */
+enum imsg_type {
+	IMSG_NONE,
+	IMSG_CONFIG,	/* child -> parent: struct ttr_config */
+	IMSG_READY,	/* parent -> child: struct ttr_ready */
+	IMSG_PROBE,	/* child -> parent: struct ttr_probe */
+	IMSG_SENT,	/* parent -> child: struct ttr_sent */
+	IMSG_CAPTURE	/* parent -> child: struct ttr_capture + bytes */
+};
+
+/* The frozen configuration: everything the parent needs to build probes. */
+struct ttr_config {
+	int		 family;	/* AF_INET or AF_INET6 */
+	union ttr_addr	 src;
+	union ttr_addr	 dst;
+	char		 ifname[IF_NAMESIZE];
+	uint16_t	 sport;		/* base source port */
+	uint16_t	 nsport;	/* ports sport .. sport+nsport-1 usable */
+	uint16_t	 dport;
+	uint16_t	 length;	/* total IP packet length */
+	uint16_t	 window;
+	uint8_t		 tcpflags;
+	uint8_t		 tos;		/* IPv4 TOS or IPv6 traffic class */
+	uint8_t		 df;		/* IPv4 don't fragment */
+	uint8_t		 first_ttl;
+	uint8_t		 max_ttl;
+	uint8_t		 nofilter;	/* --no-filter: capture everything */
+	uint8_t		 bindif;	/* -i given: send through ifname */
+	uint32_t	 flowlabel;	/* IPv6 only */
+	uint32_t	 maxprobes;	/* the parent sends no more than this */
+};
+
+struct ttr_ready {
+	int		 dlt;		/* pcap link type of the capture */
+};
+
+/* The few fields a probe may vary; the parent checks each. */
+struct ttr_probe {
+	uint32_t	 index;		/* the child's probe number */
+	uint32_t	 seq;
+	uint32_t	 ack;
+	uint16_t	 ipid;
+	uint16_t	 sport;
+	uint8_t		 ttl;
+	uint8_t		 pad[3];
+};
+
+struct ttr_sent {
+	uint32_t	 index;
+	int32_t		 error;		/* errno of sendto, 0 on success */
+	int64_t		 sec;		/* CLOCK_REALTIME, as pcap stamps */
+	int64_t		 usec;
+};
+
+struct ttr_capture {
+	int64_t		 sec;		/* pcap timestamp */
+	int64_t		 usec;
+	uint32_t	 caplen;	/* bytes that follow */
+	uint32_t	 len;		/* length on the wire */
+};
+
+/* probe.c: build one probe; returns its length, or 0 if it cannot. */
+struct probe_fields {
+	uint32_t	 seq;
+	uint32_t	 ack;
+	uint16_t	 ipid;
+	uint16_t	 sport;
+	uint8_t		 ttl;
+};
+size_t		 probe_build(const struct ttr_config *,
+		    const struct probe_fields *, uint8_t *, size_t);
+uint16_t	 in_cksum(const void *, size_t, uint32_t);
+
+/* reply.c: what a captured packet says, parsed from untrusted bytes. */
+enum reply_kind {
+	REPLY_NONE,
+	REPLY_TCP,	/* a TCP segment (from the target, or our own probe) */
+	REPLY_TIMXCEED,	/* ICMP time exceeded in transit */
+	REPLY_UNREACH,	/* ICMP destination unreachable */
+	REPLY_ICMP	/* another ICMP error quoting a TCP packet */
+};
+
+struct reply {
+	enum reply_kind	 kind;
+	int		 family;
+	union ttr_addr	 src;		/* outer source */
+	union ttr_addr	 dst;		/* outer destination */
+	uint8_t		 ttl;		/* outer TTL / hop limit */
+	uint8_t		 icmp_type;
+	uint8_t		 icmp_code;
+	uint16_t	 mtu;		/* from frag needed / too big */
+	/* TCP (REPLY_TCP), or the TCP quoted by an ICMP error */
+	uint16_t	 sport;
+	uint16_t	 dport;
+	uint32_t	 seq;
+	uint32_t	 ack;		/* REPLY_TCP only */
+	uint8_t		 flags;		/* REPLY_TCP only */
+	/* the IP header quoted by an ICMP error */
+	union ttr_addr	 qsrc;
+	union ttr_addr	 qdst;
+	uint16_t	 qipid;		/* IPv4 only */
+	uint8_t		 qttl;
+	uint32_t	 qflowlabel;	/* IPv6 only */
+};
+
+int		 reply_parse(int, const uint8_t *, size_t, struct reply *);
+int		 reply_parse_ip(const uint8_t *, size_t, struct reply *);
+
+
+
+/* options.c: the command line, parsed by the unprivileged child. */
+struct options {
+	int		 family;	/* AF_UNSPEC, AF_INET, AF_INET6 */
+	int		 numeric;	/* 1: -n, -1: -N, 0: skip private */
+	int		 debug;
+	int		 first_ttl;
+	int		 max_ttl;
+	int		 nqueries;
+	int		 waitms;	/* -w in milliseconds */
+	int		 sport;		/* 0: kernel chooses */
+	int		 forceport;	/* -P */
+	int		 tos;
+	int		 df;
+	int		 syn;
+	int		 ack;
+	int		 ecn;
+	int		 length;	/* 0: minimum */
+	int		 squeries;	/* probes in flight at once */
+	int		 noselect;
+	int		 nofilter;
+	int		 nogetinterfaces;
+	enum dnat_mode	 dnat;
+	enum track	 track;
+	int		 track_set;
+	const char	*srcaddr;
+	const char	*ifname;
+	const char	*host;
+	const char	*portname;	/* as given, for messages */
+	int		 dport;
+};
+
+enum opt_result {
+	OPT_OK,
+	OPT_ERROR,	/* message in the buffer */
+	OPT_USAGE,	/* print usage, exit 1 */
+	OPT_HELP,	/* print usage, exit 0 */
+	OPT_VERSION
+};
+
+enum opt_result	 options_parse(int, char *[], struct options *, char *,
+		    size_t);
+void		 options_usage(FILE *);
+
+/* output.c: 1.5's hop lines, fed one probe at a time in order. */
+struct hop_result {
+	int		 ttl;
+	int		 q;		/* 1 .. nqueries */
+	int		 answered;
+	int		 family;
+	union ttr_addr	 addr;
+	const char	*name;		/* printable name, NULL: numeric */
+	double		 rtt;		/* milliseconds */
+	char		 state[48];	/* "open", "closed", ... or "" */
+	char		 annot[32];	/* "!A", "-- Unexpected ICMP" or "" */
+	int		 dnat;		/* a DNAT transition to report */
+	union ttr_addr	 dnat_addr;
+	uint16_t	 dnat_port;	/* 0: port unchanged */
+};
+
+struct output {
+	int		 nqueries;
+	int		 lastttl;
+	int		 lastanswered;
+	int		 everprinthost;
+	union ttr_addr	 lastaddr;
+	union ttr_addr	 lastdnat;
+	uint16_t	 lastdnat_port;
+	int		 havednat;
+	char		 laststate[48];
+	int		 family;
+};
+
+void		 output_init(struct output *, int, int);
+void		 output_probe(struct output *, const struct hop_result *,
+		    FILE *);
+const char	*output_unreach(int, uint8_t, uint8_t, char *, size_t);
+void		 output_tcpstate(uint8_t, char *, size_t);
+int		 addr_is_private(int, const union ttr_addr *);
+const char	*addr_ntop(int, const union ttr_addr *, char *, size_t);
+
+
+/* match.c: which probe, if any, a reply proves it answers. */
+#define SEQ_STRIDE	4096	/* > any payload, so acks never overlap */
+
+enum probe_state {
+	PROBE_UNSENT,
+	PROBE_SENT,
+	PROBE_ANSWERED,
+	PROBE_EXPIRED
+};
+
+struct probe {
+	uint32_t	 seq;
+	uint32_t	 ack;
+	uint16_t	 ipid;
+	uint16_t	 sport;
+	uint8_t		 ttl;
+	uint8_t		 q;
+	uint8_t		 state;		/* enum probe_state */
+	uint8_t		 sent_captured;	/* sent is a capture timestamp */
+	struct timeval	 sent;		/* CLOCK_REALTIME, as pcap */
+	struct timeval	 recv;
+	struct timespec	 deadline;	/* CLOCK_MONOTONIC */
+	/* what answered */
+	uint8_t		 kind;		/* enum reply_kind */
+	uint8_t		 icmp_type;
+	uint8_t		 icmp_code;
+	uint8_t		 tcpflags;
+	uint8_t		 dnat;		/* quote showed a translation */
+	union ttr_addr	 from;
+	union ttr_addr	 dnat_addr;
+	uint16_t	 dnat_port;	/* 0: port not translated */
+};
+
+struct match_ctx {
+	int		 family;
+	union ttr_addr	 src;
+	union ttr_addr	 dst;
+	uint16_t	 dport;
+	uint8_t		 tcpflags;
+	uint16_t	 payload;	/* TCP payload bytes per probe */
+	enum track	 track;
+	enum dnat_mode	 dnat;
+	uint32_t	 isn;		/* probe i has seq isn + i * SEQ_STRIDE */
+	uint32_t	 ackbase;	/* and ack ackbase + i * SEQ_STRIDE */
+	struct probe	*probes;
+	int		 nprobes;
+	const char	*why;		/* why the last reply was ignored */
+};
+
+void		 match_plan(struct match_ctx *, int, uint16_t, uint16_t,
+		    int, int, int);
+int		 match_outgoing(struct match_ctx *, const struct reply *);
+int		 match_reply(struct match_ctx *, const struct reply *,
+		    const struct timeval *);
+int		 probe_ends_trace(const struct probe *);
+int		 addr_eq(int, const union ttr_addr *, const union ttr_addr *);
+
+
+/* resolve.c: asynchronous reverse DNS. */
+struct event_base;
+int		 resolve_init(struct event_base *, void (*)(void *), void *);
+void		 resolve_start(int, const union ttr_addr *);
+int		 resolve_get(int, const union ttr_addr *, const char **);
+
+/* trace.c: the child's event loop once the parent is ready. */
+struct imsgbuf;
+int		 trace_run(struct event_base *, struct imsgbuf *,
+		    const struct options *, const struct ttr_config *, int);
+void		 trace_names_ready(void *);
+
+/* child.c and parent.c: the two processes. */
+__attribute__((__noreturn__))
+void		 child_main(int, int, char *[]);
+__attribute__((__noreturn__))
+void		 parent_main(int, int, int, int, pid_t);
+
+#endif /* TCPTRACEROUTE_H */

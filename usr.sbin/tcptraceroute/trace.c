@@ -1,0 +1,463 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The child's event loop: keep up to squeries probes in flight, ask the
+ * parent to send each, match what the parent captured, and print the
+ * probes in order as soon as each one and every one before it is known.
+ * Probes are sent in order of TTL, so the output streams as 1.5's did,
+ * only without waiting for each probe in turn.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <netinet/in.h>
+#include <err.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <imsg.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tcptraceroute.h"
+
+struct trace {
+	struct event_base		*base;
+	struct imsgbuf			*ibuf;
+	struct event			*ev_imsg;
+	struct event			*ev_timer;
+	struct event			*ev_sigint;
+	struct event			*ev_sigterm;
+	short				 ev_flags;
+	const struct options		*opts;
+	const struct ttr_config		*cfg;
+	int				 dlt;
+	struct match_ctx		 m;
+	struct output			 out;
+	int				 next_send;
+	int				 next_print;
+	int				 inflight;
+	int				 reached;	/* ttl, 0: not yet */
+	int				 status;	/* -1 running */
+};
+
+static struct trace t;
+
+static void	 progress(void);
+
+static void
+debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t.opts->debug == 0)
+		return;
+	va_start(ap, fmt);
+	fputs("debug: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void
+mono_now(struct timespec *ts)
+{
+	if (clock_gettime(CLOCK_MONOTONIC, ts) == -1)
+		err(1, "clock_gettime");
+}
+
+static void
+imsg_flush_event(void)
+{
+	if (imsgbuf_write(t.ibuf) == -1) {
+		if (errno == EPIPE)
+			errx(1, "lost the privileged process");
+		err(1, "imsg write");
+	}
+}
+
+static void
+finish(int status)
+{
+	if (t.status == -1)
+		t.status = status;
+	event_base_loopexit(t.base, NULL);
+}
+
+static void
+send_probe(int i)
+{
+	struct probe *p = &t.m.probes[i];
+	struct ttr_probe msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.index = (uint32_t)i;
+	msg.seq = p->seq;
+	msg.ack = p->ack;
+	msg.ipid = p->ipid;
+	msg.sport = p->sport;
+	msg.ttl = p->ttl;
+	if (imsg_compose(t.ibuf, IMSG_PROBE, 0, 0, -1, &msg,
+	    sizeof(msg)) == -1)
+		err(1, "imsg_compose");
+	imsg_flush_event();
+
+	p->state = PROBE_SENT;
+	/* Provisional; the parent's and the capture's stamps refine it. */
+	if (gettimeofday(&p->sent, NULL) == -1)
+		err(1, "gettimeofday");
+	mono_now(&p->deadline);
+	p->deadline.tv_sec += t.opts->waitms / 1000;
+	p->deadline.tv_nsec += (long)(t.opts->waitms % 1000) * 1000000L;
+	if (p->deadline.tv_nsec >= 1000000000L) {
+		p->deadline.tv_sec++;
+		p->deadline.tv_nsec -= 1000000000L;
+	}
+	t.inflight++;
+	debug("Sent probe %d of %d for hop %d, IP ID %u, source port %u, "
+	    "seq %u%s%s%s", p->q, t.opts->nqueries, p->ttl, p->ipid,
+	    p->sport, p->seq, t.opts->syn ? ", SYN" : "",
+	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "");
+}
+
+/* Give up on probes whose wait is over; arm the timer for the next. */
+static void
+expire(void)
+{
+	struct timespec now, next = { 0, 0 };
+	struct timeval tv;
+	struct probe *p;
+	int i, have = 0;
+
+	mono_now(&now);
+	for (i = t.next_print; i < t.next_send; i++) {
+		p = &t.m.probes[i];
+		if (p->state != PROBE_SENT)
+			continue;
+		if (timespeccmp(&p->deadline, &now, <=)) {
+			p->state = PROBE_EXPIRED;
+			t.inflight--;
+			debug("timeout: hop %d probe %d", p->ttl, p->q);
+			continue;
+		}
+		if (!have || timespeccmp(&p->deadline, &next, <)) {
+			next = p->deadline;
+			have = 1;
+		}
+	}
+	if (!have) {
+		evtimer_del(t.ev_timer);
+		return;
+	}
+	timespecsub(&next, &now, &next);
+	tv.tv_sec = next.tv_sec;
+	tv.tv_usec = next.tv_nsec / 1000 + 1;
+	evtimer_add(t.ev_timer, &tv);
+}
+
+static int
+needs_name(const union ttr_addr *a)
+{
+	if (t.opts->numeric == 1)
+		return (0);
+	if (t.opts->numeric == 0 && addr_is_private(t.cfg->family, a))
+		return (0);
+	return (1);
+}
+
+/* Print every probe that is known, in order; 0 while more is to come. */
+static int
+print_ready(void)
+{
+	struct hop_result hr;
+	struct probe *p;
+	const char *name;
+	double rtt;
+
+	while (t.next_print < t.m.nprobes) {
+		p = &t.m.probes[t.next_print];
+		if (t.reached != 0 && p->ttl > t.reached)
+			return (1);
+		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
+			return (0);
+		memset(&hr, 0, sizeof(hr));
+		hr.ttl = p->ttl;
+		hr.q = p->q;
+		hr.family = t.cfg->family;
+		if (p->state == PROBE_ANSWERED) {
+			name = NULL;
+			if (needs_name(&p->from) &&
+			    !resolve_get(t.cfg->family, &p->from, &name))
+				return (0);
+			hr.answered = 1;
+			hr.addr = p->from;
+			hr.name = name;
+			rtt = (double)(p->recv.tv_sec - p->sent.tv_sec) * 1000.0 +
+			    (double)(p->recv.tv_usec - p->sent.tv_usec) / 1000.0;
+			hr.rtt = rtt;
+			if (p->kind == REPLY_TCP)
+				output_tcpstate(p->tcpflags, hr.state,
+				    sizeof(hr.state));
+			else if (p->kind == REPLY_UNREACH ||
+			    (p->kind == REPLY_ICMP && p->icmp_type == 2))
+				output_unreach(t.cfg->family, p->icmp_type,
+				    p->icmp_code, hr.annot, sizeof(hr.annot));
+			else if (p->kind == REPLY_ICMP)
+				strlcpy(hr.annot, "-- Unexpected ICMP",
+				    sizeof(hr.annot));
+			if (p->dnat) {
+				hr.dnat = 1;
+				hr.dnat_addr = p->dnat_addr;
+				hr.dnat_port = p->dnat_port;
+			}
+		}
+		output_probe(&t.out, &hr, stdout);
+		t.next_print++;
+	}
+	return (1);
+}
+
+static void
+progress(void)
+{
+	struct probe *p;
+
+	while (t.inflight < t.opts->squeries && t.next_send < t.m.nprobes) {
+		p = &t.m.probes[t.next_send];
+		if (t.reached != 0 && p->ttl > t.reached)
+			break;
+		send_probe(t.next_send++);
+	}
+	expire();
+	if (print_ready()) {
+		if (t.reached == 0)
+			fprintf(stderr, "Destination not reached\n");
+		finish(t.reached != 0 ? 0 : 1);
+		return;
+	}
+	/* Expiring may have freed room in the window. */
+	if (t.inflight < t.opts->squeries && t.next_send < t.m.nprobes &&
+	    (t.reached == 0 || t.m.probes[t.next_send].ttl <= t.reached))
+		progress();
+}
+
+static void
+handle_sent(struct imsg *imsg)
+{
+	struct ttr_sent s;
+	struct probe *p;
+
+	if (imsg_get_data(imsg, &s, sizeof(s)) == -1)
+		errx(1, "bad IMSG_SENT");
+	if (s.index >= (uint32_t)t.m.nprobes)
+		errx(1, "IMSG_SENT for unknown probe");
+	if (s.error != 0) {
+		errno = s.error;
+		err(1, "sendto");
+	}
+	p = &t.m.probes[s.index];
+	if (!p->sent_captured) {
+		p->sent.tv_sec = (time_t)s.sec;
+		p->sent.tv_usec = (suseconds_t)s.usec;
+	}
+}
+
+static void
+handle_capture(struct imsg *imsg)
+{
+	struct ttr_capture c;
+	struct reply r;
+	struct timeval ts;
+	struct probe *p;
+	struct ibuf ib;
+	uint8_t *pkt;
+	size_t len;
+	int i;
+
+	if (imsg_get_ibuf(imsg, &ib) == -1 ||
+	    ibuf_get(&ib, &c, sizeof(c)) == -1)
+		errx(1, "bad IMSG_CAPTURE");
+	len = ibuf_size(&ib);
+	if (len != c.caplen || len > TTR_SNAPLEN)
+		errx(1, "bad IMSG_CAPTURE length");
+	pkt = ibuf_data(&ib);
+	if (reply_parse(t.dlt, pkt, len, &r) == -1) {
+		debug("ignoring %zu byte packet: not a reply", len);
+		return;
+	}
+	ts.tv_sec = (time_t)c.sec;
+	ts.tv_usec = (suseconds_t)c.usec;
+
+	if ((i = match_outgoing(&t.m, &r)) != -1) {
+		p = &t.m.probes[i];
+		if (p->state == PROBE_SENT && !p->sent_captured) {
+			p->sent = ts;
+			p->sent_captured = 1;
+		}
+		return;
+	}
+	if ((i = match_reply(&t.m, &r, &ts)) == -1) {
+		debug("ignoring reply: %s", t.m.why);
+		return;
+	}
+	p = &t.m.probes[i];
+	t.inflight--;
+	debug("reply for hop %d probe %d (kind %d type %u code %u flags "
+	    "0x%02x)", p->ttl, p->q, p->kind, p->icmp_type, p->icmp_code,
+	    p->tcpflags);
+	if (probe_ends_trace(p) && (t.reached == 0 || p->ttl < t.reached))
+		t.reached = p->ttl;
+	if (needs_name(&p->from))
+		resolve_start(t.cfg->family, &p->from);
+}
+
+static void
+dispatch_imsg(int fd, short event, void *arg)
+{
+	struct imsg imsg;
+	ssize_t n;
+
+	if (event & EV_WRITE) {
+		imsg_flush_event();
+	}
+	if (event & EV_READ) {
+		if ((n = imsgbuf_read(t.ibuf)) == -1)
+			err(1, "imsg read");
+		if (n == 0)
+			errx(1, "lost the privileged process");
+		for (;;) {
+			if ((n = imsg_get(t.ibuf, &imsg)) == -1)
+				err(1, "imsg_get");
+			if (n == 0)
+				break;
+			switch (imsg_get_type(&imsg)) {
+			case IMSG_SENT:
+				handle_sent(&imsg);
+				break;
+			case IMSG_CAPTURE:
+				handle_capture(&imsg);
+				break;
+			default:
+				errx(1, "unexpected imsg %u",
+				    imsg_get_type(&imsg));
+			}
+			imsg_free(&imsg);
+		}
+		if (t.status == -1)
+			progress();
+	}
+	/* Write interest only while something is queued. */
+	event_del(t.ev_imsg);
+	event_assign(t.ev_imsg, t.base, fd, EV_READ |
+	    (imsgbuf_queuelen(t.ibuf) > 0 ? EV_WRITE : 0), dispatch_imsg,
+	    NULL);
+	event_add(t.ev_imsg, NULL);
+}
+
+static void
+timer_fired(int fd, short event, void *arg)
+{
+	if (t.status == -1)
+		progress();
+}
+
+/* resolve.c calls this whenever a name arrives. */
+void
+trace_names_ready(void *arg)
+{
+	if (t.status == -1 && print_ready()) {
+		if (t.reached == 0)
+			fprintf(stderr, "Destination not reached\n");
+		finish(t.reached != 0 ? 0 : 1);
+	}
+}
+
+static void
+interrupted(int sig, short event, void *arg)
+{
+	/* End the line in progress, so the shell prompt starts clean. */
+	if (t.out.lastttl != 0 && t.next_print % t.opts->nqueries != 0)
+		fputc('\n', stdout);
+	fflush(stdout);
+	finish(1);
+}
+
+int
+trace_run(struct event_base *base, struct imsgbuf *ibuf,
+    const struct options *opts, const struct ttr_config *cfg, int dlt)
+{
+	int i, nsport;
+	uint16_t idbase;
+
+	memset(&t, 0, sizeof(t));
+	t.base = base;
+	t.ibuf = ibuf;
+	t.opts = opts;
+	t.cfg = cfg;
+	t.dlt = dlt;
+	t.status = -1;
+
+	t.m.family = cfg->family;
+	t.m.src = cfg->src;
+	t.m.dst = cfg->dst;
+	t.m.dport = cfg->dport;
+	t.m.tcpflags = cfg->tcpflags;
+	t.m.payload = (uint16_t)(cfg->length -
+	    (cfg->family == AF_INET ? 40 : 60));
+	t.m.track = opts->track;
+	t.m.dnat = opts->dnat;
+	t.m.isn = arc4random();
+	t.m.ackbase = arc4random();
+	t.m.nprobes = (opts->max_ttl - opts->first_ttl + 1) * opts->nqueries;
+	if ((t.m.probes = calloc(t.m.nprobes, sizeof(*t.m.probes))) == NULL)
+		err(1, NULL);
+	idbase = (uint16_t)arc4random();
+	nsport = cfg->nsport;
+	for (i = 0; i < t.m.nprobes; i++)
+		match_plan(&t.m, i, idbase, cfg->sport, nsport,
+		    opts->first_ttl, opts->nqueries);
+	output_init(&t.out, cfg->family, opts->nqueries);
+
+	if ((t.ev_imsg = event_new(base, ibuf->fd, EV_READ, dispatch_imsg,
+	    NULL)) == NULL ||
+	    (t.ev_timer = evtimer_new(base, timer_fired, NULL)) == NULL ||
+	    (t.ev_sigint = evsignal_new(base, SIGINT, interrupted,
+	    NULL)) == NULL ||
+	    (t.ev_sigterm = evsignal_new(base, SIGTERM, interrupted,
+	    NULL)) == NULL)
+		errx(1, "event_new");
+	event_add(t.ev_sigint, NULL);
+	event_add(t.ev_sigterm, NULL);
+
+	progress();
+	if (t.status == -1) {
+		event_del(t.ev_imsg);
+		event_assign(t.ev_imsg, base, ibuf->fd, EV_READ |
+		    (imsgbuf_queuelen(ibuf) > 0 ? EV_WRITE : 0),
+		    dispatch_imsg, NULL);
+		event_add(t.ev_imsg, NULL);
+		event_base_dispatch(base);
+	}
+	fflush(stdout);
+	return (t.status == -1 ? 1 : t.status);
+}
