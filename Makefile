@@ -5,9 +5,12 @@ PREFIX?=	/usr/local
 DESTDIR?=
 BINDIR?=	${PREFIX}/sbin
 MANDIR?=	${PREFIX}/share/man/man8
-BINMODE?=	0555
+BINOWN?=	root
+BINGRP?=	root
+BINMODE?=	4555
 MANMODE?=	0444
 INSTALL?=	install
+MYUID!=		id -u
 
 SUBDIR=		lib/libcompat usr.sbin/tcptraceroute
 PROG=		usr.sbin/tcptraceroute/tcptraceroute
@@ -18,11 +21,19 @@ all:
 		(cd $$d && ${MAKE} all) || exit 1; \
 	done
 
+# Setuid root (BINMODE 4555) as BSD installs it.  Without root, into a
+# DESTDIR for packaging: the mode stays, the owner is the packager's.
+# For file capabilities instead: make install BINMODE=0555, then
+# setcap cap_net_raw+ep ${BINDIR}/tcptraceroute.
 install: all
 	${INSTALL} -d ${DESTDIR}${BINDIR} ${DESTDIR}${MANDIR}
-	${INSTALL} -m ${BINMODE} ${PROG} ${DESTDIR}${BINDIR}/tcptraceroute
+	@own=; [ "${MYUID}" = 0 ] && own="-o ${BINOWN} -g ${BINGRP}"; \
+	echo "${INSTALL} $$own -m ${BINMODE} ${PROG} ${DESTDIR}${BINDIR}/"; \
+	${INSTALL} $$own -m ${BINMODE} ${PROG} \
+	    ${DESTDIR}${BINDIR}/tcptraceroute
 	${INSTALL} -m ${MANMODE} man/tcptraceroute.8 ${DESTDIR}${MANDIR}/
-	DESTDIR="${DESTDIR}" sh etc/mkuser.sh
+	@if [ "${MYUID}" = 0 ] || [ -n "${DESTDIR}" ]; then \
+		DESTDIR="${DESTDIR}" sh etc/mkuser.sh; fi
 
 uninstall:
 	rm -f ${DESTDIR}${BINDIR}/tcptraceroute \
@@ -35,10 +46,19 @@ test: all
 demo: all
 	@sh regress/demo.sh
 
+# libFuzzer runs of FUZZTIME seconds each (default 60); needs clang.
+fuzz:
+	@cd regress/fuzz && ${MAKE} fuzz
+
+# Timing and accuracy against traceroute -T, tcptraceroute 1.5, mtr, lft
+# on a namespace path with delayed links (root; a few minutes).
+bench: all
+	@sh regress/bench/bench.sh
+
 lint:
 	mandoc -Tlint -Wwarning man/tcptraceroute.8
 
 clean:
 	@for d in ${SUBDIR} regress; do (cd $$d && ${MAKE} clean); done
 
-.PHONY: all install uninstall test demo lint clean
+.PHONY: all install uninstall test demo bench fuzz lint clean

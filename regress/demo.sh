@@ -9,7 +9,7 @@ work=$(mktemp -d /tmp/ttr-demo.XXXXXX)
 NET_STATE=$work/ttrnet.state
 . "$top/regress/net/netlib.sh"
 trap 'net_cleanup; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: run as root (it creates network namespaces)" >&2

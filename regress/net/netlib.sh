@@ -22,7 +22,8 @@
 #       server's replies from that address get the VIP as source again.
 #       Time-exceeded from R5 thus quotes the real destination.  A second
 #       server address is used so that plain traces to 198.18.6.2 are not
-#       affected by the reverse rewrite.
+#       affected by the reverse rewrite (so 198.18.6.3 itself is only
+#       usable through the VIP).
 #   S   listens on TCP port 80 (both families), port 81 is closed (kernel
 #       RST), port 82 is filtered (nft drop, no answer at all).
 #
@@ -31,11 +32,13 @@
 # vip.tb.test (198.18.99.1, 2001:db8:99::1), c.tb.test, d.tb.test.  Any
 # other name under tb.test is NXDOMAIN.
 #
-# Functions: net_setup, net_cleanup, net_run, net_exec.  net_setup keeps its
+# Functions: net_setup, net_cleanup, net_run, net_exec, net_bg (and the
+# ttr_* helpers for the test programs at the end).  net_setup keeps its
 # state in ./ttrnet.state (the kyua work directory, which the cleanup part
 # of a test case shares with its body), so net_cleanup, running in another
 # process, finds and removes exactly what net_setup made.  net_cleanup is
-# idempotent and safe after a half-failed net_setup.
+# idempotent and safe after a half-failed net_setup.  Set NET_STATE (before
+# sourcing) or NET_PREFIX (before net_setup) to use it outside kyua.
 
 NET_STATE=${NET_STATE:-$(pwd)/ttrnet.state}
 
@@ -64,6 +67,7 @@ net_log() { echo "netlib: $*" >&2; }
 # Load the state file (sets NET_PREFIX, NET_NS_*) if there is one.
 net_load_state() {
 	[ -f "$NET_STATE" ] || return 1
+	NET_NSLIST= NET_PIDS=
 	. "$NET_STATE"
 	return 0
 }
@@ -117,9 +121,13 @@ _net_addns() {
 		true' || return 1
 }
 
-# _net_link LEFTNS RIGHTNS IFNAME NET4PREFIX NET6PREFIX
+# _net_link LEFTNS RIGHTNS IFNAME NET4PREFIX NET6PREFIX INDEX
+# The two ends get different ifindexes (INDEX and INDEX+1): a veth whose
+# ifindex equals its peer's is not an "urgent" link event, and the kernel
+# then delays its carrier (and IPv6 link-local address) by up to a second.
 _net_link() {
-	ip -n "$1" link add "$3" type veth peer name "$3" netns "$2" || return 1
+	ip -n "$1" link add "$3" index "$6" type veth \
+	    peer name "$3" netns "$2" index $(($6 + 1)) || return 1
 	ip -n "$1" addr add "$4.1/24" dev "$3" || return 1
 	ip -n "$2" addr add "$4.2/24" dev "$3" || return 1
 	ip -n "$1" addr add "$5::1/64" dev "$3" nodad || return 1
@@ -194,9 +202,13 @@ net_setup() {
 	# Client resolver first, so that cleanup knows about it.
 	_net_state "NET_ETCDIR=/etc/netns/$NET_NS_C"
 	NET_ETCDIR=/etc/netns/$NET_NS_C
-	mkdir -p "$NET_ETCDIR" || return 1
-	printf 'nameserver %s\noptions timeout:1 attempts:2\n' "$NET_DNS4" \
-	    >"$NET_ETCDIR/resolv.conf" || return 1
+	# (Retried: a concurrent net_cleanup may rmdir an empty /etc/netns.)
+	for _i in 1 2 3; do
+		mkdir -p "$NET_ETCDIR" 2>/dev/null &&
+		    printf 'nameserver %s\noptions timeout:1 attempts:2\n' \
+		    "$NET_DNS4" >"$NET_ETCDIR/resolv.conf" 2>/dev/null && break
+	done
+	[ -s "$NET_ETCDIR/resolv.conf" ] || return 1
 
 	for _k in 0 1 2 3 4 5 6; do
 		_net_addns "$(_net_node $_k)" || return 1
@@ -204,9 +216,10 @@ net_setup() {
 	_net_addns "$NET_NS_D" || return 1
 	for _k in 1 2 3 4 5 6; do
 		_net_link "$(_net_node $((_k - 1)))" "$(_net_node $_k)" \
-		    "net$_k" "198.18.$_k" "2001:db8:$_k" || return 1
+		    "net$_k" "198.18.$_k" "2001:db8:$_k" $((10 * _k)) || return 1
 	done
-	_net_link "$NET_NS_C" "$NET_NS_D" net53 198.18.53 2001:db8:53 || return 1
+	_net_link "$NET_NS_C" "$NET_NS_D" net53 198.18.53 2001:db8:53 530 ||
+	    return 1
 
 	# Client, server, DNS: default routes.
 	ip -n "$NET_NS_C" route add default via 198.18.1.2 || return 1

@@ -90,6 +90,19 @@ ports_body() {
 	cmp_run -n -q 1 -w 1 -f 5 -p 1234 "$NET_S4"
 }
 
+ttr_case flags "probe options: -A, -E, -S -A, -F, -t, -l, -N, -P"
+flags_body() {
+	cmp_init
+	cmp_run -n -q 1 -w 1 -f 5 -A "$NET_S4"
+	cmp_run -n -q 1 -w 1 -f 5 -E "$NET_S4"
+	cmp_run -n -q 1 -w 1 -f 5 -E -A "$NET_S4"
+	cmp_run -n -q 1 -w 1 -f 5 -S -A "$NET_S4" 81
+	cmp_run -n -q 1 -w 1 -f 5 -F -t 16 "$NET_S4"
+	cmp_run -n -q 1 -w 1 -f 5 -l 100 "$NET_S4"
+	cmp_run -N -q 1 -w 1 -f 5 "$NET_S4"
+	cmp_run -n -q 1 -w 1 -f 5 -P 1234 "$NET_S4"
+}
+
 ttr_case dnat "DNAT: --dnat, the default, --no-dnat-strict"
 dnat_body() {
 	cmp_init
@@ -108,5 +121,6 @@ atf_init_test_cases() {
 	atf_add_test_case admin
 	atf_add_test_case names
 	atf_add_test_case ports
+	atf_add_test_case flags
 	atf_add_test_case dnat
 }

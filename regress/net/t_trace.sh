@@ -104,6 +104,39 @@ dnat4_names_body() {
 	ttr_expect_err "$(ttr_header 4 "$NET_VIPNAME ($NET_VIP4)" "80 (http)" 30)"
 }
 
+ttr_case iface4 "IPv4, -i net1 -p 1234: the given device and source port"
+iface4_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -w 1 -f 5 -i "$NET_IF" -p 1234 "$NET_S4"
+	ttr_expect_out "$(ttr_router 4 5 3; ttr_dest 6 "$NET_S4" s.tb.test open 3)"
+	atf_check -o inline:"Selected device $NET_IF, address $NET_C4, port 1234 for outgoing packets\n" \
+	    sed -n 1p err
+}
+
+# The end of a trace races the child's exit against the parent's last
+# messages; run many short traces so that a lost race shows.
+ttr_case repeat "40 short traces in a row all end cleanly (exit 0, 2 stderr lines)"
+repeat_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	bad=0
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		for a in "$NET_S4" "$NET_S6"; do
+			for q in 1 2; do
+				ip netns exec "$NET_NS_C" "$TTR" -n -w 1 -f 5 \
+				    -q $q "$a" >out 2>err
+				st=$?
+				if [ $st -ne 0 ] || [ "$(wc -l <err)" -ne 2 ] ||
+				    [ "$(wc -l <out)" -ne 2 ]; then
+					echo "run $i ($a, -q $q): exit $st" >&2
+					cat out err >&2
+					bad=$((bad + 1))
+				fi
+			done
+		done
+	done
+	[ $bad -eq 0 ] || atf_fail "$bad of 40 short traces went wrong"
+}
+
 # --- IPv6 -----------------------------------------------------------
 
 ttr_case open6 "IPv6, -n: every hop, silent R3, [open] at the server"
@@ -175,6 +208,8 @@ atf_init_test_cases() {
 	atf_add_test_case dnat4_silent
 	atf_add_test_case dnat4_strict
 	atf_add_test_case dnat4_names
+	atf_add_test_case iface4
+	atf_add_test_case repeat
 	atf_add_test_case open6
 	atf_add_test_case closed6
 	atf_add_test_case filtered6

@@ -24,11 +24,6 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <linux/capability.h>
-#endif
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -49,61 +44,6 @@
 
 #include "pledge.h"
 #include "tcptraceroute.h"
-
-#ifdef __linux__
-/* Keep exactly the capabilities in mask (bits of the first word). */
-static void
-caps_set(uint32_t mask)
-{
-	struct __user_cap_header_struct hdr;
-	struct __user_cap_data_struct data[2];
-
-	memset(&hdr, 0, sizeof(hdr));
-	memset(data, 0, sizeof(data));
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	data[0].effective = data[0].permitted = mask;
-	if (syscall(SYS_capset, &hdr, data) == -1)
-		err(1, "capset");
-}
-#endif
-
-/* Become the unprivileged user, keeping only the right to chroot. */
-static void
-drop_privileges(const struct passwd *pw)
-{
-#ifdef __linux__
-	int cap;
-
-	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)
-		err(1, "prctl keepcaps");
-	for (cap = 0; cap <= 63; cap++)
-		if (cap != CAP_SYS_CHROOT &&
-		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1 &&
-		    errno != EINVAL)
-			err(1, "prctl capbset");
-#endif
-	if (setgroups(1, &pw->pw_gid) == -1 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
-		err(1, "cannot drop privileges");
-#ifdef __linux__
-	caps_set(1U << CAP_SYS_CHROOT);
-	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
-		err(1, "prctl keepcaps");
-#endif
-}
-
-static void
-enter_chroot(void)
-{
-	if (chroot(TTR_CHROOT) == -1)
-		err(1, "chroot %s", TTR_CHROOT);
-	if (chdir("/") == -1)
-		err(1, "chdir /");
-#ifdef __linux__
-	caps_set(0);
-#endif
-}
 
 static socklen_t
 to_sockaddr(int family, const union ttr_addr *a, uint16_t port,
@@ -266,7 +206,7 @@ static void
 configure(const struct options *o, struct ttr_config *cfg)
 {
 	union ttr_addr a;
-	int family, minlen;
+	int family, minlen, n, budget;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (resolve_host(o->host, o->family, &family, &cfg->dst) == -1)
@@ -316,10 +256,44 @@ configure(const struct options *o, struct ttr_config *cfg)
 	cfg->max_ttl = (uint8_t)o->max_ttl;
 	cfg->nofilter = (uint8_t)o->nofilter;
 	cfg->nsport = 1;
-	cfg->maxprobes = (uint32_t)((o->max_ttl - o->first_ttl + 1) *
-	    o->nqueries);
+	/* The probes of the trace, and a few resends (see trace.c). */
+	n = (o->max_ttl - o->first_ttl + 1) * o->nqueries;
+	budget = o->retries > 0 ? n / 4 + 8 : 0;
+	if (budget > 100)
+		budget = 100;
+	cfg->maxprobes = (uint32_t)(n + budget);
 	if (o->track == TRACK_PORT)
 		cfg->nsport = (uint16_t)cfg->maxprobes;
+}
+
+/* What a user other than root may ask of a setuid tool. */
+static void
+user_limits(const struct options *o)
+{
+	struct ifaddrs *ifap, *ifa;
+	int n, up = 0;
+
+	if (o->sport != 0 && o->sport < USER_MINPORT)
+		errx(1, "source port below %d needs root: %d", USER_MINPORT,
+		    o->sport);
+	if (o->waitms < USER_MINWAITMS)
+		errx(1, "wait time below %d.%02d s needs root",
+		    USER_MINWAITMS / 1000, USER_MINWAITMS % 1000 / 10);
+	n = (o->max_ttl - o->first_ttl + 1) * o->nqueries;
+	if (n > USER_MAXPROBES)
+		errx(1, "too many probes for an unprivileged user: %d "
+		    "(at most %d)", n, USER_MAXPROBES);
+	if (o->ifname == NULL)
+		return;
+	if (getifaddrs(&ifap) == -1)
+		err(1, "getifaddrs");
+	for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next)
+		if (strcmp(ifa->ifa_name, o->ifname) == 0 &&
+		    (ifa->ifa_flags & IFF_UP))
+			up = 1;
+	freeifaddrs(ifap);
+	if (!up)
+		errx(1, "interface %s is not up", o->ifname);
 }
 
 /* getservbyport reads a file: ask before the chroot. */
@@ -378,10 +352,10 @@ wait_ready(struct imsgbuf *ibuf)
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
 			err(1, "poll");
-		if ((n = imsgbuf_read(ibuf)) == -1)
+		if ((n = imsgbuf_read(ibuf)) == -1 && errno != ECONNRESET)
 			err(1, "imsg read");
 		/* The parent said why it gave up; just leave. */
-		if (n == 0)
+		if (n <= 0)
 			exit(1);
 	}
 	if (imsg_get_type(&imsg) != IMSG_READY ||
@@ -392,7 +366,7 @@ wait_ready(struct imsgbuf *ibuf)
 }
 
 void
-child_main(int fd, int argc, char *argv[])
+child_main(int fd, uid_t ruid, int argc, char *argv[])
 {
 	struct event_base *base;
 	struct imsgbuf ibuf;
@@ -403,14 +377,10 @@ child_main(int fd, int argc, char *argv[])
 	int privileged, dlt, status, keep = -1;
 	uint16_t port;
 
-	privileged = geteuid() == 0;
-	if (privileged) {
-		if ((pw = getpwnam(TTR_USER)) == NULL &&
-		    (pw = getpwnam(TTR_FALLBACK_USER)) == NULL)
-			errx(1, "no user %s or %s", TTR_USER,
-			    TTR_FALLBACK_USER);
-		drop_privileges(pw);
-	}
+	if (geteuid() == 0 && (pw = getpwnam(TTR_USER)) == NULL &&
+	    (pw = getpwnam(TTR_FALLBACK_USER)) == NULL)
+		errx(1, "no user %s or %s", TTR_USER, TTR_FALLBACK_USER);
+	privileged = priv_drop_child(pw);
 
 	switch (options_parse(argc, argv, &opts, errbuf, sizeof(errbuf))) {
 	case OPT_OK:
@@ -428,6 +398,8 @@ child_main(int fd, int argc, char *argv[])
 		exit(0);
 	}
 
+	if (ruid != 0)
+		user_limits(&opts);
 	configure(&opts, &cfg);
 	if (opts.sport != 0 && opts.forceport)
 		cfg.sport = (uint16_t)opts.sport;
@@ -445,7 +417,7 @@ child_main(int fd, int argc, char *argv[])
 		warnx("cannot start the resolver; printing addresses only");
 
 	if (privileged)
-		enter_chroot();
+		priv_chroot(pw);
 #ifndef __OpenBSD__
 	/* Nothing below opens a file; landlock makes sure of it. */
 	if (landlock_deny_all() == -1 && errno != ENOSYS &&

@@ -63,6 +63,19 @@ match_plan(struct match_ctx *m, int i, uint16_t idbase, uint16_t sportbase,
 	p->state = PROBE_UNSENT;
 }
 
+/* Is ts no more than ms after from? */
+static int
+within(const struct timeval *ts, const struct timeval *from, int ms)
+{
+	struct timeval d;
+
+	if (timercmp(ts, from, <))
+		return (1);
+	timersub(ts, from, &d);
+	return (d.tv_sec < ms / 1000 || (d.tv_sec == ms / 1000 &&
+	    d.tv_usec <= (ms % 1000) * 1000));
+}
+
 static int
 index_of(uint32_t value, uint32_t base, int nprobes)
 {
@@ -221,10 +234,21 @@ match_reply(struct match_ctx *m, const struct reply *r,
 		m->why = "duplicate reply";
 		return (-1);
 	case PROBE_EXPIRED:
-		m->why = "late reply";
-		return (-1);
+		/*
+		 * An adaptive wait may give a probe up before -w max; an
+		 * answer that comes within max, while its line is still
+		 * to be printed, is as good as any.  Later ones are late.
+		 */
+		if (p->printed || m->maxwaitms == 0 || p->sent.tv_sec == 0 ||
+		    !within(ts, &p->sent, m->maxwaitms)) {
+			m->why = "late reply";
+			return (-1);
+		}
+		p->late = 1;
+		break;
 	}
 	if (timercmp(ts, &p->sent, <)) {
+		p->late = 0;
 		m->why = "reply captured before its probe left";
 		return (-1);
 	}

@@ -35,6 +35,7 @@
 
 #define DEFAULT_PORT	80
 #define DEFAULT_SQUERIES 16
+#define DEFAULT_RETRIES	2
 
 enum {
 	LOPT_DNAT = 256,
@@ -45,7 +46,10 @@ enum {
 	LOPT_SELECT,
 	LOPT_NOSELECT,
 	LOPT_NOFILTER,
-	LOPT_NOGETIF
+	LOPT_NOGETIF,
+	LOPT_SIMQUERIES,
+	LOPT_SENDWAIT,
+	LOPT_RETRIES
 };
 
 static const struct option longopts[] = {
@@ -61,10 +65,13 @@ static const struct option longopts[] = {
 	{ "no-select",		no_argument,	NULL,	LOPT_NOSELECT },
 	{ "no-filter",		no_argument,	NULL,	LOPT_NOFILTER },
 	{ "no-getinterfaces",	no_argument,	NULL,	LOPT_NOGETIF },
+	{ "sim-queries",	required_argument, NULL, LOPT_SIMQUERIES },
+	{ "sendwait",		required_argument, NULL, LOPT_SENDWAIT },
+	{ "retries",		required_argument, NULL, LOPT_RETRIES },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AdEFf:hi:l:m:NnP:p:q:Ss:t:vw:";
+static const char optstring[] = "46AdEFf:hi:l:m:NnP:p:q:Ss:t:vw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -95,22 +102,23 @@ number(const char *arg, long long lo, long long hi, const char *what,
 }
 
 /*
- * Seconds with up to three decimals ("3", "0.5", "1.25"), as
- * milliseconds.  Each part goes through strtonum.
+ * A decimal with up to three places ("3", "0.5", ".25"), in thousandths,
+ * at most max thousandths.  Each part goes through strtonum.
  */
 static int
-seconds(const char *arg, int *ms, char *errbuf, size_t errlen)
+decimal(const char *arg, long long max, int *res)
 {
 	char ipart[16], fpart[4] = "000";
 	const char *dot, *errstr;
-	long long sec, frac;
+	long long whole, frac = 0;
 	size_t ilen, flen;
 
 	dot = strchr(arg, '.');
 	ilen = dot != NULL ? (size_t)(dot - arg) : strlen(arg);
 	flen = dot != NULL ? strlen(dot + 1) : 0;
-	if (ilen >= sizeof(ipart) || flen > 3 || (ilen == 0 && flen == 0))
-		goto bad;
+	if (ilen >= sizeof(ipart) || flen > 3 || (ilen == 0 && flen == 0) ||
+	    (dot != NULL && flen == 0))
+		return (-1);
 	if (ilen == 0)
 		strlcpy(ipart, "0", sizeof(ipart));
 	else {
@@ -118,28 +126,72 @@ seconds(const char *arg, int *ms, char *errbuf, size_t errlen)
 		ipart[ilen] = '\0';
 	}
 	if (ipart[0] < '0' || ipart[0] > '9')
-		goto bad;
-	sec = strtonum(ipart, 0, 3600, &errstr);
+		return (-1);
+	whole = strtonum(ipart, 0, max / 1000, &errstr);
 	if (errstr != NULL)
-		goto bad;
+		return (-1);
 	if (flen > 0) {
+		/* fpart was "000": "0.5" reads as 500. */
 		memcpy(fpart, dot + 1, flen);
 		if (fpart[0] < '0' || fpart[0] > '9')
-			goto bad;
-		/* fpart was "000": "0.5" reads as 500 ms. */
+			return (-1);
 		frac = strtonum(fpart, 0, 999, &errstr);
 		if (errstr != NULL)
+			return (-1);
+	}
+	if (whole * 1000 + frac > max)
+		return (-1);
+	*res = (int)(whole * 1000 + frac);
+	return (0);
+}
+
+/*
+ * -w: "max" alone is a fixed wait, as 1.5 had; "max,here[,near]" (as
+ * Linux traceroute) also gives a probe up once this hop answered within
+ * here x its RTT, or a later hop within near x its RTT.
+ */
+static int
+waittime(const char *arg, struct options *o, char *errbuf, size_t errlen)
+{
+	char buf[64], *p, *f[3];
+	int i, n = 0;
+
+	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf))
+		goto bad;
+	for (p = buf; n < 3 && (f[n] = strsep(&p, ",")) != NULL; n++)
+		;
+	if (p != NULL)
+		goto bad;
+	if (decimal(f[0], 3600 * 1000, &o->waitms) == -1 || o->waitms == 0)
+		goto bad;
+	o->adaptive = n > 1;
+	for (i = 1; i < n; i++)
+		if (decimal(f[i], 1000 * 1000, i == 1 ? &o->here :
+		    &o->near) == -1)
 			goto bad;
-	} else if (dot != NULL)
-		goto bad;
-	else
-		frac = 0;
-	if (sec * 1000 + frac == 0 || sec * 1000 + frac > 3600 * 1000)
-		goto bad;
-	*ms = (int)(sec * 1000 + frac);
 	return (0);
 bad:
 	fail(errbuf, errlen, "invalid wait time: %s", arg);
+	return (-1);
+}
+
+/* -z: seconds, or milliseconds when above 10, as Linux traceroute. */
+static int
+sendwait(const char *arg, int *us, char *errbuf, size_t errlen)
+{
+	int v;
+
+	if (decimal(arg, 10 * 1000 * 1000, &v) == -1)
+		goto bad;
+	if (v > 10 * 1000) {
+		if (v % 1000 != 0 || v / 1000 > 10 * 1000)
+			goto bad;
+		*us = v;		/* v/1000 milliseconds */
+	} else
+		*us = v * 1000;		/* v thousandths of a second */
+	return (0);
+bad:
+	fail(errbuf, errlen, "invalid send wait: %s", arg);
 	return (-1);
 }
 
@@ -165,7 +217,9 @@ options_usage(FILE *fp)
 	    "usage: tcptraceroute [-46AdEFhNnSv] [-f first_ttl] [-i interface]"
 	    " [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
-	    "\t[-s source_address] [-t tos] [-w waittime]\n"
+	    "\t[-s source_address] [-t tos] [-w max[,here[,near]]]"
+	    " [-z sendwait]\n"
+	    "\t[--sim-queries squeries] [--retries n]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -184,7 +238,12 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	o->first_ttl = 1;
 	o->max_ttl = 30;
 	o->nqueries = 3;
+	/* 1.5's 3 s, given up early as later hops answer (see waittime). */
 	o->waitms = 3000;
+	o->adaptive = 1;
+	o->here = 3000;
+	o->near = 10000;
+	o->retries = DEFAULT_RETRIES;
 	o->dport = DEFAULT_PORT;
 	o->squeries = DEFAULT_SQUERIES;
 	o->dnat = DNAT_SILENT;
@@ -270,7 +329,23 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		case 'v':
 			return (OPT_VERSION);
 		case 'w':
-			if (seconds(optarg, &o->waitms, errbuf, errlen) == -1)
+			o->here = o->near = 0;
+			if (waittime(optarg, o, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'z':
+			if (sendwait(optarg, &o->sendwait, errbuf,
+			    errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_SIMQUERIES:
+			if (number(optarg, 1, 255, "number of simultaneous "
+			    "queries", &o->squeries, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_RETRIES:
+			if (number(optarg, 0, 5, "number of retries",
+			    &o->retries, errbuf, errlen) == -1)
 				return (OPT_ERROR);
 			break;
 		case LOPT_DNAT:

@@ -32,6 +32,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <ifaddrs.h>
 #include <err.h>
 #include <errno.h>
 #include <event2/event.h>
@@ -43,10 +44,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pledge.h"
 #include "tcptraceroute.h"
+
+#define PACE_QUEUE	64	/* probes waiting for their turn */
+#define PACE_BURST	10.0
 
 enum parent_state {
 	STATE_INIT,
@@ -70,6 +75,14 @@ struct parent {
 	socklen_t		 tolen;
 	uint32_t		 nsent;
 	pid_t			 child;
+	uid_t			 ruid;
+	/* pacing for users other than root: a token bucket */
+	struct event		*ev_pace;
+	struct timespec		 last;
+	double			 tokens;
+	struct ttr_probe	 queue[PACE_QUEUE];
+	int			 qhead;
+	int			 qlen;
 };
 
 static struct parent p;
@@ -87,8 +100,10 @@ fatalx(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-	if (p.child > 0)
-		kill(p.child, SIGTERM);
+	/*
+	 * No kill(2): with CAP_NET_RAW alone we may not signal the child's
+	 * uid.  Our exit closes its socket, and EOF ends it.
+	 */
 	exit(1);
 }
 
@@ -124,7 +139,7 @@ static void
 flush(void)
 {
 	if (imsgbuf_write(&p.ibuf) == -1) {
-		if (errno == EPIPE)
+		if (errno == EPIPE || errno == ECONNRESET)
 			child_gone();
 		fatalx("imsg write: %s", strerror(errno));
 	}
@@ -211,6 +226,49 @@ open_capture(void)
 	pcap_freecode(&prog);
 }
 
+/*
+ * What a user other than root may ask of a setuid tool.  The child
+ * checks the same with friendlier words; this is the check that holds
+ * if the child lies.
+ */
+static void
+user_limits(const struct ttr_config *c)
+{
+	struct ifaddrs *ifap, *ifa;
+	union ttr_addr a;
+	int found = 0;
+
+	if (c->maxprobes > USER_MAXSENT)
+		fatalx("too many probes for an unprivileged user");
+	if (c->sport < USER_MINPORT)
+		fatalx("source port %u needs root", c->sport);
+	if (getifaddrs(&ifap) == -1)
+		fatalx("getifaddrs: %s", strerror(errno));
+	for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next) {
+		if (ifa->ifa_addr == NULL ||
+		    ifa->ifa_addr->sa_family != c->family)
+			continue;
+		memset(&a, 0, sizeof(a));
+		if (c->family == AF_INET)
+			a.v4 = ((struct sockaddr_in *)ifa->ifa_addr)->sin_addr;
+		else
+			a.v6 = ((struct sockaddr_in6 *)
+			    ifa->ifa_addr)->sin6_addr;
+		if (!addr_eq(c->family, &a, &c->src))
+			continue;
+		if (c->bindif && strcmp(ifa->ifa_name, c->ifname) != 0)
+			continue;
+		if ((ifa->ifa_flags & IFF_UP) == 0)
+			continue;
+		found = 1;
+		break;
+	}
+	freeifaddrs(ifap);
+	if (!found)
+		fatalx("source address is not on an up interface%s%s",
+		    c->bindif ? " " : "", c->bindif ? c->ifname : "");
+}
+
 static void
 do_config(struct imsg *imsg)
 {
@@ -233,6 +291,9 @@ do_config(struct imsg *imsg)
 	    c->maxprobes > TTR_MAXPROBES || c->dport == 0 ||
 	    c->flowlabel > 0xfffff)
 		fatalx("bad configuration");
+
+	if (p.ruid != 0)
+		user_limits(c);
 
 	p.sock = c->family == AF_INET ? p.raw4 : p.raw6;
 	if (p.sock == -1)
@@ -266,6 +327,11 @@ do_config(struct imsg *imsg)
 	event_add(p.ev_pcap, NULL);
 
 	/* From here on: send, capture, talk to and reap the child. */
+#ifndef __OpenBSD__
+	if (landlock_deny_all() == -1 && errno != ENOSYS &&
+	    errno != EOPNOTSUPP)
+		fatalx("landlock: %s", strerror(errno));
+#endif
 	if (pledge("stdio bpf raw proc", NULL) == -1)
 		fatalx("pledge: %s", strerror(errno));
 
@@ -277,17 +343,62 @@ do_config(struct imsg *imsg)
 	p.state = STATE_RUN;
 }
 
+static void	 send_probe(const struct ttr_probe *);
+
+static void
+refill(void)
+{
+	struct timespec now;
+	double dt;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = (double)(now.tv_sec - p.last.tv_sec) +
+	    (double)(now.tv_nsec - p.last.tv_nsec) / 1e9;
+	p.last = now;
+	p.tokens += dt * USER_PPS;
+	if (p.tokens > PACE_BURST)
+		p.tokens = PACE_BURST;
+}
+
+/* Send what the bucket allows; arm the timer for the rest. */
+static void
+pace_run(int fd, short event, void *arg)
+{
+	struct timeval tv;
+
+	refill();
+	while (p.qlen > 0 && p.tokens >= 1.0) {
+		p.tokens -= 1.0;
+		send_probe(&p.queue[p.qhead]);
+		p.qhead = (p.qhead + 1) % PACE_QUEUE;
+		p.qlen--;
+	}
+	if (p.qlen > 0) {
+		tv.tv_sec = 0;
+		tv.tv_usec = (suseconds_t)((1.0 - p.tokens) * 1e6 / USER_PPS) +
+		    1;
+		evtimer_add(p.ev_pace, &tv);
+	}
+	if (event != 0)
+		flush();
+}
+
+static void
+pace(const struct ttr_probe *msg)
+{
+	if (p.qlen == PACE_QUEUE)
+		fatalx("probe flood");
+	p.queue[(p.qhead + p.qlen) % PACE_QUEUE] = *msg;
+	p.qlen++;
+	pace_run(-1, 0, NULL);
+}
+
 static void
 do_probe(struct imsg *imsg)
 {
 	const struct ttr_config *c = &p.cfg;
 	struct ttr_probe msg;
-	struct probe_fields f;
-	struct ttr_sent sent;
-	struct timeval tv;
-	uint8_t pkt[TTR_MAXPACKET];
 	uint32_t off;
-	size_t len;
 
 	if (imsg_get_data(imsg, &msg, sizeof(msg)) == -1)
 		fatalx("bad IMSG_PROBE size");
@@ -304,6 +415,23 @@ do_probe(struct imsg *imsg)
 		fatalx("probe source port %u out of range", msg.sport);
 	if (++p.nsent > c->maxprobes)
 		fatalx("too many probes");
+	if (p.ruid == 0)
+		send_probe(&msg);
+	else
+		pace(&msg);
+}
+
+/* Build and send one checked probe; tell the child when it left. */
+static void
+send_probe(const struct ttr_probe *pr)
+{
+	const struct ttr_config *c = &p.cfg;
+	struct ttr_probe msg = *pr;
+	struct probe_fields f;
+	struct ttr_sent sent;
+	struct timeval tv;
+	uint8_t pkt[TTR_MAXPACKET];
+	size_t len;
 
 	memset(&f, 0, sizeof(f));
 	f.ttl = msg.ttl;
@@ -335,9 +463,13 @@ dispatch_imsg(int fd, short event, void *arg)
 	uint32_t type;
 
 	if (event & EV_READ) {
-		if ((n = imsgbuf_read(&p.ibuf)) == -1)
+		/*
+		 * A child that exits with our messages unread resets the
+		 * connection: that is its end too, not an error.
+		 */
+		if ((n = imsgbuf_read(&p.ibuf)) == -1 && errno != ECONNRESET)
 			fatalx("imsg read: %s", strerror(errno));
-		if (n == 0)
+		if (n <= 0)
 			child_gone();
 		for (;;) {
 			if ((n = imsg_get(&p.ibuf, &imsg)) == -1)
@@ -361,12 +493,17 @@ dispatch_imsg(int fd, short event, void *arg)
 static void
 signalled(int sig, short event, void *arg)
 {
-	/* The child ends the trace and prints; its exit ends us. */
-	kill(p.child, SIGTERM);
+	/*
+	 * ^C reaches the whole process group: the child ends the trace
+	 * and its exit ends us.  Any other signal is for us alone; our
+	 * exit closes the child's socket, which ends it.
+	 */
+	if (sig != SIGINT)
+		exit(1);
 }
 
 void
-parent_main(int fd, int raw4, int raw6, int errnum, pid_t child)
+parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 {
 	struct event *ev;
 	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
@@ -377,7 +514,9 @@ parent_main(int fd, int raw4, int raw6, int errnum, pid_t child)
 	p.raw6 = raw6;
 	p.err4 = p.err6 = errnum;
 	p.child = child;
+	p.ruid = ruid;
 	p.sock = -1;
+	p.tokens = PACE_BURST;
 	p.state = STATE_INIT;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -386,8 +525,10 @@ parent_main(int fd, int raw4, int raw6, int errnum, pid_t child)
 	if (imsgbuf_init(&p.ibuf, fd) == -1)
 		fatalx("imsgbuf_init: %s", strerror(errno));
 	if ((p.ev_imsg = event_new(p.base, fd, EV_READ, dispatch_imsg,
-	    NULL)) == NULL)
+	    NULL)) == NULL ||
+	    (p.ev_pace = evtimer_new(p.base, pace_run, NULL)) == NULL)
 		fatalx("event_new");
+	clock_gettime(CLOCK_MONOTONIC, &p.last);
 	event_add(p.ev_imsg, NULL);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if ((ev = evsignal_new(p.base, sigs[i], signalled,

@@ -20,7 +20,8 @@
  * timestamp.  resolv.conf and the hosts file are read in resolve_init,
  * before the chroot; afterwards only the UDP sockets evdns holds are
  * used.  Names come from the network: they are escaped with strnvis
- * before anybody prints them.
+ * before anybody prints them, white space and backslashes included, so
+ * that no name can end a line or fake one.
  */
 
 #include <sys/types.h>
@@ -96,7 +97,7 @@ reverse_done(int result, char type, int count, int ttl, void *addresses,
 			if ((n->name = malloc(NAME_MAX_PRINT)) == NULL)
 				err(1, NULL);
 			strnvis(n->name, name, NAME_MAX_PRINT,
-			    VIS_SAFE | VIS_OCTAL | VIS_NOSLASH);
+			    VIS_OCTAL | VIS_WHITE);
 		}
 	}
 	if (resolved_cb != NULL)

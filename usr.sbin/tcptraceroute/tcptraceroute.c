@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "tcptraceroute.h"
@@ -49,6 +50,8 @@ int
 main(int argc, char *argv[])
 {
 	int raw4, raw6, errnum = 0, pair[2];
+	uid_t ruid = getuid();
+	gid_t rgid = getgid();
 	pid_t pid;
 
 	/* Both families now: which one is needed is known only later. */
@@ -73,8 +76,11 @@ main(int argc, char *argv[])
 			close(raw4);
 		if (raw6 != -1)
 			close(raw6);
-		child_main(pair[1], argc, argv);
+		child_main(pair[1], ruid, argc, argv);
 	}
 	close(pair[1]);
-	parent_main(pair[0], raw4, raw6, errnum, pid);
+	/* Nothing from the environment reaches the privileged side. */
+	clearenv();
+	priv_drop_parent(ruid, rgid);
+	parent_main(pair[0], ruid, raw4, raw6, errnum, pid);
 }

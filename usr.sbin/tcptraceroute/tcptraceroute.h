@@ -196,7 +196,12 @@ struct options {
 	int		 first_ttl;
 	int		 max_ttl;
 	int		 nqueries;
-	int		 waitms;	/* -w in milliseconds */
+	int		 waitms;	/* -w max, in milliseconds */
+	int		 adaptive;	/* -w max,here,near: give up early */
+	int		 here;		/* thousandths: x RTT of this hop */
+	int		 near;		/* thousandths: x RTT of later hops */
+	int		 sendwait;	/* -z: microseconds between probes */
+	int		 retries;	/* resends of a rate-limited probe */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -288,6 +293,11 @@ struct probe {
 	uint8_t		 q;
 	uint8_t		 state;		/* enum probe_state */
 	uint8_t		 sent_captured;	/* sent is a capture timestamp */
+	uint8_t		 printed;	/* its line is out: nothing changes it */
+	uint8_t		 late;		/* answered after its adaptive wait */
+	int		 logical;	/* the (ttl, q) slot this attempt fills */
+	struct timespec	 sentmono;	/* CLOCK_MONOTONIC */
+	struct timespec	 notbefore;	/* a resend waits until then */
 	struct timeval	 sent;		/* CLOCK_REALTIME, as pcap */
 	struct timeval	 recv;
 	struct timespec	 deadline;	/* CLOCK_MONOTONIC */
@@ -315,6 +325,7 @@ struct match_ctx {
 	uint32_t	 ackbase;	/* and ack ackbase + i * SEQ_STRIDE */
 	struct probe	*probes;
 	int		 nprobes;
+	int		 maxwaitms;	/* after this a reply is late for good */
 	const char	*why;		/* why the last reply was ignored */
 };
 
@@ -341,8 +352,30 @@ void		 trace_names_ready(void *);
 
 /* child.c and parent.c: the two processes. */
 __attribute__((__noreturn__))
-void		 child_main(int, int, char *[]);
+void		 child_main(int, uid_t, int, char *[]);
 __attribute__((__noreturn__))
-void		 parent_main(int, int, int, int, pid_t);
+void		 parent_main(int, uid_t, int, int, int, pid_t);
+
+/* sched.c: when to give a probe up, and whether to send it again. */
+#define SCHED_FLOOR_MS	50	/* no adaptive wait is shorter */
+#define SCHED_RETRY_MS	1000	/* a rate-limited router's next token */
+void		 ts_add_ms(struct timespec *, long);
+void		 sched_deadline(const struct options *, const struct timespec *,
+		    double, double, struct timespec *);
+int		 sched_retry(const struct options *, int, int, int,
+		    const struct timespec *, struct timespec *);
+
+/* priv.c */
+struct passwd;
+void		 priv_drop_parent(uid_t, gid_t);
+int		 priv_drop_child(const struct passwd *);
+void		 priv_chroot(const struct passwd *);
+
+/* Limits for users other than root (the tool may be setuid). */
+#define USER_MAXPROBES	300	/* probes one trace plans */
+#define USER_MAXSENT	400	/* packets one run may send, retries too */
+#define USER_MINWAITMS	50
+#define USER_MINPORT	1024
+#define USER_PPS	100	/* probes per second */
 
 #endif /* TCPTRACEROUTE_H */

@@ -48,16 +48,20 @@ struct trace {
 	struct event			*ev_timer;
 	struct event			*ev_sigint;
 	struct event			*ev_sigterm;
-	short				 ev_flags;
 	const struct options		*opts;
 	const struct ttr_config		*cfg;
 	int				 dlt;
-	struct match_ctx		 m;
+	struct match_ctx		 m;	/* m.probes: every attempt */
 	struct output			 out;
-	int				 next_send;
-	int				 next_print;
+	int				*slot;	/* logical probe -> attempt */
+	int				 nlogical;
+	int				 nattempts;	/* planned so far */
+	int				 next_send;	/* logical */
+	int				 next_print;	/* logical */
 	int				 inflight;
 	int				 reached;	/* ttl, 0: not yet */
+	uint16_t			 idbase;
+	struct timespec			 lastsend;
 	int				 status;	/* -1 running */
 };
 
@@ -86,12 +90,19 @@ mono_now(struct timespec *ts)
 		err(1, "clock_gettime");
 }
 
+static double
+rtt_ms(const struct probe *p)
+{
+	return ((double)(p->recv.tv_sec - p->sent.tv_sec) * 1000.0 +
+	    (double)(p->recv.tv_usec - p->sent.tv_usec) / 1000.0);
+}
+
 static void
 imsg_flush_event(void)
 {
 	if (imsgbuf_write(t.ibuf) == -1) {
-		if (errno == EPIPE)
-			errx(1, "lost the privileged process");
+		if (errno == EPIPE || errno == ECONNRESET)
+			exit(1);
 		err(1, "imsg write");
 	}
 }
@@ -102,6 +113,12 @@ finish(int status)
 	if (t.status == -1)
 		t.status = status;
 	event_base_loopexit(t.base, NULL);
+}
+
+static struct probe *
+current(int logical)
+{
+	return (&t.m.probes[t.slot[logical]]);
 }
 
 static void
@@ -126,13 +143,10 @@ send_probe(int i)
 	/* Provisional; the parent's and the capture's stamps refine it. */
 	if (gettimeofday(&p->sent, NULL) == -1)
 		err(1, "gettimeofday");
-	mono_now(&p->deadline);
-	p->deadline.tv_sec += t.opts->waitms / 1000;
-	p->deadline.tv_nsec += (long)(t.opts->waitms % 1000) * 1000000L;
-	if (p->deadline.tv_nsec >= 1000000000L) {
-		p->deadline.tv_sec++;
-		p->deadline.tv_nsec -= 1000000000L;
-	}
+	mono_now(&p->sentmono);
+	t.lastsend = p->sentmono;
+	p->deadline = p->sentmono;
+	ts_add_ms(&p->deadline, t.opts->waitms);
 	t.inflight++;
 	debug("Sent probe %d of %d for hop %d, IP ID %u, source port %u, "
 	    "seq %u%s%s%s", p->q, t.opts->nqueries, p->ttl, p->ipid,
@@ -140,28 +154,128 @@ send_probe(int i)
 	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "");
 }
 
+/* The largest RTT among answers from hops first..last. */
+static double
+answered_rtt(int first, int last)
+{
+	struct probe *p;
+	double rtt, max = 0.0;
+	int l;
+
+	for (l = 0; l < t.next_send; l++) {
+		p = current(l);
+		if (p->ttl < first || p->ttl > last ||
+		    p->state != PROBE_ANSWERED)
+			continue;
+		if ((rtt = rtt_ms(p)) > max)
+			max = rtt;
+	}
+	return (max);
+}
+
+/* When a sent probe is given up: see sched_deadline. */
+static void
+deadline_of(const struct probe *p, struct timespec *dl)
+{
+	double here = 0.0, near = 0.0;
+	int last;
+
+	if (t.opts->adaptive) {
+		last = t.reached != 0 ? t.reached : t.opts->max_ttl;
+		here = answered_rtt(p->ttl, p->ttl);
+		if (p->ttl < last)
+			near = answered_rtt(p->ttl + 1, last);
+	}
+	sched_deadline(t.opts, &p->sentmono, here, near, dl);
+}
+
+/* Resend a silent probe?  See sched_retry. */
+static int
+worth_retry(int logical, const struct probe *p, struct timespec *when)
+{
+	const struct probe *o;
+	struct timespec last = { 0, 0 };
+	int l, tries = 0, answered = 0;
+
+	for (l = 0; l < t.nlogical; l++) {
+		o = current(l);
+		if (o->ttl != p->ttl || l == logical ||
+		    o->state != PROBE_ANSWERED)
+			continue;
+		answered = 1;
+		if (timespeccmp(&o->sentmono, &last, >))
+			last = o->sentmono;
+	}
+	for (l = t.nlogical; l < t.nattempts; l++)
+		if (t.m.probes[l].logical == logical)
+			tries++;
+	return (sched_retry(t.opts, answered, tries,
+	    t.m.nprobes - t.nattempts, &last, when));
+}
+
+static void
+retry(int logical, const struct timespec *when)
+{
+	struct probe *old = current(logical), *p;
+	int i = t.nattempts++;
+
+	match_plan(&t.m, i, t.idbase, t.cfg->sport, t.cfg->nsport,
+	    old->ttl, 1);
+	p = &t.m.probes[i];
+	p->ttl = old->ttl;
+	p->q = old->q;
+	p->logical = logical;
+	p->notbefore = *when;
+	t.slot[logical] = i;
+	debug("retry: hop %d probe %d as attempt %d", p->ttl, p->q, i);
+}
+
 /* Give up on probes whose wait is over; arm the timer for the next. */
 static void
 expire(void)
 {
-	struct timespec now, next = { 0, 0 };
+	struct timespec now, next = { 0, 0 }, dl, when;
 	struct timeval tv;
 	struct probe *p;
-	int i, have = 0;
+	int l, have = 0;
 
 	mono_now(&now);
-	for (i = t.next_print; i < t.next_send; i++) {
-		p = &t.m.probes[i];
-		if (p->state != PROBE_SENT)
+	for (l = t.next_print; l < t.next_send; l++) {
+		p = current(l);
+		if (p->state == PROBE_UNSENT) {
+			/* A due resend goes as soon as the window allows. */
+			if ((t.reached != 0 && p->ttl > t.reached) ||
+			    timespeccmp(&p->notbefore, &now, <=))
+				continue;
+			dl = p->notbefore;
+		} else if (p->state == PROBE_SENT) {
+			deadline_of(p, &dl);
+			if (timespeccmp(&dl, &now, <=)) {
+				p->state = PROBE_EXPIRED;
+				t.inflight--;
+				debug("timeout: hop %d probe %d", p->ttl, p->q);
+				if (worth_retry(l, p, &when)) {
+					retry(l, &when);
+					dl = when;
+				} else
+					continue;
+			}
+		} else
 			continue;
-		if (timespeccmp(&p->deadline, &now, <=)) {
-			p->state = PROBE_EXPIRED;
-			t.inflight--;
-			debug("timeout: hop %d probe %d", p->ttl, p->q);
-			continue;
+		if (!have || timespeccmp(&dl, &next, <)) {
+			next = dl;
+			have = 1;
 		}
-		if (!have || timespeccmp(&p->deadline, &next, <)) {
-			next = p->deadline;
+	}
+	if (t.opts->sendwait > 0 && t.next_send < t.nlogical) {
+		dl = t.lastsend;
+		dl.tv_nsec += (long)t.opts->sendwait * 1000L;
+		while (dl.tv_nsec >= 1000000000L) {
+			dl.tv_sec++;
+			dl.tv_nsec -= 1000000000L;
+		}
+		if (!have || timespeccmp(&dl, &next, <)) {
+			next = dl;
 			have = 1;
 		}
 	}
@@ -169,6 +283,8 @@ expire(void)
 		evtimer_del(t.ev_timer);
 		return;
 	}
+	if (timespeccmp(&next, &now, <))
+		next = now;
 	timespecsub(&next, &now, &next);
 	tv.tv_sec = next.tv_sec;
 	tv.tv_usec = next.tv_nsec / 1000 + 1;
@@ -192,10 +308,9 @@ print_ready(void)
 	struct hop_result hr;
 	struct probe *p;
 	const char *name;
-	double rtt;
 
-	while (t.next_print < t.m.nprobes) {
-		p = &t.m.probes[t.next_print];
+	while (t.next_print < t.nlogical) {
+		p = current(t.next_print);
 		if (t.reached != 0 && p->ttl > t.reached)
 			return (1);
 		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
@@ -212,9 +327,7 @@ print_ready(void)
 			hr.answered = 1;
 			hr.addr = p->from;
 			hr.name = name;
-			rtt = (double)(p->recv.tv_sec - p->sent.tv_sec) * 1000.0 +
-			    (double)(p->recv.tv_usec - p->sent.tv_usec) / 1000.0;
-			hr.rtt = rtt;
+			hr.rtt = rtt_ms(p);
 			if (p->kind == REPLY_TCP)
 				output_tcpstate(p->tcpflags, hr.state,
 				    sizeof(hr.state));
@@ -232,33 +345,64 @@ print_ready(void)
 			}
 		}
 		output_probe(&t.out, &hr, stdout);
+		p->printed = 1;
 		t.next_print++;
 	}
 	return (1);
 }
 
+static int
+may_send(const struct timespec *now)
+{
+	struct timespec next;
+
+	if (t.inflight >= t.opts->squeries)
+		return (0);
+	if (t.opts->sendwait == 0 || t.lastsend.tv_sec == 0)
+		return (1);
+	next = t.lastsend;
+	next.tv_nsec += (long)t.opts->sendwait * 1000L;
+	while (next.tv_nsec >= 1000000000L) {
+		next.tv_sec++;
+		next.tv_nsec -= 1000000000L;
+	}
+	return (timespeccmp(&next, now, <=));
+}
+
 static void
 progress(void)
 {
+	struct timespec now;
 	struct probe *p;
+	int l, again;
 
-	while (t.inflight < t.opts->squeries && t.next_send < t.m.nprobes) {
-		p = &t.m.probes[t.next_send];
-		if (t.reached != 0 && p->ttl > t.reached)
-			break;
-		send_probe(t.next_send++);
-	}
-	expire();
+	do {
+		mono_now(&now);
+		/* Resends that are due first: they hold up the output. */
+		for (l = t.next_print; l < t.next_send && may_send(&now); l++) {
+			p = current(l);
+			if (p->state == PROBE_UNSENT &&
+			    timespeccmp(&p->notbefore, &now, <=) &&
+			    (t.reached == 0 || p->ttl <= t.reached))
+				send_probe(t.slot[l]);
+		}
+		while (t.next_send < t.nlogical && may_send(&now)) {
+			p = current(t.next_send);
+			if (t.reached != 0 && p->ttl > t.reached)
+				break;
+			send_probe(t.slot[t.next_send++]);
+		}
+		again = t.inflight;
+		expire();
+		/* Expiring may have freed room in the window. */
+		again = t.inflight < again;
+	} while (again);
+
 	if (print_ready()) {
 		if (t.reached == 0)
 			fprintf(stderr, "Destination not reached\n");
 		finish(t.reached != 0 ? 0 : 1);
-		return;
 	}
-	/* Expiring may have freed room in the window. */
-	if (t.inflight < t.opts->squeries && t.next_send < t.m.nprobes &&
-	    (t.reached == 0 || t.m.probes[t.next_send].ttl <= t.reached))
-		progress();
 }
 
 static void
@@ -269,14 +413,14 @@ handle_sent(struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &s, sizeof(s)) == -1)
 		errx(1, "bad IMSG_SENT");
-	if (s.index >= (uint32_t)t.m.nprobes)
+	if (s.index >= (uint32_t)t.nattempts)
 		errx(1, "IMSG_SENT for unknown probe");
 	if (s.error != 0) {
 		errno = s.error;
 		err(1, "sendto");
 	}
 	p = &t.m.probes[s.index];
-	if (!p->sent_captured) {
+	if (!p->sent_captured && p->state != PROBE_UNSENT) {
 		p->sent.tv_sec = (time_t)s.sec;
 		p->sent.tv_usec = (suseconds_t)s.usec;
 	}
@@ -288,7 +432,7 @@ handle_capture(struct imsg *imsg)
 	struct ttr_capture c;
 	struct reply r;
 	struct timeval ts;
-	struct probe *p;
+	struct probe *p, *o;
 	struct ibuf ib;
 	uint8_t *pkt;
 	size_t len;
@@ -321,7 +465,27 @@ handle_capture(struct imsg *imsg)
 		return;
 	}
 	p = &t.m.probes[i];
-	t.inflight--;
+	if (p->late) {
+		/*
+		 * Given up early by the adaptive wait, yet in time for its
+		 * line: the answer stands, and a resend is moot.
+		 */
+		o = current(p->logical);
+		if (o != p && o->state == PROBE_SENT)
+			t.inflight--;
+		if (o != p)
+			o->state = PROBE_EXPIRED;
+		t.slot[p->logical] = i;
+		debug("late reply for hop %d probe %d credited", p->ttl,
+		    p->q);
+	} else if (t.slot[p->logical] != i) {
+		/* Superseded by a resend that is already out. */
+		debug("reply to a superseded attempt for hop %d", p->ttl);
+		p->state = PROBE_EXPIRED;
+		t.inflight--;
+		return;
+	} else
+		t.inflight--;
 	debug("reply for hop %d probe %d (kind %d type %u code %u flags "
 	    "0x%02x)", p->ttl, p->q, p->kind, p->icmp_type, p->icmp_code,
 	    p->tcpflags);
@@ -341,10 +505,11 @@ dispatch_imsg(int fd, short event, void *arg)
 		imsg_flush_event();
 	}
 	if (event & EV_READ) {
-		if ((n = imsgbuf_read(t.ibuf)) == -1)
+		if ((n = imsgbuf_read(t.ibuf)) == -1 && errno != ECONNRESET)
 			err(1, "imsg read");
-		if (n == 0)
-			errx(1, "lost the privileged process");
+		/* The parent has said why it ended, if it could. */
+		if (n <= 0)
+			exit(1);
 		for (;;) {
 			if ((n = imsg_get(t.ibuf, &imsg)) == -1)
 				err(1, "imsg_get");
@@ -406,8 +571,7 @@ int
 trace_run(struct event_base *base, struct imsgbuf *ibuf,
     const struct options *opts, const struct ttr_config *cfg, int dlt)
 {
-	int i, nsport;
-	uint16_t idbase;
+	int i;
 
 	memset(&t, 0, sizeof(t));
 	t.base = base;
@@ -428,14 +592,23 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	t.m.dnat = opts->dnat;
 	t.m.isn = arc4random();
 	t.m.ackbase = arc4random();
-	t.m.nprobes = (opts->max_ttl - opts->first_ttl + 1) * opts->nqueries;
-	if ((t.m.probes = calloc(t.m.nprobes, sizeof(*t.m.probes))) == NULL)
+	t.m.maxwaitms = opts->waitms;
+	t.nlogical = (opts->max_ttl - opts->first_ttl + 1) * opts->nqueries;
+	/* Room for resends; the parent holds us to cfg->maxprobes. */
+	t.m.nprobes = (int)cfg->maxprobes;
+	if (t.m.nprobes < t.nlogical)
+		errx(1, "configuration allows too few probes");
+	if ((t.m.probes = calloc(t.m.nprobes, sizeof(*t.m.probes))) == NULL ||
+	    (t.slot = calloc(t.nlogical, sizeof(*t.slot))) == NULL)
 		err(1, NULL);
-	idbase = (uint16_t)arc4random();
-	nsport = cfg->nsport;
-	for (i = 0; i < t.m.nprobes; i++)
-		match_plan(&t.m, i, idbase, cfg->sport, nsport,
+	t.idbase = (uint16_t)arc4random();
+	for (i = 0; i < t.nlogical; i++) {
+		match_plan(&t.m, i, t.idbase, cfg->sport, cfg->nsport,
 		    opts->first_ttl, opts->nqueries);
+		t.m.probes[i].logical = i;
+		t.slot[i] = i;
+	}
+	t.nattempts = t.nlogical;
 	output_init(&t.out, cfg->family, opts->nqueries);
 
 	if ((t.ev_imsg = event_new(base, ibuf->fd, EV_READ, dispatch_imsg,
