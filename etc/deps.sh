@@ -8,4 +8,5 @@ apt-get install -y -q --no-install-recommends \
 	libevent-dev libpcap-dev libseccomp-dev libbsd-dev \
 	atf-sh libatf-dev kyua \
 	iproute2 nftables iptables dnsmasq-base procps passwd \
-	python3 tcptraceroute traceroute >/dev/null
+	python3 python3-scapy tcpdump libcap2-bin util-linux \
+	tcptraceroute traceroute >/dev/null

@@ -473,12 +473,12 @@ hx_name() {
 	fi
 }
 
-hx_case names_escape "PTR names with escape sequences and 8-bit bytes are printed vis-escaped"
+hx_case names_escape "PTR names with escape sequences and 8-bit bytes are printed vis-escaped, a backslash as \\134"
 names_escape_body() {
 	hx_dns
 	hx_name ptr_esc4 1 "$(net_r4 1)" "$NET_S4" '\033[31mred\033[0m.tb.test'
 	hx_name ptr_high4 5 "$(net_r4 5)" "$NET_S4" '\200\377\303\251.tb.test'
-	hx_name ptr_osc6 5 "$(net_r6 5)" "$NET_S6" '\033]0;owned\033\x.tb.test'
+	hx_name ptr_osc6 5 "$(net_r6 5)" "$NET_S6" '\033]0;owned\033\134x.tb.test'
 	hx_done
 }
 

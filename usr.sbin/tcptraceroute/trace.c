@@ -61,6 +61,7 @@ struct trace {
 	int				 inflight;
 	int				 reached;	/* ttl, 0: not yet */
 	uint16_t			 idbase;
+	int				 ratelimited;	/* seen in this run */
 	struct timespec			 lastsend;
 	int				 status;	/* -1 running */
 };
@@ -189,6 +190,39 @@ deadline_of(const struct probe *p, struct timespec *dl)
 	sched_deadline(t.opts, &p->sentmono, here, near, dl);
 }
 
+/* Hops before the destination that answered no probe at all. */
+static int
+silent_hops(void)
+{
+	int ttl, l, n = 0, any;
+
+	for (ttl = t.opts->first_ttl; ttl < t.reached; ttl++) {
+		any = 0;
+		for (l = 0; l < t.next_send; l++)
+			if (current(l)->ttl == ttl &&
+			    current(l)->state == PROBE_ANSWERED)
+				any = 1;
+		n += !any;
+	}
+	return (n);
+}
+
+/* Resends already planned for a hop and not yet answered or given up. */
+static int
+pending_resends(int ttl)
+{
+	const struct probe *p;
+	int i, n = 0;
+
+	for (i = t.nlogical; i < t.nattempts; i++) {
+		p = &t.m.probes[i];
+		if (p->ttl == ttl && (p->state == PROBE_UNSENT ||
+		    p->state == PROBE_SENT))
+			n++;
+	}
+	return (n);
+}
+
 /* Resend a silent probe?  See sched_retry. */
 static int
 worth_retry(int logical, const struct probe *p, struct timespec *when)
@@ -209,8 +243,24 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	for (l = t.nlogical; l < t.nattempts; l++)
 		if (t.m.probes[l].logical == logical)
 			tries++;
-	return (sched_retry(t.opts, answered, tries,
-	    t.m.nprobes - t.nattempts, &last, when));
+	/*
+	 * A hop that answered nothing looks firewalled, unless this run
+	 * shows empty token buckets: a router that answered some probes and
+	 * not others, or several silent hops before a destination that
+	 * answered.  Then one resend tells.
+	 */
+	if (!answered && tries == 0 && (t.ratelimited ||
+	    (t.reached != 0 && silent_hops() >= 2))) {
+		mono_now(&last);
+		answered = 1;
+	}
+	if (!sched_retry(t.opts, answered, tries, t.m.nprobes - t.nattempts,
+	    &last, when))
+		return (0);
+	/* One token a second: a hop's resends go a second apart. */
+	ts_add_ms(when, (long)pending_resends(p->ttl) * SCHED_RETRY_MS);
+	t.ratelimited = 1;
+	return (1);
 }
 
 static void
