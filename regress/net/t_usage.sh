@@ -80,7 +80,65 @@ bad_family_body() {
 	ttr_bad -4 "$NET_S6"
 }
 
+ttr_case bad_numbers "-w, -t, -l and -p out of range are rejected"
+bad_numbers_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -w -1 "$NET_S4"
+	ttr_bad -w 0 "$NET_S4"
+	ttr_bad -w 1,x "$NET_S4"
+	ttr_bad -t 256 "$NET_S4"
+	ttr_bad -l 1501 "$NET_S4"
+	ttr_bad -p 0 "$NET_S4"
+	ttr_bad "$NET_S4" 0
+	ttr_bad --sim-queries 0 "$NET_S4"
+	ttr_bad -z 11.5 "$NET_S4"
+	ttr_bad --no-such-option "$NET_S4"
+	atf_check -s exit:1 -o empty -e match:'^tcptraceroute: invalid max ttl: 256$' \
+	    ip netns exec "$NET_NS_C" "$TTR" -m 256 "$NET_S4"
+}
+
+ttr_case bad_source "-s with an address not on this host is rejected"
+bad_source_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_bad -s 198.18.77.1 "$NET_S4"
+	ttr_bad -s 2001:db8:77::1 "$NET_S6"
+	ttr_bad -s nosuch.tb.test "$NET_S4"
+}
+
+ttr_case no_route "a destination without a route is rejected, nothing sent"
+no_route_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ip -n "$NET_NS_C" route del default || atf_fail "route del"
+	ip -n "$NET_NS_C" -6 route del default || atf_fail "route del -6"
+	atf_check -s exit:1 -o empty \
+	    -e match:'^tcptraceroute: no route to host 198\.18\.6\.2: ' \
+	    ip netns exec "$NET_NS_C" "$TTR" -n "$NET_S4"
+	ttr_bad -n "$NET_S6"
+}
+
+ttr_case no_privilege "without root or CAP_NET_RAW: one line, exit 1"
+no_privilege_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# A copy nobody may run, neither setuid nor with capabilities.
+	d=$(mktemp -d /tmp/ttrpriv.XXXXXX) || atf_fail mktemp
+	echo "$d" >privdir
+	chmod 755 "$d" && cp "$TTR" "$d/tcptraceroute" &&
+	    chmod 755 "$d/tcptraceroute" || atf_fail "copy"
+	atf_check -s exit:1 -o empty \
+	    -e match:'^tcptraceroute: cannot open raw socket: Operation not permitted$' \
+	    ip netns exec "$NET_NS_C" su nobody -s /bin/sh -c \
+	    "$d/tcptraceroute -n $NET_S4"
+}
+no_privilege_cleanup() {
+	[ -f privdir ] && rm -rf "$(cat privdir)"
+	net_lib; net_cleanup
+}
+
 atf_init_test_cases() {
+	atf_add_test_case bad_numbers
+	atf_add_test_case bad_source
+	atf_add_test_case no_route
+	atf_add_test_case no_privilege
 	atf_add_test_case bad_maxttl
 	atf_add_test_case bad_nqueries
 	atf_add_test_case bad_port
