@@ -36,6 +36,20 @@ closed4_body() {
 	ttr_expect_err "$(ttr_header 4 "$NET_S4" 81 30)"
 }
 
+ttr_case target_port "host:port, host:service and [address]:port targets"
+target_port_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -q 1 -w 1 "$NET_S4:81"
+	ttr_expect_out "$(ttr_path 4 1 5 1; ttr_dest 6 "$NET_S4" s.tb.test closed 1)"
+	ttr_expect_err "$(ttr_header 4 "$NET_S4" 81 30)"
+	ttr_trace 0 -n -q 1 -w 1 "[$NET_S6]:http"
+	ttr_expect_out "$(ttr_path 6 1 5 1; ttr_dest 6 "$NET_S6" s.tb.test open 1)"
+	ttr_expect_err "$(ttr_header 6 "$NET_S6" "80 (http)" 30)"
+	ttr_trace 0 -n -q 1 -w 1 -4 "$NET_SNAME:81"
+	ttr_expect_out "$(ttr_path 4 1 5 1; ttr_dest 6 "$NET_S4" s.tb.test closed 1)"
+	ttr_expect_err "$(ttr_header 4 "$NET_SNAME ($NET_S4)" 81 30)"
+}
+
 ttr_case filtered4 "IPv4, -n: no answer from a filtered port, exit 1"
 filtered4_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -198,6 +212,7 @@ dnat6_strict_body() {
 }
 
 atf_init_test_cases() {
+	atf_add_test_case target_port
 	atf_add_test_case open4
 	atf_add_test_case closed4
 	atf_add_test_case filtered4

@@ -300,10 +300,8 @@ check_wait(const char *arg, int ms)
 }
 
 /*
- * Fractions of fewer than three digits: "0.5" is half a second.
- * options.c pads the fraction to three digits in its buffer ("5" becomes
- * "500") and then multiplies by ten once per missing digit as well, so
- * "0.5" becomes 50000 ms and ".25" 2500 ms.
+ * Fractions of fewer than three digits: "0.5" is half a second, not
+ * 50 s (an early options.c scaled short fractions twice).
  */
 ATF_TC_WITHOUT_HEAD(waittime_short_fraction);
 ATF_TC_BODY(waittime_short_fraction, tc)
@@ -315,6 +313,113 @@ ATF_TC_BODY(waittime_short_fraction, tc)
 	check_wait("1.25", 1250);
 	check_wait("0.1", 100);
 	check_wait("3599.9", 3599900);
+}
+
+/* -w max,here,near as Linux traceroute; max alone is 1.5's fixed wait. */
+ATF_TC_WITHOUT_HEAD(waittime_adaptive);
+ATF_TC_BODY(waittime_adaptive, tc)
+{
+	struct options o;
+
+	/* No -w: adaptive, 3 s at most, factors 3 and 10. */
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.waitms, 3000);
+	ATF_CHECK_EQ(o.adaptive, 1);
+	ATF_CHECK_EQ(o.here, 3000);
+	ATF_CHECK_EQ(o.near, 10000);
+	REQUIRE_OK(&o, "-w", "2", "h");
+	ATF_CHECK_EQ(o.waitms, 2000);
+	ATF_CHECK_EQ(o.adaptive, 0);
+	REQUIRE_OK(&o, "-w", "5,3,10", "h");
+	ATF_CHECK_EQ(o.waitms, 5000);
+	ATF_CHECK_EQ(o.adaptive, 1);
+	ATF_CHECK_EQ(o.here, 3000);
+	ATF_CHECK_EQ(o.near, 10000);
+	REQUIRE_OK(&o, "-w", "1.5,0.5", "h");
+	ATF_CHECK_EQ(o.waitms, 1500);
+	ATF_CHECK_EQ(o.here, 500);
+	ATF_CHECK_EQ(o.near, 10000);
+	REQUIRE_OK(&o, "-w", "4,0,0", "h");
+	ATF_CHECK_EQ(o.adaptive, 1);
+	ATF_CHECK_EQ(o.here, 0);
+	ATF_CHECK_EQ(o.near, 0);
+	CHECK_ERROR("invalid wait time: 1,x", "-w", "1,x", "h");
+	CHECK_ERROR("invalid wait time: 1,2,3,4", "-w", "1,2,3,4", "h");
+	CHECK_ERROR("invalid wait time: ,3", "-w", ",3", "h");
+	CHECK_ERROR("invalid wait time: 0,3,10", "-w", "0,3,10", "h");
+}
+
+ATF_TC_WITHOUT_HEAD(engine_options);
+ATF_TC_BODY(engine_options, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.squeries, 16);
+	ATF_CHECK_EQ(o.sendwait, 0);
+	ATF_CHECK_EQ(o.retries, 2);
+	REQUIRE_OK(&o, "--sim-queries", "1", "--retries", "0", "h");
+	ATF_CHECK_EQ(o.squeries, 1);
+	ATF_CHECK_EQ(o.retries, 0);
+	REQUIRE_OK(&o, "--sim-queries=255", "--retries=5", "h");
+	ATF_CHECK_EQ(o.squeries, 255);
+	ATF_CHECK_EQ(o.retries, 5);
+	/* -z: seconds up to 10, milliseconds above. */
+	REQUIRE_OK(&o, "-z", "0.5", "h");
+	ATF_CHECK_EQ(o.sendwait, 500000);
+	REQUIRE_OK(&o, "-z", "10", "h");
+	ATF_CHECK_EQ(o.sendwait, 10000000);
+	REQUIRE_OK(&o, "-z", "20", "h");
+	ATF_CHECK_EQ(o.sendwait, 20000);
+	REQUIRE_OK(&o, "-z", "0", "h");
+	ATF_CHECK_EQ(o.sendwait, 0);
+	CHECK_ERROR("invalid number of simultaneous queries: 0",
+	    "--sim-queries", "0", "h");
+	CHECK_ERROR("invalid number of simultaneous queries: 256",
+	    "--sim-queries", "256", "h");
+	CHECK_ERROR("invalid number of retries: 6", "--retries", "6", "h");
+	CHECK_ERROR("invalid send wait: 11.5", "-z", "11.5", "h");
+	CHECK_ERROR("invalid send wait: 10001", "-z", "10001", "h");
+	CHECK_ERROR("invalid send wait: -1", "-z", "-1", "h");
+}
+
+/* tracetcp's target forms. */
+ATF_TC_WITHOUT_HEAD(targets);
+ATF_TC_BODY(targets, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "www.example:8080");
+	ATF_CHECK_STREQ(o.host, "www.example");
+	ATF_CHECK_EQ(o.dport, 8080);
+	ATF_CHECK_STREQ(o.portname, "8080");
+	REQUIRE_OK(&o, "192.0.2.1:smtp");
+	ATF_CHECK_STREQ(o.host, "192.0.2.1");
+	ATF_CHECK_EQ(o.dport, 25);
+	REQUIRE_OK(&o, "[2001:db8::1]:443");
+	ATF_CHECK_STREQ(o.host, "2001:db8::1");
+	ATF_CHECK_EQ(o.dport, 443);
+	REQUIRE_OK(&o, "[2001:db8::1]");
+	ATF_CHECK_STREQ(o.host, "2001:db8::1");
+	ATF_CHECK_EQ(o.dport, 80);
+	/* An IPv6 address without brackets has no port. */
+	REQUIRE_OK(&o, "2001:db8::1");
+	ATF_CHECK_STREQ(o.host, "2001:db8::1");
+	ATF_CHECK_EQ(o.dport, 80);
+	REQUIRE_OK(&o, "2001:db8::1", "22");
+	ATF_CHECK_EQ(o.dport, 22);
+	/* The length operand still follows. */
+	REQUIRE_OK(&o, "h:22");
+	ATF_CHECK_EQ(o.dport, 22);
+	CHECK_ERROR("port given twice: 22 and 80", "h:22", "80");
+	CHECK_ERROR("invalid port: 0", "h:0");
+	CHECK_ERROR("invalid port: 65536", "h:65536");
+	CHECK_ERROR("unknown port: nosuchsvc", "h:nosuchsvc");
+	CHECK_ERROR("bad target: h:", "h:");
+	CHECK_ERROR("bad target: :80", ":80");
+	CHECK_ERROR("bad target: [2001:db8::1", "[2001:db8::1");
+	CHECK_ERROR("bad target: []:80", "[]:80");
+	CHECK_ERROR("bad target: [::1]x", "[::1]x");
 }
 
 ATF_TC_WITHOUT_HEAD(waittime_errors);
@@ -500,6 +605,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, waittime);
 	ATF_TP_ADD_TC(tp, waittime_short_fraction);
 	ATF_TP_ADD_TC(tp, waittime_errors);
+	ATF_TP_ADD_TC(tp, waittime_adaptive);
+	ATF_TP_ADD_TC(tp, engine_options);
+	ATF_TP_ADD_TC(tp, targets);
 	ATF_TP_ADD_TC(tp, value_errors);
 	ATF_TP_ADD_TC(tp, getopt_errors);
 	ATF_TP_ADD_TC(tp, getopt_colon);

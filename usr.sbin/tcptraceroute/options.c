@@ -164,7 +164,10 @@ waittime(const char *arg, struct options *o, char *errbuf, size_t errlen)
 		goto bad;
 	if (decimal(f[0], 3600 * 1000, &o->waitms) == -1 || o->waitms == 0)
 		goto bad;
+	/* A factor left out keeps Linux traceroute's default, 3 or 10. */
 	o->adaptive = n > 1;
+	o->here = o->adaptive ? 3000 : 0;
+	o->near = o->adaptive ? 10000 : 0;
 	for (i = 1; i < n; i++)
 		if (decimal(f[i], 1000 * 1000, i == 1 ? &o->here :
 		    &o->near) == -1)
@@ -210,6 +213,52 @@ port(const char *arg, int *res, char *errbuf, size_t errlen)
 	return (0);
 }
 
+/*
+ * tracetcp's target forms: "host:port", "host:service" and
+ * "[address]:port".  An IPv6 address without brackets has several
+ * colons and no port.  Returns 1 when a port was split off.
+ */
+static int
+split_target(struct options *o, const char *arg, char *errbuf, size_t errlen)
+{
+	const char *colon, *end;
+	size_t len;
+
+	if (arg[0] == '[') {
+		if ((end = strchr(arg, ']')) == NULL ||
+		    (end[1] != '\0' && end[1] != ':') || end == arg + 1) {
+			fail(errbuf, errlen, "bad target: %s", arg);
+			return (-1);
+		}
+		len = (size_t)(end - arg - 1);
+		colon = end[1] == ':' ? end + 1 : NULL;
+		arg++;
+	} else {
+		if ((colon = strchr(arg, ':')) == NULL ||
+		    strchr(colon + 1, ':') != NULL) {
+			o->host = arg;
+			return (0);
+		}
+		len = (size_t)(colon - arg);
+	}
+	if (len == 0 || len >= sizeof(o->hostbuf) ||
+	    (colon != NULL && (colon[1] == '\0' ||
+	    strlen(colon + 1) >= sizeof(o->portbuf)))) {
+		fail(errbuf, errlen, "bad target: %s", arg);
+		return (-1);
+	}
+	memcpy(o->hostbuf, arg, len);
+	o->hostbuf[len] = '\0';
+	o->host = o->hostbuf;
+	if (colon == NULL)
+		return (0);
+	strlcpy(o->portbuf, colon + 1, sizeof(o->portbuf));
+	o->portname = o->portbuf;
+	if (port(o->portbuf, &o->dport, errbuf, errlen) == -1)
+		return (-1);
+	return (1);
+}
+
 void
 options_usage(FILE *fp)
 {
@@ -223,7 +272,7 @@ options_usage(FILE *fp)
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
-	    "\thost [port [length]]\n");
+	    "\thost[:port] [port [length]]\n");
 }
 
 enum opt_result
@@ -329,7 +378,6 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		case 'v':
 			return (OPT_VERSION);
 		case 'w':
-			o->here = o->near = 0;
 			if (waittime(optarg, o, errbuf, errlen) == -1)
 				return (OPT_ERROR);
 			break;
@@ -412,9 +460,18 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			return (OPT_ERROR);
 		/* FALLTHROUGH */
 	case 1:
-		o->host = argv[0];
-		if (o->host[0] == '\0')
+		if (argv[0][0] == '\0')
 			return (fail(errbuf, errlen, "unknown host: \"\""));
+		switch (split_target(o, argv[0], errbuf, errlen)) {
+		case -1:
+			return (OPT_ERROR);
+		case 1:
+			if (argc > 1)
+				return (fail(errbuf, errlen,
+				    "port given twice: %s and %s", o->portbuf,
+				    argv[1]));
+			break;
+		}
 		break;
 	default:
 		return (OPT_USAGE);

@@ -222,6 +222,8 @@ struct options {
 	const char	*host;
 	const char	*portname;	/* as given, for messages */
 	int		 dport;
+	char		 hostbuf[256];	/* host of "host:port", "[addr]:port" */
+	char		 portbuf[64];
 };
 
 enum opt_result {
