@@ -280,6 +280,19 @@ retry(int logical, const struct timespec *when)
 	debug("retry: hop %d probe %d as attempt %d", p->ttl, p->q, i);
 }
 
+/* -z: the earliest time the next probe may leave. */
+static void
+next_send_at(struct timespec *ts)
+{
+	*ts = t.lastsend;
+	ts->tv_sec += t.opts->sendwait / 1000000;
+	ts->tv_nsec += (long)(t.opts->sendwait % 1000000) * 1000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
 /* Give up on probes whose wait is over; arm the timer for the next. */
 static void
 expire(void)
@@ -318,12 +331,7 @@ expire(void)
 		}
 	}
 	if (t.opts->sendwait > 0 && t.next_send < t.nlogical) {
-		dl = t.lastsend;
-		dl.tv_nsec += (long)t.opts->sendwait * 1000L;
-		while (dl.tv_nsec >= 1000000000L) {
-			dl.tv_sec++;
-			dl.tv_nsec -= 1000000000L;
-		}
+		next_send_at(&dl);
 		if (!have || timespeccmp(&dl, &next, <)) {
 			next = dl;
 			have = 1;
@@ -410,12 +418,7 @@ may_send(const struct timespec *now)
 		return (0);
 	if (t.opts->sendwait == 0 || t.lastsend.tv_sec == 0)
 		return (1);
-	next = t.lastsend;
-	next.tv_nsec += (long)t.opts->sendwait * 1000L;
-	while (next.tv_nsec >= 1000000000L) {
-		next.tv_sec++;
-		next.tv_nsec -= 1000000000L;
-	}
+	next_send_at(&next);
 	return (timespeccmp(&next, now, <=));
 }
 
