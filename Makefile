@@ -59,6 +59,8 @@ lint:
 	mandoc -Tlint -Wwarning man/tcptraceroute.8
 
 clean:
-	@for d in ${SUBDIR} regress; do (cd $$d && ${MAKE} clean); done
+	@for d in ${SUBDIR} regress regress/bench; do \
+		(cd $$d && ${MAKE} clean); \
+	done
 
 .PHONY: all install uninstall test demo bench fuzz lint clean

@@ -321,12 +321,12 @@ ATF_TC_BODY(waittime_adaptive, tc)
 {
 	struct options o;
 
-	/* No -w: adaptive, 3 s at most, factors 3 and 10. */
+	/* No -w: adaptive, 3 s at most, factors 3 and 3. */
 	REQUIRE_OK(&o, "h");
 	ATF_CHECK_EQ(o.waitms, 3000);
 	ATF_CHECK_EQ(o.adaptive, 1);
 	ATF_CHECK_EQ(o.here, 3000);
-	ATF_CHECK_EQ(o.near, 10000);
+	ATF_CHECK_EQ(o.near, 3000);
 	REQUIRE_OK(&o, "-w", "2", "h");
 	ATF_CHECK_EQ(o.waitms, 2000);
 	ATF_CHECK_EQ(o.adaptive, 0);

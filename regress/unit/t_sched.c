@@ -104,8 +104,8 @@ ATF_TC_BODY(adaptive_near, tc)
 	sched_deadline(&o, &sent, 0.0, 25.0, &dl);
 	ATF_CHECK_EQ(ms_between(&sent, &dl), 251);
 	/* The earlier of the two wins. */
-	sched_deadline(&o, &sent, 20.0, 25.0, &dl);
-	ATF_CHECK_EQ(ms_between(&sent, &dl), 61);
+	sched_deadline(&o, &sent, 40.0, 25.0, &dl);
+	ATF_CHECK_EQ(ms_between(&sent, &dl), 121);
 	/* A factor of 0 turns its rule off. */
 	o.near = 0;
 	sched_deadline(&o, &sent, 0.0, 25.0, &dl);

@@ -287,11 +287,15 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	o->first_ttl = 1;
 	o->max_ttl = 30;
 	o->nqueries = 3;
-	/* 1.5's 3 s, given up early as later hops answer (see waittime). */
+	/*
+	 * 1.5's 3 s, given up early as later hops answer (see waittime):
+	 * a router answers before the next hop does, so three times the
+	 * next hop's RTT (at least SCHED_FLOOR_MS) is ample.
+	 */
 	o->waitms = 3000;
 	o->adaptive = 1;
 	o->here = 3000;
-	o->near = 10000;
+	o->near = 3000;
 	o->retries = DEFAULT_RETRIES;
 	o->dport = DEFAULT_PORT;
 	o->squeries = DEFAULT_SQUERIES;

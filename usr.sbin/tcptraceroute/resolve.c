@@ -15,13 +15,28 @@
  */
 
 /*
- * Reverse DNS, asynchronous through libevent's evdns, so that a slow
- * name server delays when a line is printed, never a probe or its
- * timestamp.  resolv.conf and the hosts file are read in resolve_init,
- * before the chroot; afterwards only the UDP sockets evdns holds are
- * used.  Names come from the network: they are escaped with strnvis
- * before anybody prints them, white space and backslashes included, so
- * that no name can end a line or fake one.
+ * Reverse DNS, asynchronous on libevent, so that a slow name server
+ * delays when a line is printed, never a probe or its timestamp.
+ *
+ * This is a small stub resolver of its own rather than libevent's
+ * evdns: evdns (2.1) keeps a PTR name in a char[HOST_NAME_MAX], 64
+ * bytes on glibc, and fails the whole answer for a longer name, where
+ * tcptraceroute 1.5 (gethostbyaddr) printed names up to 255.  It asks
+ * only PTR questions; the messages are built and parsed in dns.c.
+ *
+ * resolve_init reads resolv.conf (nameserver, and the timeout: and
+ * attempts: options) and opens a connected UDP socket to each server,
+ * before the chroot and the sandbox: afterwards nothing opens a file
+ * or a socket, it only sends and receives on those.  A query goes to
+ * the servers in turn, attempts times round, a timeout each.  An answer
+ * counts only if it comes on the socket the query was sent on (so from
+ * that server: the socket is connected), carries the query's random ID
+ * and repeats its question; anything else is dropped and the query
+ * waits on.
+ *
+ * Names come from the network: they are escaped with strnvis before
+ * anybody prints them, white space and backslashes included, so that
+ * no name can end a line or fake one.
  */
 
 #include <sys/types.h>
@@ -30,15 +45,33 @@
 
 #include <netinet/in.h>
 #include <err.h>
-#include <event2/dns.h>
+#include <errno.h>
 #include <event2/event.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <vis.h>
 
 #include "tcptraceroute.h"
 
 #define NAME_MAX_PRINT	(4 * 255 + 1)	/* a vis-escaped DNS name */
+
+#define RES_CONF	"/etc/resolv.conf"
+#define RES_MAXNS	3	/* as glibc's MAXNS */
+#define RES_TIMEOUT	2	/* seconds a try waits, unless told */
+#define RES_ATTEMPTS	2	/* rounds of the servers, unless told */
+#define RES_MAXTIMEOUT	30	/* glibc's caps on both */
+#define RES_MAXATTEMPTS	5
+#define RES_BURST	64	/* datagrams read at one wakeup */
+
+struct server {
+	int			 fd;
+	struct event		*ev;
+	int			 waiting;	/* lookups sent here */
+};
 
 struct rname {
 	LIST_ENTRY(rname)	 entry;
@@ -46,27 +79,119 @@ struct rname {
 	union ttr_addr		 addr;
 	int			 done;
 	char			*name;
-	struct evdns_request	*req;
+	/* while the lookup runs */
+	TAILQ_ENTRY(rname)	 pending;
+	struct event		*timer;
+	char			 qname[DNS_QNAMELEN];
+	uint16_t		 id;
+	int			 tries;		/* sent so far */
+	int			 ns;		/* server of the last try */
 };
 
 static LIST_HEAD(, rname) names = LIST_HEAD_INITIALIZER(names);
-static struct evdns_base *dns;
+static TAILQ_HEAD(, rname) pending = TAILQ_HEAD_INITIALIZER(pending);
+static struct server servers[RES_MAXNS];
+static int nservers;
+static int timeout = RES_TIMEOUT;
+static int attempts = RES_ATTEMPTS;
+static struct event_base *evbase;
 static void (*resolved_cb)(void *);
 static void *resolved_arg;
+
+static void	 server_read(int, short, void *);
+static void	 try_timeout(int, short, void *);
+
+/* A "nameserver" address: a socket connected to its port 53. */
+static void
+server_add(const char *addr)
+{
+	struct addrinfo hints, *res;
+	struct server *s = &servers[nservers];
+	int fd;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	if (getaddrinfo(addr, "53", &hints, &res) != 0)
+		return;
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1 || connect(fd, res->ai_addr, res->ai_addrlen) == -1) {
+		if (fd != -1)
+			close(fd);
+		freeaddrinfo(res);
+		return;
+	}
+	freeaddrinfo(res);
+	if ((s->ev = event_new(evbase, fd, EV_READ | EV_PERSIST, server_read,
+	    s)) == NULL) {
+		close(fd);
+		return;
+	}
+	s->fd = fd;
+	s->waiting = 0;
+	nservers++;
+}
+
+/* "timeout:N" or "attempts:N" from an options line; others ignored. */
+static void
+option(const char *opt)
+{
+	const char *errstr;
+	int v;
+
+	if (strncmp(opt, "timeout:", 8) == 0) {
+		v = strtonum(opt + 8, 0, INT_MAX, &errstr);
+		if (errstr == NULL)
+			timeout = v < 1 ? 1 : v > RES_MAXTIMEOUT ?
+			    RES_MAXTIMEOUT : v;
+	} else if (strncmp(opt, "attempts:", 9) == 0) {
+		v = strtonum(opt + 9, 0, INT_MAX, &errstr);
+		if (errstr == NULL)
+			attempts = v < 1 ? 1 : v > RES_MAXATTEMPTS ?
+			    RES_MAXATTEMPTS : v;
+	}
+}
 
 int
 resolve_init(struct event_base *base, void (*cb)(void *), void *arg)
 {
-	dns = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS |
-	    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
-	if (dns == NULL)
-		return (-1);
-	/* A dead server must not hold the output for long. */
-	evdns_base_set_option(dns, "timeout:", "2");
-	evdns_base_set_option(dns, "attempts:", "2");
+	static const char ws[] = " \t\r\n";
+	FILE *f;
+	char *line = NULL, *p, *word;
+	size_t size = 0;
+	int listed = 0;
+
+	evbase = base;
 	resolved_cb = cb;
 	resolved_arg = arg;
-	return (0);
+	if ((f = fopen(RES_CONF, "re")) != NULL) {
+		while (getline(&line, &size, f) != -1) {
+			p = line;
+			if ((word = strsep(&p, ws)) == NULL ||
+			    *word == '#' || *word == ';')
+				continue;
+			if (strcmp(word, "nameserver") == 0) {
+				while ((word = strsep(&p, ws)) != NULL &&
+				    *word == '\0')
+					continue;
+				if (word == NULL || listed++ >= RES_MAXNS)
+					continue;
+				server_add(word);
+			} else if (strcmp(word, "options") == 0) {
+				while ((word = strsep(&p, ws)) != NULL)
+					if (*word != '\0')
+						option(word);
+			}
+		}
+		free(line);
+		fclose(f);
+	}
+	/* No server listed: the local one, as the C library assumes. */
+	if (listed == 0)
+		server_add("127.0.0.1");
+	return (nservers > 0 ? 0 : -1);
 }
 
 static struct rname *
@@ -81,27 +206,118 @@ lookup(int family, const union ttr_addr *a)
 	return (NULL);
 }
 
+/* The server's socket is read only while some lookup waits on it. */
 static void
-reverse_done(int result, char type, int count, int ttl, void *addresses,
-    void *arg)
+server_wait(struct server *s, int on)
 {
-	struct rname *n = arg;
-	char *name;
+	if (on) {
+		if (s->waiting++ == 0 && event_add(s->ev, NULL) == -1)
+			errx(1, "event_add");
+	} else {
+		if (--s->waiting == 0)
+			event_del(s->ev);
+	}
+}
 
-	n->req = NULL;
+/*
+ * The next try: to the next server, then a timeout.  A failed send
+ * counts as a lost query.
+ */
+static void
+try_send(struct rname *n)
+{
+	uint8_t q[DNS_QUERYLEN];
+	struct timeval tv;
+	int len;
+
+	if (n->tries > 0)
+		server_wait(&servers[n->ns], 0);
+	n->ns = n->tries++ % nservers;
+	server_wait(&servers[n->ns], 1);
+	if ((len = dns_build_query(n->id, n->qname, DNS_T_PTR, q,
+	    sizeof(q))) != -1)
+		(void)send(servers[n->ns].fd, q, len, 0);
+	tv.tv_sec = timeout;
+	tv.tv_usec = 0;
+	if (evtimer_add(n->timer, &tv) == -1)
+		errx(1, "evtimer_add");
+}
+
+/* The lookup is over, with a name or none: tell trace.c. */
+static void
+finish(struct rname *n, const char *name)
+{
+	server_wait(&servers[n->ns], 0);
+	event_free(n->timer);
+	n->timer = NULL;
+	TAILQ_REMOVE(&pending, n, pending);
 	n->done = 1;
-	if (result == DNS_ERR_NONE && type == DNS_PTR && count > 0 &&
-	    addresses != NULL) {
-		name = *(char **)addresses;
-		if (name != NULL && name[0] != '\0') {
-			if ((n->name = malloc(NAME_MAX_PRINT)) == NULL)
-				err(1, NULL);
-			strnvis(n->name, name, NAME_MAX_PRINT,
-			    VIS_OCTAL | VIS_WHITE);
-		}
+	if (name != NULL && name[0] != '\0') {
+		if ((n->name = malloc(NAME_MAX_PRINT)) == NULL)
+			err(1, NULL);
+		strnvis(n->name, name, NAME_MAX_PRINT, VIS_OCTAL | VIS_WHITE);
 	}
 	if (resolved_cb != NULL)
 		resolved_cb(resolved_arg);
+}
+
+static void
+try_timeout(int fd, short event, void *arg)
+{
+	struct rname *n = arg;
+
+	if (n->tries < nservers * attempts)
+		try_send(n);
+	else
+		finish(n, NULL);
+}
+
+/* The lookup this datagram answers, if any, is over. */
+static void
+answer(struct server *s, const uint8_t *msg, size_t len)
+{
+	struct rname *n;
+	char name[DNS_NAMELEN];
+	int r;
+
+	if (len < 2)
+		return;
+	TAILQ_FOREACH(n, &pending, pending) {
+		if (&servers[n->ns] != s || n->id != (msg[0] << 8 | msg[1]))
+			continue;
+		r = dns_parse_answer(msg, len, n->id, n->qname, DNS_T_PTR,
+		    name, sizeof(name));
+		if (r == DNS_FOREIGN)
+			continue;
+		finish(n, r == 1 ? name : NULL);
+		return;
+	}
+}
+
+static void
+server_read(int fd, short event, void *arg)
+{
+	static uint8_t msg[65536];
+	struct server *s = arg;
+	struct rname *n;
+	struct timeval now = { 0, 0 };
+	ssize_t len;
+	int i;
+
+	for (i = 0; i < RES_BURST; i++) {
+		if ((len = recv(fd, msg, sizeof(msg), 0)) == -1) {
+			/*
+			 * Port unreachable: nobody serves there, so the
+			 * lookups waiting on it try the next one now.
+			 */
+			if (errno == ECONNREFUSED)
+				TAILQ_FOREACH(n, &pending, pending)
+					if (&servers[n->ns] == s)
+						evtimer_add(n->timer, &now);
+			return;
+		}
+		answer(s, msg, len);
+	}
 }
 
 /* Start a lookup unless one was made; no-op without a resolver. */
@@ -110,7 +326,7 @@ resolve_start(int family, const union ttr_addr *a)
 {
 	struct rname *n;
 
-	if (dns == NULL || lookup(family, a) != NULL)
+	if (nservers == 0 || lookup(family, a) != NULL)
 		return;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		err(1, NULL);
@@ -120,14 +336,15 @@ resolve_start(int family, const union ttr_addr *a)
 	else
 		n->addr.v6 = a->v6;
 	LIST_INSERT_HEAD(&names, n, entry);
-	if (family == AF_INET)
-		n->req = evdns_base_resolve_reverse(dns, &n->addr.v4, 0,
-		    reverse_done, n);
-	else
-		n->req = evdns_base_resolve_reverse_ipv6(dns, &n->addr.v6, 0,
-		    reverse_done, n);
-	if (n->req == NULL)
+	if (dns_ptr_qname(family, a, n->qname, sizeof(n->qname)) == -1) {
 		n->done = 1;
+		return;
+	}
+	if ((n->timer = evtimer_new(evbase, try_timeout, n)) == NULL)
+		errx(1, "evtimer_new");
+	n->id = arc4random() & 0xffff;
+	TAILQ_INSERT_TAIL(&pending, n, pending);
+	try_send(n);
 }
 
 /*

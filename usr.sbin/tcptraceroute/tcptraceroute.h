@@ -26,7 +26,8 @@
  *	child.c		unprivileged setup: resolve, plan, sandbox
  *	trace.c		probe scheduling and reply matching
  *	output.c	the 1.5-compatible hop lines
- *	resolve.c	asynchronous reverse DNS (evdns)
+ *	resolve.c	asynchronous reverse DNS (our own UDP client)
+ *	dns.c		DNS messages: queries built, answers parsed
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -346,6 +347,23 @@ int		 resolve_init(struct event_base *, void (*)(void *), void *);
 void		 resolve_start(int, const union ttr_addr *);
 int		 resolve_get(int, const union ttr_addr *, const char **);
 
+/* dns.c: DNS messages, no I/O; answers are untrusted bytes. */
+#define DNS_T_NS	2
+#define DNS_T_CNAME	5
+#define DNS_T_PTR	12
+#define DNS_T_TXT	16
+#define DNS_C_IN	1
+#define DNS_MAXNAME	255	/* a name in wire form (RFC 1035) */
+#define DNS_NAMELEN	(DNS_MAXNAME - 1) /* presentation form and NUL */
+#define DNS_QNAMELEN	(16 * 4 + sizeof("ip6.arpa")) /* reverse names */
+#define DNS_QUERYLEN	(12 + DNS_MAXNAME + 4)
+#define DNS_FOREIGN	(-2)	/* not an answer to this query */
+int		 dns_ptr_qname(int, const union ttr_addr *, char *, size_t);
+int		 dns_build_query(uint16_t, const char *, uint16_t, uint8_t *,
+		    size_t);
+int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,
+		    const char *, uint16_t, char *, size_t);
+
 /* trace.c: the child's event loop once the parent is ready. */
 struct imsgbuf;
 int		 trace_run(struct event_base *, struct imsgbuf *,
@@ -359,7 +377,7 @@ __attribute__((__noreturn__))
 void		 parent_main(int, uid_t, int, int, int, pid_t);
 
 /* sched.c: when to give a probe up, and whether to send it again. */
-#define SCHED_FLOOR_MS	50	/* no adaptive wait is shorter */
+#define SCHED_FLOOR_MS	100	/* no adaptive wait is shorter */
 #define SCHED_RETRY_MS	1000	/* a rate-limited router's next token */
 void		 ts_add_ms(struct timespec *, long);
 void		 sched_deadline(const struct options *, const struct timespec *,

@@ -62,13 +62,20 @@ struct trace {
 	int				 reached;	/* ttl, 0: not yet */
 	uint16_t			 idbase;
 	int				 ratelimited;	/* seen in this run */
+	struct timespec			 settled;	/* last probe settled */
+	struct timeval			 synack;	/* last one seen */
+	double				 synack_rtt;
 	struct timespec			 lastsend;
 	int				 status;	/* -1 running */
 };
 
 static struct trace t;
 
+#define NAME_GRACE_MS	250	/* names wait this long past the last probe */
+
 static void	 progress(void);
+static void	 expire(void);
+static int	 collision(int, const struct timeval *);
 
 static void
 debug(const char *fmt, ...)
@@ -155,9 +162,9 @@ send_probe(int i)
 	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "");
 }
 
-/* The largest RTT among answers from hops first..last. */
+/* The largest RTT among the answers from hop ttl, 0 if none. */
 static double
-answered_rtt(int first, int last)
+hop_rtt(int ttl)
 {
 	struct probe *p;
 	double rtt, max = 0.0;
@@ -165,13 +172,24 @@ answered_rtt(int first, int last)
 
 	for (l = 0; l < t.next_send; l++) {
 		p = current(l);
-		if (p->ttl < first || p->ttl > last ||
-		    p->state != PROBE_ANSWERED)
+		if (p->ttl != ttl || p->state != PROBE_ANSWERED)
 			continue;
 		if ((rtt = rtt_ms(p)) > max)
 			max = rtt;
 	}
 	return (max);
+}
+
+/* The RTT of the nearest hop after ttl, up to last, that answered. */
+static double
+next_hop_rtt(int ttl, int last)
+{
+	double rtt;
+
+	while (++ttl <= last)
+		if ((rtt = hop_rtt(ttl)) > 0.0)
+			return (rtt);
+	return (0.0);
 }
 
 /* When a sent probe is given up: see sched_deadline. */
@@ -183,9 +201,8 @@ deadline_of(const struct probe *p, struct timespec *dl)
 
 	if (t.opts->adaptive) {
 		last = t.reached != 0 ? t.reached : t.opts->max_ttl;
-		here = answered_rtt(p->ttl, p->ttl);
-		if (p->ttl < last)
-			near = answered_rtt(p->ttl + 1, last);
+		here = hop_rtt(p->ttl);
+		near = next_hop_rtt(p->ttl, last);
 	}
 	sched_deadline(t.opts, &p->sentmono, here, near, dl);
 }
@@ -337,6 +354,14 @@ expire(void)
 			have = 1;
 		}
 	}
+	if (t.settled.tv_sec != 0) {
+		dl = t.settled;
+		ts_add_ms(&dl, NAME_GRACE_MS);
+		if (!have || timespeccmp(&dl, &next, <)) {
+			next = dl;
+			have = 1;
+		}
+	}
 	if (!have) {
 		evtimer_del(t.ev_timer);
 		return;
@@ -356,6 +381,51 @@ needs_name(const union ttr_addr *a)
 		return (0);
 	if (t.opts->numeric == 0 && addr_is_private(t.cfg->family, a))
 		return (0);
+	return (1);
+}
+
+/* Is every probe that will be printed answered or given up? */
+static int
+all_final(void)
+{
+	const struct probe *p;
+	int l;
+
+	for (l = t.next_print; l < t.nlogical; l++) {
+		p = current(l);
+		if (t.reached != 0 && p->ttl > t.reached)
+			break;
+		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Waiting for a name costs nothing while probes are still out.  Once
+ * the last one is settled, names get NAME_GRACE_MS more; a name that
+ * comes later is left out and the address printed alone, so that a slow
+ * name server delays the output by that much at most.
+ */
+static int
+names_overdue(void)
+{
+	struct timespec now, due;
+
+	if (!all_final())
+		return (0);
+	mono_now(&now);
+	if (t.settled.tv_sec == 0) {
+		t.settled = now;
+		expire();
+		return (0);
+	}
+	due = t.settled;
+	ts_add_ms(&due, NAME_GRACE_MS);
+	if (timespeccmp(&now, &due, <))
+		return (0);
+	debug("no name yet for hop %d; printing the address",
+	    current(t.next_print)->ttl);
 	return (1);
 }
 
@@ -380,7 +450,8 @@ print_ready(void)
 		if (p->state == PROBE_ANSWERED) {
 			name = NULL;
 			if (needs_name(&p->from) &&
-			    !resolve_get(t.cfg->family, &p->from, &name))
+			    !resolve_get(t.cfg->family, &p->from, &name) &&
+			    !names_overdue())
 				return (0);
 			hr.answered = 1;
 			hr.addr = p->from;
@@ -542,10 +613,49 @@ handle_capture(struct imsg *imsg)
 	debug("reply for hop %d probe %d (kind %d type %u code %u flags "
 	    "0x%02x)", p->ttl, p->q, p->kind, p->icmp_type, p->icmp_code,
 	    p->tcpflags);
+	if (p->kind == REPLY_TCP && collision(i, &ts))
+		return;
 	if (probe_ends_trace(p) && (t.reached == 0 || p->ttl < t.reached))
 		t.reached = p->ttl;
 	if (needs_name(&p->from))
 		resolve_start(t.cfg->family, &p->from);
+}
+
+/*
+ * Probes that share one 4-tuple (all but --track-port) can meet at the
+ * destination: a SYN that arrives while an earlier one waits in
+ * SYN_RECV there is reset (RFC 793's "fourth, check the SYN bit"),
+ * until our kernel's RST for the earlier SYN|ACK gets there.  That RST
+ * says nothing of the port, which the SYN|ACK showed open: it is not
+ * credited, and the probe goes again once the path is clear.
+ */
+static int
+collision(int i, const struct timeval *ts)
+{
+	struct probe *p = &t.m.probes[i];
+	struct timespec when;
+	int l, tries = 0;
+
+	if (p->tcpflags & TTR_SYN && !(p->tcpflags & TTR_RST)) {
+		t.synack = *ts;
+		t.synack_rtt = rtt_ms(p);
+		return (0);
+	}
+	if (!(p->tcpflags & TTR_RST) || t.cfg->nsport != 1 ||
+	    t.synack.tv_sec == 0)
+		return (0);
+	for (l = t.nlogical; l < t.nattempts; l++)
+		if (t.m.probes[l].logical == p->logical)
+			tries++;
+	if (tries >= t.opts->retries || t.nattempts >= t.m.nprobes)
+		return (0);
+	debug("RST for hop %d probe %d after a SYN|ACK: a collision, "
+	    "sending again", p->ttl, p->q);
+	p->state = PROBE_EXPIRED;
+	mono_now(&when);
+	ts_add_ms(&when, (long)t.synack_rtt + 1);
+	retry(p->logical, &when);
+	return (1);
 }
 
 static void

@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+#
+# Copyright (c) 2026 The tcptraceroute developers
+#
+# Permission to use, copy, modify, and distribute this software for any
+# purpose with or without fee is hereby granted, provided that the above
+# copyright notice and this permission notice appear in all copies.
+#
+# THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+# WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+# MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+# ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+# WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+# ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+# OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+#
+# run.py: one scenario of the benchmark (started by bench.sh inside the
+# client namespace).  Runs every row ROUNDS times, the rows taking turns
+# (and each round starting one row further on, so that no tool always
+# comes first); each run gets the next source address of the pool;
+# times it, samples the peak resident size of its process tree, checks
+# its hop lines against the known path, and prints one table.
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import re
+
+TARGET = "198.18.8.2"
+TIMEOUT = 60			# seconds, per run
+REFERENCE = "traceroute -T -n"
+
+RE_HOP = re.compile(r"^\s*(\d+)\s+(.*)$")
+# Tokens of a traceroute-style hop line, in order: a star, an address
+# in parentheses (after a name), a bare address, a round trip time.
+RE_TOKEN = re.compile(r"(\*)|\((\d+\.\d+\.\d+\.\d+)\)|"
+                      r"(?<![\w.])(\d+\.\d+\.\d+\.\d+)(?![\w.])|"
+                      r"(\d+(?:\.\d+)?)\s*ms\b")
+RE_MTR = re.compile(r"^\s*(\d+)\.\|--\s+(\S+)\s+([\d.]+)%?\s+(\d+)\s+"
+                    r"([\d.]+)")
+RE_MTR_MORE = re.compile(r"^\s+\|\s+`\|--\s+(\S+)")
+RE_LFT_NONE = re.compile(r"^\*\*\s.*TTLs?\s+(\d+)(?:\s+(?:through|to|-)\s+"
+                         r"(\d+))?")
+RE_LFT_ADDR = re.compile(r"(?<![\w.])(\d+\.\d+\.\d+\.\d+)(?::\d+)?(?![\w.])")
+RE_LFT_RTT = re.compile(r"(\d+(?:\.\d+)?)\s*ms\b")
+
+
+def hop(hops, k):
+    return hops.setdefault(k, {"addrs": [], "rtts": [], "stars": 0})
+
+
+def parse_trace(text):
+    """Hop lines of tcptraceroute, tcptraceroute 1.5 and traceroute."""
+    hops = {}
+    for line in text.splitlines():
+        m = RE_HOP.match(line)
+        if not m:
+            continue
+        h = hop(hops, int(m.group(1)))
+        for t in RE_TOKEN.finditer(m.group(2)):
+            if t.group(1):
+                h["stars"] += 1
+            elif t.group(2) or t.group(3):
+                h["addrs"].append(t.group(2) or t.group(3))
+            else:
+                h["rtts"].append(float(t.group(4)))
+    return hops
+
+
+def parse_mtr(text):
+    """mtr's report: one line per hop, ??? for no answer."""
+    hops, last = {}, None
+    for line in text.splitlines():
+        m = RE_MTR.match(line)
+        if m:
+            last = h = hop(hops, int(m.group(1)))
+            sent = int(m.group(4))
+            if m.group(2) == "???":
+                h["stars"] += sent
+                continue
+            h["addrs"].append(m.group(2))
+            lost = round(float(m.group(3)) * sent / 100)
+            h["stars"] += lost
+            if sent > lost:
+                h["rtts"].append(float(m.group(5)))
+            continue
+        m = RE_MTR_MORE.match(line)
+        if m and last is not None:
+            last["addrs"].append(m.group(1))
+    return hops
+
+
+def parse_lft(text):
+    """lft: a line per answering hop, "**" lines for silent TTLs."""
+    hops = {}
+    for line in text.splitlines():
+        m = RE_LFT_NONE.match(line)
+        if m:
+            first = int(m.group(1))
+            for k in range(first, int(m.group(2) or first) + 1):
+                hop(hops, k)["stars"] += 1
+            continue
+        m = RE_HOP.match(line)
+        if not m:
+            continue
+        h = hop(hops, int(m.group(1)))
+        h["addrs"] += RE_LFT_ADDR.findall(m.group(2))
+        h["rtts"] += [float(x) for x in RE_LFT_RTT.findall(m.group(2))]
+    return hops
+
+
+def score(hops, nhops, silent, delay):
+    """(false stars, hops wrong, largest RTT error in ms) of one run."""
+    fstars = wrong = 0
+    rtterr = 0.0
+    for k in range(1, nhops + 1):
+        h = hops.get(k)
+        truth = "198.18.%d.2" % k
+        if k == silent:
+            if h is not None and h["addrs"]:
+                wrong += 1
+            continue
+        if h is None:
+            wrong += 1		# not printed at all
+            continue
+        fstars += h["stars"]
+        if not h["addrs"]:
+            continue
+        if set(h["addrs"]) != {truth}:
+            wrong += 1
+            continue
+        for r in h["rtts"]:
+            rtterr = max(rtterr, abs(r - 2 * k * delay))
+    return fstars, wrong, rtterr
+
+
+def tree(pid):
+    """pid and all its descendants."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for t in os.listdir("/proc/%d/task" % p):
+                with open("/proc/%d/task/%s/children" % (p, t)) as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def memory(pid):
+    """(VmHWM, RssAnon) of pid in KiB, or zeros."""
+    hwm = anon = 0
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1])
+                elif line.startswith("RssAnon:"):
+                    anon = int(line.split()[1])
+    except OSError:
+        pass
+    return hwm, anon
+
+
+def measure(argv, outpath, errpath):
+    """Run argv; (wall seconds, exit status or None on timeout, peak
+    RSS of the process tree in KiB: the sum of each process's VmHWM, and
+    the sum of each process's largest anonymous resident size seen)."""
+    peaks, anons = {}, {}
+    done = threading.Event()
+    with open(outpath, "w") as out, open(errpath, "w") as err:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=out, stderr=err)
+
+        def sample():
+            while not done.is_set():
+                for p in tree(proc.pid):
+                    hwm, anon = memory(p)
+                    peaks[p] = max(peaks.get(p, 0), hwm)
+                    anons[p] = max(anons.get(p, 0), anon)
+                done.wait(0.005)
+
+        th = threading.Thread(target=sample, daemon=True)
+        th.start()
+        try:
+            rc = proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            rc = None
+        wall = time.monotonic() - t0
+        done.set()
+        th.join()
+    return wall, rc, sum(peaks.values()), sum(anons.values())
+
+
+def rows(ttr, which):
+    """(label, argv, parser) for the rows of a scenario."""
+    m = ["-m", "12"]
+    full = [
+        ("tcptraceroute", [ttr] + m + [TARGET], parse_trace),
+        ("tcptraceroute -n", [ttr, "-n"] + m + [TARGET], parse_trace),
+        ("tcptraceroute -q 1 -n", [ttr, "-q", "1", "-n"] + m + [TARGET],
+         parse_trace),
+        (REFERENCE, ["traceroute", "-T", "-n"] + m + [TARGET], parse_trace),
+        ("traceroute -T", ["traceroute", "-T"] + m + [TARGET], parse_trace),
+        ("tcptraceroute.mt -n", ["tcptraceroute.mt", "-n"] + m + [TARGET],
+         parse_trace),
+        ("mtr --tcp -r -c 1 -n", ["mtr", "--tcp", "-r", "-c", "1", "-n"] +
+         m + [TARGET], parse_mtr),
+        ("lft -n", ["lft", "-n", "-H", "12", TARGET], parse_lft),
+    ]
+    if which == "dns":
+        keep = ("tcptraceroute", REFERENCE, "traceroute -T")
+        full = [r for r in full if r[0] in keep]
+    out, missing = [], []
+    for r in full:
+        if shutil.which(r[1][0]) or os.access(r[1][0], os.X_OK):
+            out.append(r)
+        else:
+            missing.append(r[1][0])
+    return out, missing
+
+
+class Pool:
+    """Source addresses handed out in turn; the position survives from
+    one scenario to the next in a state file."""
+
+    def __init__(self, spec, state):
+        base, rng = spec.rsplit(".", 1)
+        lo, hi = (int(x) for x in rng.split("-"))
+        self.addrs = ["%s.%d" % (base, i) for i in range(lo, hi + 1)]
+        self.state = state
+        self.next = 0
+        if state and os.path.exists(state):
+            with open(state) as f:
+                self.next = int(f.read() or 0)
+
+    def take(self):
+        a = self.addrs[self.next % len(self.addrs)]
+        self.next += 1
+        if self.state:
+            with open(self.state, "w") as f:
+                f.write(str(self.next))
+        subprocess.run(["ip", "route", "replace", "default", "via",
+                        "198.18.1.2", "dev", "l1", "src", a], check=True)
+        return a
+
+
+def calibrate(pool, nhops, delay):
+    """How far the wire is from its nominal delay: the median time of 5
+    TCP connects to each hop (a RST from a router, the server's SYN|ACK)
+    against 2 * k * delay.  Returns the largest error in ms."""
+    import socket
+    pool.take()
+    worst = 0.0
+    for k in range(1, nhops + 1):
+        addr = ("198.18.%d.2" % k, 80 if k == nhops else 9)
+        times = []
+        for _ in range(5):
+            s = socket.socket()
+            s.settimeout(2)
+            t0 = time.monotonic()
+            try:
+                s.connect(addr)
+            except ConnectionRefusedError:
+                pass
+            except OSError:
+                continue
+            times.append((time.monotonic() - t0) * 1000)
+            s.close()
+        if times:
+            worst = max(worst, abs(statistics.median(times) - 2 * k * delay))
+        else:
+            worst = float("inf")
+    return worst
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--title", required=True)
+    ap.add_argument("--delay", type=float, required=True)
+    ap.add_argument("--hops", type=int, required=True)
+    ap.add_argument("--silent", type=int, required=True)
+    ap.add_argument("--rounds", type=int, required=True)
+    ap.add_argument("--rows", choices=("all", "dns"), required=True)
+    ap.add_argument("--ttr", required=True)
+    ap.add_argument("--pool", required=True)
+    ap.add_argument("--logs", default="")
+    ap.add_argument("--state", default="")
+    a = ap.parse_args()
+
+    pool = Pool(a.pool, a.state)
+    table, missing = rows(a.ttr, a.rows)
+    wire_err = calibrate(pool, a.hops, a.delay)
+    tmp = tempfile.mkdtemp(prefix="run.",
+                           dir=os.path.dirname(a.state) or None)
+    if a.logs:
+        os.makedirs(a.logs, exist_ok=True)
+    res = {r[0]: [] for r in table}
+    t_start = time.monotonic()
+    for rnd in range(a.rounds):
+        for i in range(len(table)):
+            label, argv, parser = table[(i + rnd) % len(table)]
+            src = pool.take()
+            out = os.path.join(tmp, "out")
+            err = os.path.join(tmp, "err")
+            wall, rc, rss, anon = measure(argv, out, err)
+            with open(out, errors="replace") as f:
+                text = f.read()
+            fs, wrong, rtterr = score(parser(text), a.hops, a.silent,
+                                      a.delay)
+            res[label].append((wall, rc, rss, fs, wrong, rtterr, anon))
+            if a.logs:
+                name = "%s-%d-%s" % (a.name, rnd + 1,
+                                     re.sub(r"[^\w.]+", "_", label))
+                with open(os.path.join(a.logs, name + ".out"), "w") as f:
+                    f.write("# %s  (source %s, %.3f s, exit %s, "
+                            "%d false *, %d wrong, RTT error %.3f ms)\n" %
+                            (" ".join(argv), src, wall, rc, fs, wrong,
+                             rtterr))
+                    f.write(text)
+                shutil.copy(err, os.path.join(a.logs, name + ".err"))
+    shutil.rmtree(tmp)
+    took = time.monotonic() - t_start
+
+    ref = None
+    if res.get(REFERENCE):
+        ref = statistics.median(r[0] for r in res[REFERENCE])
+    print()
+    print(a.title)
+    print("  %d rounds in %.0f s; wire check: TCP connect RTT to each hop "
+          "within %.2f ms" % (a.rounds, took, wire_err))
+    print(("  %-22s %8s %10s %7s %5s %13s %12s" %
+           ("", "median", "ratio to", "", "hops", "RTT error ms",
+            "peak RSS MiB")).rstrip())
+    print("  %-22s %8s %10s %7s %5s %13s %12s  %s" %
+          ("tool/args", "wall s", "tr -T -n", "false *", "wrong",
+           "median/max", "(anon)", "note"))
+    summary = {}
+    for label, _, _ in table:
+        rr = res[label]
+        med = statistics.median(r[0] for r in rr)
+        ratio = med / ref if ref else None
+        fs = sum(r[3] for r in rr)
+        wrong = sum(r[4] for r in rr)
+        err = max(r[5] for r in rr)
+        errmed = statistics.median(r[5] for r in rr)
+        rss = max(r[2] for r in rr) / 1024
+        anon = max(r[6] for r in rr) / 1024
+        notes = []
+        tmo = sum(1 for r in rr if r[1] is None)
+        bad = sum(1 for r in rr if r[1] not in (None, 0))
+        if tmo:
+            notes.append("%d timed out" % tmo)
+        if bad:
+            notes.append("%d exit != 0" % bad)
+        summary[label] = (med, ratio, fs, rr, rss)
+        print(("  %-22s %8.2f %10s %7d %5d %13s %12s  %s" %
+               (label, med, fmt(ratio, ".2f"), fs, wrong,
+                "%.2f/%.2f" % (errmed, err), "%.1f (%.1f)" % (rss, anon),
+                ", ".join(notes))).rstrip())
+    if missing:
+        print("  not installed: %s" % ", ".join(missing))
+    if a.name == "a" and ref:
+        show_targets(summary)
+    sys.stdout.flush()
+
+
+def show_targets(s):
+    """Issue 5's targets for this tool, shown against the results."""
+    def mark(ok):
+        return "met" if ok else "MISSED"
+    out = []
+    n = s.get("tcptraceroute -n")
+    d = s.get("tcptraceroute")
+    if n:
+        within = sum(1 for r in n[3] if r[5] <= 2)
+        out.append("-n %.2fx <= 0.6x: %s" % (n[1], mark(n[1] <= 0.6)))
+        out.append("-n false * = 0: %s" % mark(n[2] == 0))
+        out.append("-n RTT within 2 ms in %d/%d runs: %s" %
+                   (within, len(n[3]), mark(within == len(n[3]))))
+    if d:
+        out.append("default %.2fx <= 1.0x: %s" % (d[1], mark(d[1] <= 1.0)))
+        rss = max(v[4] for k, v in s.items() if k.startswith("tcptraceroute")
+                  and not k.startswith("tcptraceroute.mt"))
+        out.append("RSS %.1f <= 8 MiB: %s" % (rss, mark(rss <= 8)))
+    print("  targets: " + ";\n           ".join(out))
+
+
+if __name__ == "__main__":
+    main()

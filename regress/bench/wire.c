@@ -1,0 +1,416 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * wire: cables with a known length.  Joins two TAP devices, each
+ * possibly in its own network namespace, and carries every Ethernet
+ * frame read from one to the other after a fixed one-way delay, with
+ * optional random loss.  The kernel here has no netem, so the
+ * benchmark builds its slow links from this.  More pairs of devices
+ * make more cables, all served by this one process:
+ *
+ *	wire [-v] [-d delay_ms] [-l loss_pct] [-q frames] [-R rtprio]
+ *	    [-S spin_us] [-s seed] [-T seconds]
+ *	    ifname[@netns] ifname[@netns] ...
+ *
+ * One process for a whole path, rather than one per link, is what makes
+ * the delay exact: writing a frame into a TAP device runs the receiving
+ * namespace's stack (a router forwarding it, or answering with an ICMP
+ * error) inside that write(2), so the frame it forwards is already
+ * waiting on the next device when the write returns, and is stamped
+ * without any wake-up latency.
+ *
+ * netns is a name under /run/netns (as made by "ip netns add") or a
+ * path.  A TAP device that exists (ip tuntap add ... mode tap) is
+ * attached, so its addresses and routes survive a restart of the wire;
+ * one that does not is created, and goes away when the wire exits.
+ *
+ * The timer queue: one FIFO per direction of each cable.  The delay is
+ * the same for every frame, so arrival order is deadline order and the
+ * head of each FIFO is its earliest deadline.  ppoll(2) sleeps
+ * until spin_us before the earliest head (nanosecond timeout, timer
+ * slack cut to 1 ns) or until a frame or a signal arrives, then polls
+ * without sleeping until the deadline: on a virtual machine a timed
+ * sleep often ends some hundred microseconds late, and that error
+ * would add up over the links of a path.  With -R the wire runs at
+ * SCHED_FIFO priority rtprio, so that the programs it carries frames
+ * for do not delay it either; it spins at most spin_us per deadline,
+ * and the kernel's real-time throttling still bounds it.
+ *
+ * "ready" is printed on stdout once every device is attached.  SIGTERM,
+ * SIGINT or SIGHUP, or the end of the -T run time, ends the wire; it
+ * then prints its counters on stderr.
+ */
+
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+
+#include <linux/if.h>
+#include <linux/if_tun.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FRAME_MAX	65536		/* largest frame a TAP hands us */
+#define NSEC		1000000000LL
+
+struct frame {
+	int64_t		 due;		/* CLOCK_MONOTONIC, ns */
+	size_t		 len;
+	unsigned char	*data;
+};
+
+/* One end of the wire and the frames read from it, bound for the other. */
+struct side {
+	const char	*spec;		/* ifname[@netns] as given */
+	int		 fd;
+	struct frame	*q;		/* ring of qcap frames */
+	size_t		 qhead, qlen;
+	unsigned long	 nread, nsent, nlost, nfull, nerr;
+	int64_t		 late, latemax;	/* ns past due when written */
+};
+
+static volatile sig_atomic_t quit;
+static size_t qcap = 1024;
+static uint64_t rng;
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: wire [-v] [-d delay_ms] [-l loss_pct] "
+	    "[-q frames] [-R rtprio]\n"
+	    "\t[-S spin_us] [-s seed] [-T seconds] "
+	    "ifname[@netns] ifname[@netns] ...\n");
+	exit(1);
+}
+
+static void
+onsignal(int sig)
+{
+	quit = sig;
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		err(1, "clock_gettime");
+	return ((int64_t)ts.tv_sec * NSEC + ts.tv_nsec);
+}
+
+/* A number in [lo, hi], or exit with a message naming the option. */
+static double
+number(const char *s, double lo, double hi, const char *what)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (s[0] == '\0' || *end != '\0' || errno != 0 || d != d)
+		errx(1, "%s is not a number: %s", what, s);
+	if (d < lo || d > hi)
+		errx(1, "%s out of range [%g, %g]: %s", what, lo, hi, s);
+	return (d);
+}
+
+/* xorshift64*: reproducible loss for a given seed. */
+static double
+uniform(void)
+{
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return ((double)((rng * 2685821657736338717ULL) >> 11) /
+	    (double)(1ULL << 53));
+}
+
+static void
+enter_netns(const char *ns)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (strchr(ns, '/') != NULL)
+		snprintf(path, sizeof(path), "%s", ns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "%s", path);
+	if (setns(fd, CLONE_NEWNET) == -1)
+		err(1, "setns %s", path);
+	close(fd);
+}
+
+/*
+ * Attach to TAP device "ifname[@netns]".  TUNSETIFF binds the device
+ * of that name in the namespace the caller is in at that moment, so
+ * step into the device's namespace first and back out after.
+ */
+static int
+open_tap(const char *spec, int homens)
+{
+	struct ifreq ifr;
+	char name[IFNAMSIZ + 1];
+	const char *at;
+	size_t n;
+	int fd;
+
+	at = strchr(spec, '@');
+	n = at != NULL ? (size_t)(at - spec) : strlen(spec);
+	if (n == 0 || n >= IFNAMSIZ)
+		errx(1, "bad interface name: %s", spec);
+	memcpy(name, spec, n);
+	name[n] = '\0';
+	if (at != NULL)
+		enter_netns(at + 1);
+
+	if ((fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1)
+		err(1, "/dev/net/tun");
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	memcpy(ifr.ifr_name, name, n);
+	if (ioctl(fd, TUNSETIFF, &ifr) == -1)
+		err(1, "TUNSETIFF %s", spec);
+
+	if (at != NULL && setns(homens, CLONE_NEWNET) == -1)
+		err(1, "setns back");
+	return (fd);
+}
+
+/* Read every frame waiting on s and queue it, due delay ns from now. */
+static void
+take(struct side *s, int64_t delay, double loss)
+{
+	static unsigned char buf[FRAME_MAX];
+	struct frame *f;
+	ssize_t r;
+	int64_t t;
+
+	for (;;) {
+		r = read(s->fd, buf, sizeof(buf));
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				s->nerr++;
+			return;
+		}
+		if (r == 0)
+			return;
+		t = now_ns();
+		s->nread++;
+		if (loss > 0 && uniform() * 100.0 < loss) {
+			s->nlost++;
+			continue;
+		}
+		if (s->qlen == qcap) {
+			s->nfull++;
+			continue;
+		}
+		f = &s->q[(s->qhead + s->qlen) % qcap];
+		if ((f->data = malloc((size_t)r)) == NULL)
+			err(1, "malloc");
+		memcpy(f->data, buf, (size_t)r);
+		f->len = (size_t)r;
+		f->due = t + delay;
+		s->qlen++;
+	}
+}
+
+/* Write the frames of s that are due by now to the other end. */
+static void
+give(struct side *s, int outfd, int64_t now)
+{
+	struct frame *f;
+
+	while (s->qlen > 0) {
+		f = &s->q[s->qhead];
+		if (f->due > now)
+			break;
+		if (write(outfd, f->data, f->len) == (ssize_t)f->len) {
+			s->nsent++;
+			s->late += now - f->due;
+			if (now - f->due > s->latemax)
+				s->latemax = now - f->due;
+		} else
+			s->nerr++;
+		free(f->data);
+		s->qhead = (s->qhead + 1) % qcap;
+		s->qlen--;
+	}
+}
+
+/* The other end of side i's cable. */
+#define PEER(i)		((i) ^ 1)
+
+int
+main(int argc, char *argv[])
+{
+	struct side *side;
+	struct pollfd *pfd;
+	struct sigaction sa;
+	struct timespec ts;
+	sigset_t block, waitmask;
+	double delay_ms = 0, loss = 0, runtime = 3600, spin_us = 500;
+	int64_t delay, end, next, now, spin, wait;
+	struct sched_param sp;
+	int ch, homens, i, n, rtprio = 0, verbose = 0;
+
+	rng = 0x9e3779b97f4a7c15ULL;
+	while ((ch = getopt(argc, argv, "d:l:q:R:S:s:T:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			delay_ms = number(optarg, 0, 10000, "delay");
+			break;
+		case 'l':
+			loss = number(optarg, 0, 100, "loss");
+			break;
+		case 'q':
+			qcap = (size_t)number(optarg, 1, 1 << 20, "queue");
+			break;
+		case 'R':
+			rtprio = (int)number(optarg, 1, 99, "rtprio");
+			break;
+		case 'S':
+			spin_us = number(optarg, 0, 100000, "spin");
+			break;
+		case 's':
+			rng ^= (uint64_t)number(optarg, 0, 1e15, "seed");
+			if (rng == 0)
+				rng = 1;
+			break;
+		case 'T':
+			runtime = number(optarg, 0.001, 86400, "run time");
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 2 || argc % 2 != 0 || argc > 256)
+		usage();
+	n = argc;
+	delay = (int64_t)(delay_ms * 1e6 + 0.5);
+	spin = (int64_t)(spin_us * 1e3 + 0.5);
+
+	/* Wake-ups on time: the default 50 us slack would add up per hop. */
+	if (prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0) == -1)
+		warn("PR_SET_TIMERSLACK");
+	if (rtprio > 0) {
+		memset(&sp, 0, sizeof(sp));
+		sp.sched_priority = rtprio;
+		if (sched_setscheduler(0, SCHED_FIFO, &sp) == -1)
+			warn("SCHED_FIFO");
+	}
+
+	/* Signals arrive only inside ppoll, so none is lost between checks. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &block, &waitmask) == -1)
+		err(1, "sigprocmask");
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGHUP);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = onsignal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((side = calloc(n, sizeof(*side))) == NULL ||
+	    (pfd = calloc(n, sizeof(*pfd))) == NULL)
+		err(1, "calloc");
+	if ((homens = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) == -1)
+		err(1, "/proc/self/ns/net");
+	for (i = 0; i < n; i++) {
+		side[i].spec = argv[i];
+		side[i].fd = open_tap(argv[i], homens);
+		if ((side[i].q = calloc(qcap, sizeof(struct frame))) == NULL)
+			err(1, "calloc");
+		pfd[i].fd = side[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	close(homens);
+	printf("ready\n");
+	fflush(stdout);
+
+	end = now_ns() + (int64_t)(runtime * 1e9);
+	while (!quit) {
+		now = now_ns();
+		for (i = 0; i < n; i++)
+			give(&side[i], side[PEER(i)].fd, now);
+		if (now >= end)
+			break;
+
+		next = end;
+		for (i = 0; i < n; i++)
+			if (side[i].qlen > 0 &&
+			    side[i].q[side[i].qhead].due < next)
+				next = side[i].q[side[i].qhead].due;
+		/* Sleep until spin before the deadline, then only poll. */
+		wait = next - now_ns() - spin;
+		if (wait < 0)
+			wait = 0;
+		ts.tv_sec = wait / NSEC;
+		ts.tv_nsec = wait % NSEC;
+		if (ppoll(pfd, n, &ts, &waitmask) == -1) {
+			if (errno == EINTR)
+				continue;
+			err(1, "ppoll");
+		}
+		for (i = 0; i < n; i++) {
+			if (pfd[i].revents & (POLLERR | POLLNVAL))
+				errx(1, "%s: device error", side[i].spec);
+			if (pfd[i].revents & POLLIN)
+				take(&side[i], delay, loss);
+		}
+	}
+
+	if (verbose || quit == 0)
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "wire: %s -> %s: %lu read, %lu sent, "
+			    "%lu lost, %lu queue full, %lu errors; late by "
+			    "%.1f us on average, %.1f us at most\n",
+			    side[i].spec, side[PEER(i)].spec, side[i].nread,
+			    side[i].nsent, side[i].nlost, side[i].nfull,
+			    side[i].nerr, side[i].nsent ? (double)side[i].late /
+			    side[i].nsent / 1e3 : 0.0,
+			    (double)side[i].latemax / 1e3);
+	return (0);
+}

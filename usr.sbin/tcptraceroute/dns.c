@@ -1,0 +1,380 @@
+/*
+ * Copyright (c) 2026 The tcptraceroute developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * DNS messages (RFC 1035), built and taken apart without any I/O: the
+ * question resolve.c sends, and the answer it gets back, which comes
+ * from the network and is trusted in nothing.
+ *
+ * Every read is bounded by the length of the message.  Names are
+ * uncompressed into their wire form first: labels of at most 63 bytes,
+ * 255 bytes in all (so at most 253 characters printed), label types
+ * other than 00 (a label) and 11 (a pointer) refused, and at most
+ * DNS_MAXHOPS pointers followed, so that a pointer loop ends.  Names
+ * are compared in wire form, case-insensitively for ASCII letters only,
+ * so that a label holding a dot cannot pass for two labels.
+ *
+ * A name leaves this file in presentation form, labels joined by dots,
+ * with their bytes unescaped: whoever prints it escapes it (resolve.c,
+ * with strnvis).  Only a NUL byte cannot be carried in a C string; a
+ * name holding one is no name.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tcptraceroute.h"
+
+#define DNS_HDRLEN	12
+#define DNS_RRFIXED	10	/* type, class, TTL, RDLENGTH */
+#define DNS_MAXHOPS	128	/* compression pointers in one name */
+#define DNS_MAXCNAME	8	/* CNAMEs followed to the answer */
+
+#define DNS_F_QR	0x8000
+#define DNS_F_OPCODE	0x7800
+#define DNS_F_TC	0x0200
+#define DNS_F_RD	0x0100
+#define DNS_F_RCODE	0x000f
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return ((uint16_t)(p[0] << 8 | p[1]));
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static int
+lower(int c)
+{
+	return (c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+/*
+ * A presentation name without escapes ("2.1.0.192.in-addr.arpa", a
+ * final dot allowed) to wire form; its length, or -1 if it has an
+ * empty or overlong label or is longer than DNS_MAXNAME.
+ */
+static int
+name_from_text(const char *s, uint8_t *wire)
+{
+	size_t n = 0, l;
+	const char *dot;
+
+	if (*s == '\0' || strcmp(s, ".") == 0)
+		return (-1);
+	while (*s != '\0') {
+		if ((dot = strchr(s, '.')) == NULL)
+			dot = s + strlen(s);
+		l = dot - s;
+		if (l == 0 || l > 63 || n + 1 + l + 1 > DNS_MAXNAME)
+			return (-1);
+		wire[n++] = (uint8_t)l;
+		memcpy(wire + n, s, l);
+		n += l;
+		s = *dot == '.' ? dot + 1 : dot;
+	}
+	wire[n++] = 0;
+	return ((int)n);
+}
+
+/*
+ * The name at *offp in the message, uncompressed into wire (room for
+ * DNS_MAXNAME bytes); *offp moves past the name where it sits, that is
+ * past its first pointer if it has one.  The wire length, or -1 if the
+ * name is malformed.
+ */
+static int
+name_unpack(const uint8_t *msg, size_t len, size_t *offp, uint8_t *wire)
+{
+	size_t off = *offp, n = 0;
+	int hops = 0, jumped = 0;
+	uint8_t c;
+
+	for (;;) {
+		if (off >= len)
+			return (-1);
+		c = msg[off];
+		switch (c & 0xc0) {
+		case 0x00:
+			/* A label, or the root ending the name. */
+			if (c >= len - off || n + 1 + c > DNS_MAXNAME)
+				return (-1);
+			memcpy(wire + n, msg + off, 1 + c);
+			n += 1 + c;
+			off += 1 + c;
+			if (c == 0) {
+				if (!jumped)
+					*offp = off;
+				return ((int)n);
+			}
+			break;
+		case 0xc0:
+			if (len - off < 2 || ++hops > DNS_MAXHOPS)
+				return (-1);
+			if (!jumped) {
+				*offp = off + 2;
+				jumped = 1;
+			}
+			off = (size_t)(c & 0x3f) << 8 | msg[off + 1];
+			break;
+		default:
+			/* 01 (extended, RFC 6891) and 10: none we know. */
+			return (-1);
+		}
+	}
+}
+
+/* Two wire names alike, ASCII letters in either case. */
+static int
+name_eq(const uint8_t *a, int alen, const uint8_t *b, int blen)
+{
+	int i;
+
+	if (alen != blen)
+		return (0);
+	/* Length bytes are below 64, so never letters: compare them too. */
+	for (i = 0; i < alen; i++)
+		if (lower(a[i]) != lower(b[i]))
+			return (0);
+	return (1);
+}
+
+/*
+ * A wire name to presentation form in out: 1, or 0 if it is the root,
+ * holds a NUL byte or does not fit.
+ */
+static int
+name_to_text(const uint8_t *wire, char *out, size_t outlen)
+{
+	size_t i = 0, n = 0;
+	uint8_t l;
+
+	if (outlen == 0)
+		return (0);
+	out[0] = '\0';
+	if (wire[0] == 0)
+		return (0);
+	while ((l = wire[i]) != 0) {
+		if (memchr(wire + i + 1, '\0', l) != NULL ||
+		    n + (n != 0) + l + 1 > outlen) {
+			out[0] = '\0';
+			return (0);
+		}
+		if (n != 0)
+			out[n++] = '.';
+		memcpy(out + n, wire + i + 1, l);
+		n += l;
+		i += 1 + l;
+	}
+	out[n] = '\0';
+	return (1);
+}
+
+/*
+ * The reverse name of an address: d.c.b.a.in-addr.arpa, or the 32
+ * nibbles of an IPv6 address, last first, under ip6.arpa.  0, or -1 if
+ * the family is unknown or buf (DNS_QNAMELEN) too short.
+ */
+int
+dns_ptr_qname(int family, const union ttr_addr *a, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *b;
+	size_t n;
+	int i, r;
+
+	if (family == AF_INET) {
+		b = (const uint8_t *)&a->v4;
+		r = snprintf(buf, len, "%u.%u.%u.%u.in-addr.arpa",
+		    b[3], b[2], b[1], b[0]);
+		return (r < 0 || (size_t)r >= len ? -1 : 0);
+	}
+	if (family != AF_INET6 || len < DNS_QNAMELEN)
+		return (-1);
+	b = a->v6.s6_addr;
+	n = 0;
+	for (i = 15; i >= 0; i--) {
+		buf[n++] = hex[b[i] & 0xf];
+		buf[n++] = '.';
+		buf[n++] = hex[b[i] >> 4];
+		buf[n++] = '.';
+	}
+	memcpy(buf + n, "ip6.arpa", sizeof("ip6.arpa"));
+	return (0);
+}
+
+/*
+ * A standard query for qname (presentation form, no escapes), type
+ * qtype, class IN, recursion desired: its length, or -1 if qname is
+ * not a name or buf (DNS_QUERYLEN) too short.
+ */
+int
+dns_build_query(uint16_t id, const char *qname, uint16_t qtype, uint8_t *buf,
+    size_t len)
+{
+	uint8_t wire[DNS_MAXNAME];
+	int n;
+
+	if ((n = name_from_text(qname, wire)) == -1 ||
+	    len < DNS_HDRLEN + (size_t)n + 4)
+		return (-1);
+	memset(buf, 0, DNS_HDRLEN);
+	put16(buf, id);
+	put16(buf + 2, DNS_F_RD);
+	put16(buf + 4, 1);		/* QDCOUNT */
+	memcpy(buf + DNS_HDRLEN, wire, n);
+	put16(buf + DNS_HDRLEN + n, qtype);
+	put16(buf + DNS_HDRLEN + n + 2, DNS_C_IN);
+	return (DNS_HDRLEN + n + 4);
+}
+
+/*
+ * Skip one resource record at *offp, checking it lies whole inside the
+ * message; its owner, type, class and where its RDATA is.  0, or -1 if
+ * malformed.
+ */
+static int
+rr_next(const uint8_t *msg, size_t len, size_t *offp, uint8_t *owner,
+    int *ownerlen, uint16_t *type, uint16_t *class, size_t *rdoff,
+    size_t *rdlen)
+{
+	size_t off = *offp;
+
+	if ((*ownerlen = name_unpack(msg, len, &off, owner)) == -1 ||
+	    len - off < DNS_RRFIXED)
+		return (-1);
+	*type = get16(msg + off);
+	*class = get16(msg + off + 2);
+	*rdlen = get16(msg + off + 8);
+	off += DNS_RRFIXED;
+	if (*rdlen > len - off)
+		return (-1);
+	*rdoff = off;
+	*offp = off + *rdlen;
+	return (0);
+}
+
+/*
+ * An answer for the query (id, qname, qtype), class IN:
+ *
+ *	DNS_FOREIGN (-2) it does not answer this query (ID, QR, opcode or
+ *			 question differ, or too short to tell): ignore
+ *			 it and keep waiting for the real answer;
+ *	-1		 it does, but its answer section is malformed;
+ *	0		 it does, and there is no name: NXDOMAIN or another
+ *			 error, truncated (TC), no record of qtype;
+ *	1		 the name, in presentation form in out (DNS_NAMELEN).
+ *
+ * The record wanted is the first of qtype and class IN owned by qname,
+ * or by the end of a chain of CNAMEs from it in the answer section
+ * (RFC 2317 delegates reverse zones below /24 that way).  The answer
+ * count must be right: every record it claims is checked to lie whole
+ * inside the message before any is used.
+ *
+ * Only name-valued types (PTR, CNAME, NS) give a name; for others
+ * (TXT, for AS lookups) the RDATA is still to be decoded here.
+ */
+int
+dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
+    const char *qname, uint16_t qtype, char *out, size_t outlen)
+{
+	uint8_t want[DNS_MAXNAME], got[DNS_MAXNAME], next[DNS_MAXNAME];
+	size_t off, ansoff, rdoff, rdlen, end;
+	uint16_t flags, ancount, type, class;
+	int wantlen, gotlen, nextlen, i, chain;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	if ((wantlen = name_from_text(qname, want)) == -1)
+		return (-1);
+
+	/* Ours: the ID, a response to a standard query, our question. */
+	if (len < DNS_HDRLEN || get16(msg) != id)
+		return (DNS_FOREIGN);
+	flags = get16(msg + 2);
+	if ((flags & DNS_F_QR) == 0 || (flags & DNS_F_OPCODE) != 0 ||
+	    get16(msg + 4) != 1)
+		return (DNS_FOREIGN);
+	off = DNS_HDRLEN;
+	if ((gotlen = name_unpack(msg, len, &off, got)) == -1 ||
+	    len - off < 4 || !name_eq(want, wantlen, got, gotlen) ||
+	    get16(msg + off) != qtype || get16(msg + off + 2) != DNS_C_IN)
+		return (DNS_FOREIGN);
+	off += 4;
+
+	/* A truncated answer over TCP is more than we go to. */
+	if ((flags & DNS_F_TC) != 0 || (flags & DNS_F_RCODE) != 0)
+		return (0);
+
+	/* The answer section, whole, as counted. */
+	ancount = get16(msg + 6);
+	ansoff = off;
+	for (i = 0; i < ancount; i++)
+		if (rr_next(msg, len, &off, got, &gotlen, &type, &class,
+		    &rdoff, &rdlen) == -1)
+			return (-1);
+
+	/* Follow qname through CNAMEs to a record of qtype. */
+	for (chain = 0; chain <= DNS_MAXCNAME; chain++) {
+		nextlen = 0;
+		off = ansoff;
+		for (i = 0; i < ancount; i++) {
+			(void)rr_next(msg, len, &off, got, &gotlen, &type,
+			    &class, &rdoff, &rdlen);
+			if (class != DNS_C_IN ||
+			    !name_eq(want, wantlen, got, gotlen))
+				continue;
+			if (type == qtype) {
+				switch (qtype) {
+				case DNS_T_PTR:
+				case DNS_T_CNAME:
+				case DNS_T_NS:
+					break;
+				default:
+					return (-1);
+				}
+				end = rdoff;
+				if ((gotlen = name_unpack(msg, len, &end,
+				    got)) == -1 || end != rdoff + rdlen)
+					return (-1);
+				return (name_to_text(got, out, outlen));
+			}
+			if (type == DNS_T_CNAME && nextlen == 0) {
+				end = rdoff;
+				if ((nextlen = name_unpack(msg, len, &end,
+				    next)) == -1 || end != rdoff + rdlen)
+					return (-1);
+			}
+		}
+		if (nextlen == 0)
+			return (0);
+		memcpy(want, next, nextlen);
+		wantlen = nextlen;
+	}
+	/* A chain too long, or a loop. */
+	return (-1);
+}
