@@ -499,10 +499,6 @@ names_ctrl_body() {
 
 hx_case names_long "PTR names of 64 to 253 characters are printed whole"
 names_long_body() {
-	# Known bug: evdns keeps a PTR name in char[HOST_NAME_MAX] (64 on
-	# glibc) and fails the whole answer for longer names.  Fix: our own
-	# PTR answer parser instead of evdns_base_resolve_reverse.
-	atf_expect_fail "evdns drops PTR names of 64 characters or more"
 	hx_dns
 	hx_name ptr_len64_6 6 "$NET_VIP6" "$NET_VIP6" \
 	    "$(printf '%056d' 0 | tr 0 z).tb.test" open

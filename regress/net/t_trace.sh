@@ -50,6 +50,30 @@ target_port_body() {
 	ttr_expect_err "$(ttr_header 4 "$NET_SNAME ($NET_S4)" 81 30)"
 }
 
+ttr_case tcp_options "-O: TCP options on the wire, flags of the answer printed"
+tcp_options_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# What reaches the server, captured there.
+	ip netns exec "$NET_NS_S" tcpdump -i net6 -n -v -c 1 -l \
+	    'tcp[tcpflags] & tcp-syn != 0 and dst port 80' >dump 2>/dev/null &
+	echo "NET_PIDS=\"\${NET_PIDS:-} $!\"" >>"$NET_STATE"
+	sleep 1
+	ttr_trace 0 -n -q 1 -w 1 -f 6 -O sack,timestamps,mss=1400,window_scaling,info \
+	    "$NET_S4"
+	ttr_expect_out " 6  $NET_S4 [open]  X ms <syn,ack>"
+	ttr_expect_err "Selected device $NET_IF, address $NET_C4, port P for outgoing packets
+Tracing the path to $NET_S4 on TCP port 80 (http), 30 hops max, 60 byte packets"
+	_i=0
+	while [ ! -s dump ] && [ $_i -lt 20 ]; do sleep 0.1; _i=$((_i + 1)); done
+	atf_check -o match:'options \[mss 1400,sackOK,TS val 1 ecr 0,nop,wscale 7\]' cat dump
+	# Flags instead of the SYN: a FIN to the closed port draws a RST.
+	ttr_trace 0 -n -q 1 -w 1 -f 6 -O fin,info "$NET_S4" 81
+	ttr_expect_out " 6  $NET_S4 [closed]  X ms <rst,ack>"
+	# IPv6 carries the same options.
+	ttr_trace 0 -n -q 1 -w 1 -f 6 -O mss=1220,info "$NET_S6"
+	ttr_expect_out " 6  $NET_S6 [open]  X ms <syn,ack>"
+}
+
 ttr_case filtered4 "IPv4, -n: no answer from a filtered port, exit 1"
 filtered4_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -212,6 +236,7 @@ dnat6_strict_body() {
 }
 
 atf_init_test_cases() {
+	atf_add_test_case tcp_options
 	atf_add_test_case target_port
 	atf_add_test_case open4
 	atf_add_test_case closed4

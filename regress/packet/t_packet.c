@@ -1933,8 +1933,63 @@ ATF_TC_BODY(parse_dlt, tc)
 	OK(is_zero(&r));
 }
 
+/* -O: MSS, SACK permitted, timestamps, window scale, as Linux lays them. */
+ATF_TC_WITHOUT_HEAD(probe_tcp_options);
+ATF_TC_BODY(probe_tcp_options, tc)
+{
+	static const uint8_t all[20] = {
+		2, 4, 0x05, 0x78,			/* MSS 1400 */
+		4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,	/* SACK, TS 1 0 */
+		1, 3, 3, 7				/* NOP, wscale 7 */
+	};
+	static const uint8_t ts[12] = { 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0 };
+	static const uint8_t sack[4] = { 1, 1, 4, 2 };
+	struct ttr_config	 c = cfg4();
+	uint8_t			 b[BUFSZ];
+	const uint8_t		*t = b + 20;
+	size_t			 n, i;
+
+	c.tcpflags = TTR_SYN;
+	c.tcpopts = TCPOPT_ALL;
+	c.mss = 1400;
+	c.wscale = 7;
+	ATF_CHECK_EQ(20, probe_optlen(&c));
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(60, n);
+	EQ(0xa0, t[12]);
+	OK(memcmp(t + 20, all, sizeof(all)) == 0);
+	EQ(0xffff, fold(t, n - 20, psum(b + 12, b + 16, 4, P_TCP, n - 20)));
+
+	/* Options come first, then the filler up to the length. */
+	c.length = 70;
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(70, n);
+	OK(memcmp(t + 20, all, sizeof(all)) == 0);
+	for (i = 0; i < 10; i++)
+		ATF_CHECK_EQ_MSG('!' + i % 93, t[40 + i], "payload %zu", i);
+	EQ(0xffff, fold(t, n - 20, psum(b + 12, b + 16, 4, P_TCP, n - 20)));
+
+	c.length = 0;
+	c.tcpopts = TCPOPT_TS;
+	ATF_CHECK_EQ(12, probe_optlen(&c));
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(52, n);
+	EQ(0x80, t[12]);
+	OK(memcmp(t + 20, ts, sizeof(ts)) == 0);
+
+	c.tcpopts = TCPOPT_SACK;
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(44, n);
+	OK(memcmp(t + 20, sack, sizeof(sack)) == 0);
+
+	/* Unknown option bits: nothing is built. */
+	c.tcpopts = 0x10;
+	ATF_CHECK_EQ(0, probe_build(&c, &pf, b, sizeof(b)));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, probe_tcp_options);
 	ATF_TP_ADD_TC(tp, cksum_vectors);
 	ATF_TP_ADD_TC(tp, probe_v4);
 	ATF_TP_ADD_TC(tp, probe_v6);

@@ -845,6 +845,32 @@ ATF_TC_BODY(synack_probes, tc)
 	CHECK_MATCH(&m, &r, at(101, 0), 7);
 }
 
+/* -O fin: a FIN counts one in the sequence space, as a SYN does. */
+ATF_TC_WITHOUT_HEAD(fin_probes);
+ATF_TC_BODY(fin_probes, tc)
+{
+	static const char why[] = "TCP that acknowledges no probe";
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_FIN, 0);
+	sent_all(&m);
+	r = tcp(&m, 2, TTR_RST|TTR_ACK, 0, probes[2].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+	r = tcp(&m, 3, TTR_RST|TTR_ACK, 0, probes[3].seq);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 3, TTR_RST|TTR_ACK, 0, probes[3].seq + 2);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+
+	/* With data: past the data and the FIN. */
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_FIN|TTR_ACK, 10);
+	sent_all(&m);
+	r = tcp(&m, 4, TTR_RST|TTR_ACK, 0, probes[4].seq + 11);
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	r = tcp(&m, 5, TTR_RST|TTR_ACK, 0, probes[5].seq + 10);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+}
+
 ATF_TC_WITHOUT_HEAD(dnat_silent);
 ATF_TC_BODY(dnat_silent, tc)
 {
@@ -1150,6 +1176,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, payload);
 	ATF_TP_ADD_TC(tp, ack_probes);
 	ATF_TP_ADD_TC(tp, synack_probes);
+	ATF_TP_ADD_TC(tp, fin_probes);
 	ATF_TP_ADD_TC(tp, dnat_silent);
 	ATF_TP_ADD_TC(tp, dnat_report);
 	ATF_TP_ADD_TC(tp, dnat_strict);

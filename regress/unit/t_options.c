@@ -383,6 +383,43 @@ ATF_TC_BODY(engine_options, tc)
 	CHECK_ERROR("invalid send wait: -1", "-z", "-1", "h");
 }
 
+/* -O: Linux traceroute's TCP method options. */
+ATF_TC_WITHOUT_HEAD(tcp_options);
+ATF_TC_BODY(tcp_options, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.tcpflags, -1);
+	ATF_CHECK_EQ(o.syn, 1);
+	ATF_CHECK_EQ(o.tcpopts, 0);
+	REQUIRE_OK(&o, "-O", "syn,ack", "h");
+	ATF_CHECK_EQ(o.tcpflags, TTR_SYN | TTR_ACK);
+	REQUIRE_OK(&o, "-O", "fin,psh,urg", "h");
+	ATF_CHECK_EQ(o.tcpflags, TTR_FIN | TTR_PSH | TTR_URG);
+	/* Flags replace the default SYN, which is then not set. */
+	ATF_CHECK_EQ(o.syn, 0);
+	/* Decimal, through strtonum like every number. */
+	CHECK_ERROR("invalid TCP flags: 0x12", "-O", "flags=0x12", "h");
+	REQUIRE_OK(&o, "--tcp-flags", "flags=18", "h");
+	ATF_CHECK_EQ(o.tcpflags, 18);
+	REQUIRE_OK(&o, "-O", "ecn,sack,timestamps,window_scaling,mss=1400",
+	    "h");
+	ATF_CHECK_EQ(o.ecn, 1);
+	ATF_CHECK_EQ(o.tcpopts, TCPOPT_SACK | TCPOPT_TS | TCPOPT_WSCALE |
+	    TCPOPT_MSS);
+	ATF_CHECK_EQ(o.mss, 1400);
+	REQUIRE_OK(&o, "-O", "sysctl", "-O", "info", "h");
+	ATF_CHECK_EQ(o.sysctl, 1);
+	ATF_CHECK_EQ(o.info, 1);
+	CHECK_ERROR("unknown TCP option: bogus", "-O", "bogus", "h");
+	CHECK_ERROR("unknown TCP option: ", "-O", "syn,", "h");
+	CHECK_ERROR("invalid TCP options: ", "-O", "", "h");
+	CHECK_ERROR("invalid MSS: 0", "-O", "mss=0", "h");
+	CHECK_ERROR("invalid MSS: 65536", "-O", "mss=65536", "h");
+	CHECK_ERROR("invalid TCP flags: 256", "-O", "flags=256", "h");
+}
+
 /* tracetcp's target forms. */
 ATF_TC_WITHOUT_HEAD(targets);
 ATF_TC_BODY(targets, tc)
@@ -608,6 +645,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, waittime_adaptive);
 	ATF_TP_ADD_TC(tp, engine_options);
 	ATF_TP_ADD_TC(tp, targets);
+	ATF_TP_ADD_TC(tp, tcp_options);
 	ATF_TP_ADD_TC(tp, value_errors);
 	ATF_TP_ADD_TC(tp, getopt_errors);
 	ATF_TP_ADD_TC(tp, getopt_colon);

@@ -784,8 +784,25 @@ ATF_TC_BODY(ntop, tc)
 	ATF_CHECK_STREQ(addr_ntop(AF_INET6, &a, buf, 4), "?");
 }
 
+/* -O info: the reply's flags in Linux traceroute's words. */
+ATF_TC_WITHOUT_HEAD(tcpflags_info);
+ATF_TC_BODY(tcpflags_info, tc)
+{
+	char buf[64];
+
+	output_tcpflags(TTR_SYN | TTR_ACK, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "<syn,ack>");
+	output_tcpflags(TTR_RST | TTR_ACK, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "<rst,ack>");
+	output_tcpflags(0xff, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "<fin,syn,rst,psh,ack,urg,ece,cwr>");
+	output_tcpflags(0, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "<>");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, tcpflags_info);
 	ATF_TP_ADD_TC(tp, all_answered);
 	ATF_TP_ADD_TC(tp, partial_line);
 	ATF_TP_ADD_TC(tp, all_timeouts);

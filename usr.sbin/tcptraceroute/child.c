@@ -201,6 +201,58 @@ reserve_port(const struct options *o, int family, const union ttr_addr *src,
 	return (s);
 }
 
+/* A number from /proc/sys, or -1. */
+static int
+sysctl_value(const char *path)
+{
+	char buf[32];
+	const char *errstr;
+	FILE *fp;
+	int v;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return (-1);
+	if (fgets(buf, sizeof(buf), fp) == NULL) {
+		fclose(fp);
+		return (-1);
+	}
+	fclose(fp);
+	buf[strcspn(buf, "\n")] = '\0';
+	v = (int)strtonum(buf, 0, 1000, &errstr);
+	return (errstr == NULL ? v : -1);
+}
+
+/*
+ * Flags and options of every probe: 1.5's -S, -A, -E, or -O's flags;
+ * -O's options, or with -O sysctl those this host's own SYNs carry.
+ */
+static void
+tcp_options(const struct options *o, struct ttr_config *cfg)
+{
+	int ecn = o->ecn, opts = o->tcpopts;
+
+	if (o->sysctl) {
+		if (sysctl_value("/proc/sys/net/ipv4/tcp_sack") > 0)
+			opts |= TCPOPT_SACK;
+		if (sysctl_value("/proc/sys/net/ipv4/tcp_timestamps") > 0)
+			opts |= TCPOPT_TS;
+		if (sysctl_value("/proc/sys/net/ipv4/tcp_window_scaling") > 0)
+			opts |= TCPOPT_WSCALE;
+		if (sysctl_value("/proc/sys/net/ipv4/tcp_ecn") == 1)
+			ecn = 1;
+	}
+	if (o->tcpflags != -1)
+		cfg->tcpflags = (uint8_t)o->tcpflags;
+	else
+		cfg->tcpflags = (o->syn ? TTR_SYN : 0) |
+		    (o->ack ? TTR_ACK : 0);
+	if (ecn)
+		cfg->tcpflags |= TTR_CWR | TTR_ECE;
+	cfg->tcpopts = (uint8_t)opts;
+	cfg->mss = (uint16_t)o->mss;
+	cfg->wscale = 7;	/* what Linux offers on a typical host */
+}
+
 /* Work out the frozen configuration from the options. */
 static void
 configure(const struct options *o, struct ttr_config *cfg)
@@ -238,7 +290,8 @@ configure(const struct options *o, struct ttr_config *cfg)
 	    find_interface(family, &cfg->src, NULL, cfg->ifname) == -1)
 		errx(1, "cannot find the interface of the source address");
 
-	minlen = family == AF_INET ? 40 : 60;
+	tcp_options(o, cfg);
+	minlen = (family == AF_INET ? 40 : 60) + (int)probe_optlen(cfg);
 	cfg->length = (uint16_t)o->length;
 	if (o->length < minlen) {
 		if (o->length != 0)
@@ -248,8 +301,7 @@ configure(const struct options *o, struct ttr_config *cfg)
 	}
 	cfg->dport = (uint16_t)o->dport;
 	cfg->window = 5840;
-	cfg->tcpflags = (o->syn ? TTR_SYN : 0) | (o->ack ? TTR_ACK : 0) |
-	    (o->ecn ? TTR_CWR | TTR_ECE : 0);
+
 	cfg->tos = (uint8_t)o->tos;
 	cfg->df = (uint8_t)o->df;
 	cfg->first_ttl = (uint8_t)o->first_ttl;

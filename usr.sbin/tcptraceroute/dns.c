@@ -295,8 +295,9 @@ rr_next(const uint8_t *msg, size_t len, size_t *offp, uint8_t *owner,
  * count must be right: every record it claims is checked to lie whole
  * inside the message before any is used.
  *
- * Only name-valued types (PTR, CNAME, NS) give a name; for others
- * (TXT, for AS lookups) the RDATA is still to be decoded here.
+ * Only name-valued types (PTR, CNAME, NS) give a name.  A record of
+ * another type is -1 until its RDATA is decoded here: TXT strings, for
+ * AS lookups, are to come.
  */
 int
 dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
@@ -326,7 +327,7 @@ dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
 		return (DNS_FOREIGN);
 	off += 4;
 
-	/* A truncated answer over TCP is more than we go to. */
+	/* Truncated (the whole answer wants TCP) or an error: no name. */
 	if ((flags & DNS_F_TC) != 0 || (flags & DNS_F_RCODE) != 0)
 		return (0);
 

@@ -107,6 +107,7 @@ static int
 match_tcp(struct match_ctx *m, const struct reply *r)
 {
 	const struct probe *p;
+	uint32_t seglen;
 	int i = -1;
 
 	if (!addr_eq(m->family, &r->src, &m->dst)) {
@@ -119,16 +120,14 @@ match_tcp(struct match_ctx *m, const struct reply *r)
 	}
 	if (r->flags & TTR_ACK) {
 		/*
-		 * A SYN is acknowledged as seq + 1 (+ data, if the peer
-		 * counts it); a bare ACK probe as seq + data.
+		 * A probe is acknowledged past its data, its SYN and its
+		 * FIN; a SYN's data may be left unacknowledged.
 		 */
-		if (m->tcpflags & TTR_SYN) {
+		seglen = m->payload + !!(m->tcpflags & TTR_SYN) +
+		    !!(m->tcpflags & TTR_FIN);
+		i = index_of(r->ack - seglen, m->isn, m->nprobes);
+		if (i == -1 && (m->tcpflags & TTR_SYN) && m->payload != 0)
 			i = index_of(r->ack - 1, m->isn, m->nprobes);
-			if (i == -1 && m->payload != 0)
-				i = index_of(r->ack - 1 - m->payload, m->isn,
-				    m->nprobes);
-		} else
-			i = index_of(r->ack - m->payload, m->isn, m->nprobes);
 	} else if ((r->flags & TTR_RST) && (m->tcpflags & TTR_ACK)) {
 		/* RFC 793: a RST answering an ACK carries seq = its ack. */
 		i = index_of(r->seq, m->ackbase, m->nprobes);

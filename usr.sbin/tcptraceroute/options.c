@@ -49,7 +49,8 @@ enum {
 	LOPT_NOGETIF,
 	LOPT_SIMQUERIES,
 	LOPT_SENDWAIT,
-	LOPT_RETRIES
+	LOPT_RETRIES,
+	LOPT_TCPFLAGS
 };
 
 static const struct option longopts[] = {
@@ -68,10 +69,11 @@ static const struct option longopts[] = {
 	{ "sim-queries",	required_argument, NULL, LOPT_SIMQUERIES },
 	{ "sendwait",		required_argument, NULL, LOPT_SENDWAIT },
 	{ "retries",		required_argument, NULL, LOPT_RETRIES },
+	{ "tcp-flags",		required_argument, NULL, LOPT_TCPFLAGS },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AdEFf:hi:l:m:NnP:p:q:Ss:t:vw:z:";
+static const char optstring[] = "46AdEFf:hi:l:m:NnO:P:p:q:Ss:t:vw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -259,6 +261,63 @@ split_target(struct options *o, const char *arg, char *errbuf, size_t errlen)
 	return (1);
 }
 
+/*
+ * -O, Linux traceroute's TCP method options, comma separated: flag
+ * names (the first replaces the default SYN), flags=NUM, ecn, sack,
+ * timestamps, window_scaling, mss=NUM, sysctl, info.
+ */
+static int
+tcp_options(const char *arg, struct options *o, char *errbuf, size_t errlen)
+{
+	static const char *flagnames[] = {
+		"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"
+	};
+	char buf[256], *p, *w;
+	size_t i;
+	int n;
+
+	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) || buf[0] == '\0')
+		goto bad;
+	for (p = buf; (w = strsep(&p, ",")) != NULL; ) {
+		for (i = 0; i < sizeof(flagnames) / sizeof(flagnames[0]); i++)
+			if (strcmp(w, flagnames[i]) == 0)
+				break;
+		if (i < sizeof(flagnames) / sizeof(flagnames[0])) {
+			o->tcpflags = (o->tcpflags == -1 ? 0 : o->tcpflags) |
+			    1 << i;
+		} else if (strncmp(w, "flags=", 6) == 0) {
+			if (number(w + 6, 0, 255, "TCP flags", &n, errbuf,
+			    errlen) == -1)
+				return (-1);
+			o->tcpflags = n;
+		} else if (strcmp(w, "ecn") == 0)
+			o->ecn = 1;
+		else if (strcmp(w, "sack") == 0)
+			o->tcpopts |= TCPOPT_SACK;
+		else if (strcmp(w, "timestamps") == 0)
+			o->tcpopts |= TCPOPT_TS;
+		else if (strcmp(w, "window_scaling") == 0)
+			o->tcpopts |= TCPOPT_WSCALE;
+		else if (strncmp(w, "mss=", 4) == 0) {
+			if (number(w + 4, 1, 65535, "MSS", &o->mss, errbuf,
+			    errlen) == -1)
+				return (-1);
+			o->tcpopts |= TCPOPT_MSS;
+		} else if (strcmp(w, "sysctl") == 0)
+			o->sysctl = 1;
+		else if (strcmp(w, "info") == 0)
+			o->info = 1;
+		else {
+			fail(errbuf, errlen, "unknown TCP option: %s", w);
+			return (-1);
+		}
+	}
+	return (0);
+bad:
+	fail(errbuf, errlen, "invalid TCP options: %s", arg);
+	return (-1);
+}
+
 void
 options_usage(FILE *fp)
 {
@@ -268,7 +327,7 @@ options_usage(FILE *fp)
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-s source_address] [-t tos] [-w max[,here[,near]]]"
 	    " [-z sendwait]\n"
-	    "\t[--sim-queries squeries] [--retries n]\n"
+	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -297,6 +356,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	o->here = 3000;
 	o->near = 3000;
 	o->retries = DEFAULT_RETRIES;
+	o->tcpflags = -1;
 	o->dport = DEFAULT_PORT;
 	o->squeries = DEFAULT_SQUERIES;
 	o->dnat = DNAT_SILENT;
@@ -395,6 +455,11 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			    "queries", &o->squeries, errbuf, errlen) == -1)
 				return (OPT_ERROR);
 			break;
+		case 'O':
+		case LOPT_TCPFLAGS:
+			if (tcp_options(optarg, o, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",
 			    &o->retries, errbuf, errlen) == -1)
@@ -485,7 +550,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		return (fail(errbuf, errlen,
 		    "first ttl (%d) is greater than max ttl (%d)",
 		    o->first_ttl, o->max_ttl));
-	if (!o->syn && !o->ack)
+	if (!o->syn && !o->ack && o->tcpflags == -1)
 		o->syn = 1;
 	/* A fixed source port cannot also change with every probe. */
 	if (o->sport != 0 && o->track == TRACK_PORT) {

@@ -171,6 +171,25 @@ output_tcpstate(uint8_t flags, char *buf, size_t len)
 	}
 }
 
+/* -O info: a reply's flags as Linux traceroute prints them, <syn,ack>. */
+void
+output_tcpflags(uint8_t flags, char *buf, size_t len)
+{
+	static const char *names[] = {
+		"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"
+	};
+	size_t i;
+
+	strlcpy(buf, "<", len);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & (1 << i)) {
+			if (buf[1] != '\0')
+				strlcat(buf, ",", len);
+			strlcat(buf, names[i], len);
+		}
+	strlcat(buf, ">", len);
+}
+
 void
 output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 {

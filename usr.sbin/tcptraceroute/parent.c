@@ -284,7 +284,9 @@ do_config(struct imsg *imsg)
 		fatalx("bad address family in configuration");
 	if (memchr(c->ifname, '\0', sizeof(c->ifname)) == NULL)
 		fatalx("bad interface name in configuration");
-	minlen = c->family == AF_INET ? 40 : 60;
+	if ((c->tcpopts & ~TCPOPT_ALL) || c->wscale > 14)
+		fatalx("bad TCP options in configuration");
+	minlen = (c->family == AF_INET ? 40 : 60) + (int)probe_optlen(c);
 	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||

@@ -113,12 +113,66 @@ pseudo_sum(const struct ttr_config *cfg, size_t tcplen)
 	return sum;
 }
 
+/*
+ * The TCP options of -O, laid out as a Linux SYN lays them out, padded
+ * with NOPs to whole words: MSS; SACK permitted and timestamps (sharing
+ * a word); window scale.  At most TCPOPT_MAXLEN bytes.
+ */
+size_t
+probe_optlen(const struct ttr_config *cfg)
+{
+	size_t len = 0;
+
+	if (cfg->tcpopts & TCPOPT_MSS)
+		len += 4;
+	if (cfg->tcpopts & TCPOPT_TS)
+		len += 12;
+	else if (cfg->tcpopts & TCPOPT_SACK)
+		len += 4;
+	if (cfg->tcpopts & TCPOPT_WSCALE)
+		len += 4;
+	return (len);
+}
+
+static void
+put_options(const struct ttr_config *cfg, uint8_t *o)
+{
+	if (cfg->tcpopts & TCPOPT_MSS) {
+		o[0] = 2;
+		o[1] = 4;
+		put16(o + 2, cfg->mss);
+		o += 4;
+	}
+	if (cfg->tcpopts & TCPOPT_TS) {
+		if (cfg->tcpopts & TCPOPT_SACK) {
+			o[0] = 4;
+			o[1] = 2;
+		} else
+			o[0] = o[1] = 1;
+		o[2] = 8;
+		o[3] = 10;
+		put32(o + 4, 1);	/* TSval; TSecr stays 0 */
+		o += 12;
+	} else if (cfg->tcpopts & TCPOPT_SACK) {
+		o[0] = o[1] = 1;
+		o[2] = 4;
+		o[3] = 2;
+		o += 4;
+	}
+	if (cfg->tcpopts & TCPOPT_WSCALE) {
+		o[0] = 1;
+		o[1] = 3;
+		o[2] = 3;
+		o[3] = cfg->wscale;
+	}
+}
+
 size_t
 probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
     uint8_t *buf, size_t buflen)
 {
 	uint8_t		*tcp;
-	size_t		 hlen, len, tcplen, i;
+	size_t		 hlen, len, tcplen, optlen, i;
 	uint16_t	 sum;
 
 	switch (cfg->family) {
@@ -131,12 +185,13 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	default:
 		return 0;
 	}
-	if (cfg->length > TTR_MAXPACKET)
+	if (cfg->length > TTR_MAXPACKET || (cfg->tcpopts & ~TCPOPT_ALL))
 		return 0;
+	optlen = probe_optlen(cfg);
 	/* A length below the headers means "as small as possible". */
 	len = cfg->length;
-	if (len < hlen + TCP_HLEN)
-		len = hlen + TCP_HLEN;
+	if (len < hlen + TCP_HLEN + optlen)
+		len = hlen + TCP_HLEN + optlen;
 	if (buflen < len)
 		return 0;
 	memset(buf, 0, len);
@@ -178,14 +233,15 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	put32(tcp + 4, f->seq);
 	/* Always present; only the ACK flag gives it a meaning. */
 	put32(tcp + 8, f->ack);
-	tcp[12] = (TCP_HLEN / 4) << 4;
+	tcp[12] = (uint8_t)(((TCP_HLEN + optlen) / 4) << 4);
 	tcp[13] = cfg->tcpflags;
 	put16(tcp + 14, cfg->window);
 	/* checksum at 16 and urgent pointer at 18 stay 0 for now */
+	put_options(cfg, tcp + TCP_HLEN);
 
 	/* Printable filler, as tcptraceroute 1.5 sent. */
-	for (i = 0; i < tcplen - TCP_HLEN; i++)
-		tcp[TCP_HLEN + i] = '!' + i % ('~' - '!');
+	for (i = 0; i < tcplen - TCP_HLEN - optlen; i++)
+		tcp[TCP_HLEN + optlen + i] = '!' + i % ('~' - '!');
 
 	sum = in_cksum(tcp, tcplen, pseudo_sum(cfg, tcplen));
 	memcpy(tcp + 16, &sum, sizeof(sum));

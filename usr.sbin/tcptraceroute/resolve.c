@@ -101,8 +101,11 @@ static void *resolved_arg;
 static void	 server_read(int, short, void *);
 static void	 try_timeout(int, short, void *);
 
-/* A "nameserver" address: a socket connected to its port 53. */
-static void
+/*
+ * A "nameserver" address: a socket connected to its port 53.  -1 if it
+ * is no address; 0 if it is, even if no socket could be had for it.
+ */
+static int
 server_add(const char *addr)
 {
 	struct addrinfo hints, *res;
@@ -114,24 +117,25 @@ server_add(const char *addr)
 	hints.ai_socktype = SOCK_DGRAM;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(addr, "53", &hints, &res) != 0)
-		return;
+		return (-1);
 	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (fd == -1 || connect(fd, res->ai_addr, res->ai_addrlen) == -1) {
 		if (fd != -1)
 			close(fd);
 		freeaddrinfo(res);
-		return;
+		return (0);
 	}
 	freeaddrinfo(res);
 	if ((s->ev = event_new(evbase, fd, EV_READ | EV_PERSIST, server_read,
 	    s)) == NULL) {
 		close(fd);
-		return;
+		return (0);
 	}
 	s->fd = fd;
 	s->waiting = 0;
 	nservers++;
+	return (0);
 }
 
 /* "timeout:N" or "attempts:N" from an options line; others ignored. */
@@ -176,9 +180,9 @@ resolve_init(struct event_base *base, void (*cb)(void *), void *arg)
 				while ((word = strsep(&p, ws)) != NULL &&
 				    *word == '\0')
 					continue;
-				if (word == NULL || listed++ >= RES_MAXNS)
-					continue;
-				server_add(word);
+				if (word != NULL && listed < RES_MAXNS &&
+				    server_add(word) == 0)
+					listed++;
 			} else if (strcmp(word, "options") == 0) {
 				while ((word = strsep(&p, ws)) != NULL)
 					if (*word != '\0')
@@ -220,27 +224,49 @@ server_wait(struct server *s, int on)
 }
 
 /*
- * The next try: to the next server, then a timeout.  A failed send
- * counts as a lost query.
+ * An error on a server's socket, from an ICMP error to an earlier query
+ * (port or host unreachable): nobody answers there, so the lookups
+ * waiting on it go on to their next try at once.  Only a full buffer or
+ * an interrupted call says nothing about the server.
  */
+static void
+server_error(struct server *s, int error)
+{
+	static const struct timeval now = { 0, 0 };
+	struct rname *n;
+
+	if (error == EAGAIN || error == EWOULDBLOCK || error == EINTR ||
+	    error == ENOBUFS)
+		return;
+	TAILQ_FOREACH(n, &pending, pending)
+		if (&servers[n->ns] == s && evtimer_add(n->timer, &now) == -1)
+			errx(1, "evtimer_add");
+}
+
+/* The next try: to the next server, then a timeout. */
 static void
 try_send(struct rname *n)
 {
 	uint8_t q[DNS_QUERYLEN];
 	struct timeval tv;
+	struct server *s;
 	int len;
 
 	if (n->tries > 0)
 		server_wait(&servers[n->ns], 0);
 	n->ns = n->tries++ % nservers;
-	server_wait(&servers[n->ns], 1);
-	if ((len = dns_build_query(n->id, n->qname, DNS_T_PTR, q,
-	    sizeof(q))) != -1)
-		(void)send(servers[n->ns].fd, q, len, 0);
+	s = &servers[n->ns];
+	server_wait(s, 1);
 	tv.tv_sec = timeout;
 	tv.tv_usec = 0;
 	if (evtimer_add(n->timer, &tv) == -1)
 		errx(1, "evtimer_add");
+	if ((len = dns_build_query(n->id, n->qname, DNS_T_PTR, q,
+	    sizeof(q))) == -1)
+		return;
+	/* The error may be an earlier query's, and still says it all. */
+	if (send(s->fd, q, len, 0) == -1)
+		server_error(s, errno);
 }
 
 /* The lookup is over, with a name or none: tell trace.c. */
@@ -299,21 +325,12 @@ server_read(int fd, short event, void *arg)
 {
 	static uint8_t msg[65536];
 	struct server *s = arg;
-	struct rname *n;
-	struct timeval now = { 0, 0 };
 	ssize_t len;
 	int i;
 
 	for (i = 0; i < RES_BURST; i++) {
 		if ((len = recv(fd, msg, sizeof(msg), 0)) == -1) {
-			/*
-			 * Port unreachable: nobody serves there, so the
-			 * lookups waiting on it try the next one now.
-			 */
-			if (errno == ECONNREFUSED)
-				TAILQ_FOREACH(n, &pending, pending)
-					if (&servers[n->ns] == s)
-						evtimer_add(n->timer, &now);
+			server_error(s, errno);
 			return;
 		}
 		answer(s, msg, len);

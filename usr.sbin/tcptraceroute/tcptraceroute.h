@@ -49,6 +49,14 @@
 #define TTR_SNAPLEN	1600	/* enough for an ICMP error quoting a probe */
 #define TTR_MAXPROBES	(255 * 10)
 
+/* TCP options a probe may carry (-O), as Linux traceroute's TCP method. */
+#define TCPOPT_MSS	0x01
+#define TCPOPT_SACK	0x02
+#define TCPOPT_TS	0x04
+#define TCPOPT_WSCALE	0x08
+#define TCPOPT_ALL	0x0f
+#define TCPOPT_MAXLEN	20
+
 /* TCP flags as on the wire; the ECN pair is named as in RFC 3168. */
 #define TTR_FIN	0x01
 #define TTR_SYN	0x02
@@ -107,6 +115,9 @@ struct ttr_config {
 	uint8_t		 max_ttl;
 	uint8_t		 nofilter;	/* --no-filter: capture everything */
 	uint8_t		 bindif;	/* -i given: send through ifname */
+	uint8_t		 tcpopts;	/* TCPOPT_* options in every probe */
+	uint8_t		 wscale;	/* with TCPOPT_WSCALE */
+	uint16_t	 mss;		/* with TCPOPT_MSS */
 	uint32_t	 flowlabel;	/* IPv6 only */
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 };
@@ -150,6 +161,7 @@ struct probe_fields {
 };
 size_t		 probe_build(const struct ttr_config *,
 		    const struct probe_fields *, uint8_t *, size_t);
+size_t		 probe_optlen(const struct ttr_config *);
 uint16_t	 in_cksum(const void *, size_t, uint32_t);
 
 /* reply.c: what a captured packet says, parsed from untrusted bytes. */
@@ -203,6 +215,11 @@ struct options {
 	int		 near;		/* thousandths: x RTT of later hops */
 	int		 sendwait;	/* -z: microseconds between probes */
 	int		 retries;	/* resends of a rate-limited probe */
+	int		 tcpflags;	/* -O flags: replace -S/-A/-E; -1: unset */
+	int		 tcpopts;	/* -O: TCPOPT_* */
+	int		 mss;
+	int		 sysctl;	/* -O sysctl: options as this host uses */
+	int		 info;		/* -O info: print the reply's flags */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -273,6 +290,7 @@ void		 output_probe(struct output *, const struct hop_result *,
 		    FILE *);
 const char	*output_unreach(int, uint8_t, uint8_t, char *, size_t);
 void		 output_tcpstate(uint8_t, char *, size_t);
+void		 output_tcpflags(uint8_t, char *, size_t);
 int		 addr_is_private(int, const union ttr_addr *);
 const char	*addr_ntop(int, const union ttr_addr *, char *, size_t);
 

@@ -64,7 +64,6 @@ struct trace {
 	int				 ratelimited;	/* seen in this run */
 	struct timespec			 settled;	/* last probe settled */
 	struct timeval			 synack;	/* last one seen */
-	double				 synack_rtt;
 	struct timespec			 lastsend;
 	int				 status;	/* -1 running */
 };
@@ -457,9 +456,14 @@ print_ready(void)
 			hr.addr = p->from;
 			hr.name = name;
 			hr.rtt = rtt_ms(p);
-			if (p->kind == REPLY_TCP)
+			if (p->kind == REPLY_TCP) {
 				output_tcpstate(p->tcpflags, hr.state,
 				    sizeof(hr.state));
+				/* -O info: the flags themselves. */
+				if (t.opts->info)
+					output_tcpflags(p->tcpflags, hr.annot,
+					    sizeof(hr.annot));
+			}
 			else if (p->kind == REPLY_UNREACH ||
 			    (p->kind == REPLY_ICMP && p->icmp_type == 2))
 				output_unreach(t.cfg->family, p->icmp_type,
@@ -638,7 +642,6 @@ collision(int i, const struct timeval *ts)
 
 	if (p->tcpflags & TTR_SYN && !(p->tcpflags & TTR_RST)) {
 		t.synack = *ts;
-		t.synack_rtt = rtt_ms(p);
 		return (0);
 	}
 	if (!(p->tcpflags & TTR_RST) || t.cfg->nsport != 1 ||
@@ -651,9 +654,13 @@ collision(int i, const struct timeval *ts)
 		return (0);
 	debug("RST for hop %d probe %d after a SYN|ACK: a collision, "
 	    "sending again", p->ttl, p->q);
+	/*
+	 * At once: our kernel's RST left when the SYN|ACK came, before
+	 * this RST did, and it travels the same path as the resend: it
+	 * reaches the destination first and clears the way.
+	 */
 	p->state = PROBE_EXPIRED;
 	mono_now(&when);
-	ts_add_ms(&when, (long)t.synack_rtt + 1);
 	retry(p->logical, &when);
 	return (1);
 }
@@ -750,7 +757,7 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	t.m.dport = cfg->dport;
 	t.m.tcpflags = cfg->tcpflags;
 	t.m.payload = (uint16_t)(cfg->length -
-	    (cfg->family == AF_INET ? 40 : 60));
+	    (cfg->family == AF_INET ? 40 : 60) - probe_optlen(cfg));
 	t.m.track = opts->track;
 	t.m.dnat = opts->dnat;
 	t.m.isn = arc4random();
