@@ -51,6 +51,12 @@
 #include "tcptraceroute.h"
 
 #define PACE_QUEUE	64	/* probes waiting for their turn */
+/*
+ * The capture ring is resident memory from the start.  The filter keeps
+ * all but our replies out, and we read it at once (immediate mode):
+ * 512 KiB holds some 250 frames, well past a window of replies.
+ */
+#define PCAP_RING	(512 * 1024)
 #define PACE_BURST	10.0
 
 enum parent_state {
@@ -190,7 +196,7 @@ open_capture(void)
 	if (pcap_set_snaplen(p.pcap, TTR_SNAPLEN) != 0 ||
 	    pcap_set_promisc(p.pcap, 0) != 0 ||
 	    pcap_set_immediate_mode(p.pcap, 1) != 0 ||
-	    pcap_set_buffer_size(p.pcap, 2 * 1024 * 1024) != 0)
+	    pcap_set_buffer_size(p.pcap, PCAP_RING) != 0)
 		fatalx("pcap: cannot configure %s", c->ifname);
 	if ((rc = pcap_activate(p.pcap)) < 0) {
 		if (rc == PCAP_ERROR_NO_SUCH_DEVICE)
