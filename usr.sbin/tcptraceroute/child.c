@@ -201,6 +201,35 @@ reserve_port(const struct options *o, int family, const union ttr_addr *src,
 	return (s);
 }
 
+/*
+ * A few more free ports, held like the first.  Probes that share one
+ * 4-tuple can meet in the destination's SYN_RECV, which resets the
+ * later one (see trace.c, collision); its resend leaves from one of
+ * these, a connection of its own, and meets nothing.
+ */
+static void
+spare_ports(struct ttr_config *cfg)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s;
+
+	while (cfg->nrports < TTR_RPORTS) {
+		if ((s = socket(cfg->family, SOCK_STREAM, 0)) == -1)
+			err(1, "socket");
+		len = to_sockaddr(cfg->family, &cfg->src, 0, &ss);
+		if (bind(s, (struct sockaddr *)&ss, len) == -1 ||
+		    getsockname(s, (struct sockaddr *)&ss, &len) == -1) {
+			close(s);
+			return;
+		}
+		/* Kept open, never closed: the run is the port's life. */
+		cfg->rports[cfg->nrports++] = ntohs(cfg->family == AF_INET ?
+		    ((struct sockaddr_in *)&ss)->sin_port :
+		    ((struct sockaddr_in6 *)&ss)->sin6_port);
+	}
+}
+
 /* A number from /proc/sys, or -1. */
 static int
 sysctl_value(const char *path)
@@ -460,6 +489,8 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		cfg.sport = port;
 	}
 
+	if (cfg.nsport == 1 && opts.retries > 0)
+		spare_ports(&cfg);
 	service_name(cfg.dport, service, sizeof(service));
 
 	if ((base = event_base_new()) == NULL)

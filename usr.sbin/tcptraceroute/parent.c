@@ -54,9 +54,9 @@
 /*
  * The capture ring is resident memory from the start.  The filter keeps
  * all but our replies out, and we read it at once (immediate mode):
- * 512 KiB holds some 250 frames, well past a window of replies.
+ * 256 KiB holds some 120 frames, well past a window of replies.
  */
-#define PCAP_RING	(512 * 1024)
+#define PCAP_RING	(256 * 1024)
 #define PACE_BURST	10.0
 
 enum parent_state {
@@ -242,12 +242,15 @@ user_limits(const struct ttr_config *c)
 {
 	struct ifaddrs *ifap, *ifa;
 	union ttr_addr a;
-	int found = 0;
+	int i, found = 0;
 
 	if (c->maxprobes > USER_MAXSENT)
 		fatalx("too many probes for an unprivileged user");
 	if (c->sport < USER_MINPORT)
 		fatalx("source port %u needs root", c->sport);
+	for (i = 0; i < c->nrports; i++)
+		if (c->rports[i] < USER_MINPORT)
+			fatalx("source port %u needs root", c->rports[i]);
 	if (getifaddrs(&ifap) == -1)
 		fatalx("getifaddrs: %s", strerror(errno));
 	for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next) {
@@ -292,6 +295,8 @@ do_config(struct imsg *imsg)
 		fatalx("bad interface name in configuration");
 	if ((c->tcpopts & ~TCPOPT_ALL) || c->wscale > 14)
 		fatalx("bad TCP options in configuration");
+	if (c->nrports > TTR_RPORTS || (c->nrports > 0 && c->nsport != 1))
+		fatalx("bad spare ports in configuration");
 	minlen = (c->family == AF_INET ? 40 : 60) + (int)probe_optlen(c);
 	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
@@ -352,6 +357,18 @@ do_config(struct imsg *imsg)
 }
 
 static void	 send_probe(const struct ttr_probe *);
+
+/* One of the spare ports of the configuration? */
+static int
+spare_port(uint16_t port)
+{
+	int i;
+
+	for (i = 0; i < p.cfg.nrports; i++)
+		if (p.cfg.rports[i] == port)
+			return (1);
+	return (0);
+}
 
 static void
 refill(void)
@@ -414,7 +431,7 @@ do_probe(struct imsg *imsg)
 		fatalx("probe TTL %u out of range", msg.ttl);
 	/* --track-port: ports wrap inside 1024-65535, as match_plan. */
 	if (c->nsport == 1)
-		off = msg.sport == c->sport ? 0 : 1;
+		off = msg.sport == c->sport || spare_port(msg.sport) ? 0 : 1;
 	else if (msg.sport < 1024 || c->sport < 1024)
 		off = c->nsport;
 	else

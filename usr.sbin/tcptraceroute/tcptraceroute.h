@@ -48,6 +48,7 @@
 #define TTR_MAXPACKET	1500	/* largest probe we build */
 #define TTR_SNAPLEN	1600	/* enough for an ICMP error quoting a probe */
 #define TTR_MAXPROBES	(255 * 10)
+#define TTR_RPORTS	8	/* spare source ports, reserved like sport */
 
 /* TCP options a probe may carry (-O), as Linux traceroute's TCP method. */
 #define TCPOPT_MSS	0x01
@@ -118,6 +119,8 @@ struct ttr_config {
 	uint8_t		 tcpopts;	/* TCPOPT_* options in every probe */
 	uint8_t		 wscale;	/* with TCPOPT_WSCALE */
 	uint16_t	 mss;		/* with TCPOPT_MSS */
+	uint8_t		 nrports;
+	uint16_t	 rports[TTR_RPORTS];	/* for resends after a collision */
 	uint32_t	 flowlabel;	/* IPv6 only */
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 };

@@ -64,6 +64,7 @@ struct trace {
 	int				 ratelimited;	/* seen in this run */
 	struct timespec			 settled;	/* last probe settled */
 	struct timeval			 synack;	/* last one seen */
+	int				 nextrport;
 	struct timespec			 lastsend;
 	int				 status;	/* -1 running */
 };
@@ -655,13 +656,18 @@ collision(int i, const struct timeval *ts)
 	debug("RST for hop %d probe %d after a SYN|ACK: a collision, "
 	    "sending again", p->ttl, p->q);
 	/*
-	 * At once: our kernel's RST left when the SYN|ACK came, before
-	 * this RST did, and it travels the same path as the resend: it
-	 * reaches the destination first and clears the way.
+	 * At once: from a spare port it is a connection of its own; from
+	 * the same port, our kernel's RST left when the SYN|ACK came,
+	 * before this RST did, and travels the same path as the resend:
+	 * it reaches the destination first and clears the way.
 	 */
 	p->state = PROBE_EXPIRED;
 	mono_now(&when);
 	retry(p->logical, &when);
+	/* From a spare port, where nothing waits to meet it. */
+	if (t.cfg->nrports > 0)
+		current(p->logical)->sport =
+		    t.cfg->rports[t.nextrport++ % t.cfg->nrports];
 	return (1);
 }
 
