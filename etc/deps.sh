@@ -4,7 +4,7 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends \
-	build-essential pkg-config bmake mandoc \
+	build-essential pkg-config bmake mandoc clang libclang-rt-14-dev \
 	libevent-dev libpcap-dev libseccomp-dev libbsd-dev \
 	atf-sh libatf-dev kyua \
 	iproute2 nftables iptables dnsmasq-base procps passwd \

@@ -373,6 +373,11 @@ ATF_TC_BODY(engine_options, tc)
 	ATF_CHECK_EQ(o.sendwait, 20000);
 	REQUIRE_OK(&o, "-z", "0", "h");
 	ATF_CHECK_EQ(o.sendwait, 0);
+	/* The long spelling takes the same values. */
+	REQUIRE_OK(&o, "--sendwait", "20", "h");
+	ATF_CHECK_EQ(o.sendwait, 20000);
+	REQUIRE_OK(&o, "--sendwait=0.5", "h");
+	ATF_CHECK_EQ(o.sendwait, 500000);
 	CHECK_ERROR("invalid number of simultaneous queries: 0",
 	    "--sim-queries", "0", "h");
 	CHECK_ERROR("invalid number of simultaneous queries: 256",

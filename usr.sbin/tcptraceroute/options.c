@@ -446,6 +446,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				return (OPT_ERROR);
 			break;
 		case 'z':
+		case LOPT_SENDWAIT:
 			if (sendwait(optarg, &o->sendwait, errbuf,
 			    errlen) == -1)
 				return (OPT_ERROR);

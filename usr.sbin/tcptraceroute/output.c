@@ -179,13 +179,15 @@ output_tcpflags(uint8_t flags, char *buf, size_t len)
 		"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr"
 	};
 	size_t i;
+	int first = 1;
 
 	strlcpy(buf, "<", len);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (flags & (1 << i)) {
-			if (buf[1] != '\0')
+			if (!first)
 				strlcat(buf, ",", len);
 			strlcat(buf, names[i], len);
+			first = 0;
 		}
 	strlcat(buf, ">", len);
 }

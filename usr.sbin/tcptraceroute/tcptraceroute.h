@@ -269,7 +269,7 @@ struct hop_result {
 	const char	*name;		/* printable name, NULL: numeric */
 	double		 rtt;		/* milliseconds */
 	char		 state[48];	/* "open", "closed", ... or "" */
-	char		 annot[32];	/* "!A", "-- Unexpected ICMP" or "" */
+	char		 annot[48];	/* "!A", "-- Unexpected ICMP", "<syn,ack>" */
 	int		 dnat;		/* a DNAT transition to report */
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port unchanged */
