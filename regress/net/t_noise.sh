@@ -46,6 +46,10 @@ nz_case() {
 
 # The generator (by pid), then the network.
 nz_cleanup() {
+	if [ -f nz.dirs ]; then
+		while read -r _d; do rm -rf "$_d"; done <nz.dirs
+		rm -f nz.dirs
+	fi
 	if [ -f "$NZ_PIDS" ]; then
 		for _p in $(cat "$NZ_PIDS"); do
 			kill "$_p" 2>/dev/null
@@ -202,7 +206,28 @@ nz_body() {
 	nz_run "$1" "$2" "noise 2"
 	nz_run "$1" "$2" "noise 3 (--no-filter)" --no-filter
 	nz_run "$1" "$2" "noise 4 (-d)" -d
+	nz_user "$2"
 	nz_stop
+}
+
+# nz_user TARGET: under the same noise, a user's -d names nothing that
+# is not the trace's own (a copy with cap_net_raw, run by nobody).
+nz_user() {
+	_d=$(mktemp -d /tmp/ttrnz.XXXXXX) || atf_fail mktemp
+	echo "$_d" >>nz.dirs
+	chmod 755 "$_d" && cp "$TTR" "$_d/tcptraceroute" &&
+	    chmod 755 "$_d/tcptraceroute" &&
+	    setcap cap_net_raw+ep "$_d/tcptraceroute" || atf_fail "setcap copy"
+	atf_check -s exit:0 -o save:uout -e save:uerr \
+	    ip netns exec "$NET_NS_C" su nobody -s /bin/sh -c \
+	    "exec $_d/tcptraceroute -d -n -q 3 -w 1 $1"
+	ttr_mask <uout >uout.m
+	atf_check -o file:base.m cat uout.m
+	_own=$(grep -c '^debug: reply for hop' uerr)
+	_ign=$(grep -c '^debug: ignoring' uerr)
+	echo "user -d: $_own replies, $_ign ignored packets named"
+	[ "$_own" -ge 1 ] || atf_fail "user -d: no debug line for the trace's own replies"
+	[ "$_ign" -eq 0 ] || atf_fail "user -d named $_ign packets of other traffic"
 }
 
 nz_case noise4 "IPv4: 10 000 pps of unrelated ICMP and TCP change no hop and no RTT by 1 ms"

@@ -479,6 +479,12 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		exit(0);
 	}
 
+	/*
+	 * -d tells root of every packet the capture let in; a user learns
+	 * only of the trace's own probes and their answers, nothing of
+	 * other traffic to this host.
+	 */
+	opts.foreign = ruid == 0;
 	if (ruid != 0)
 		user_limits(&opts);
 	configure(&opts, &cfg);

@@ -223,6 +223,7 @@ struct options {
 	int		 mss;
 	int		 sysctl;	/* -O sysctl: options as this host uses */
 	int		 info;		/* -O info: print the reply's flags */
+	int		 foreign;	/* -d also shows replies not ours */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;

@@ -575,7 +575,8 @@ handle_capture(struct imsg *imsg)
 		errx(1, "bad IMSG_CAPTURE length");
 	pkt = ibuf_data(&ib);
 	if (reply_parse(t.dlt, pkt, len, &r) == -1) {
-		debug("ignoring %zu byte packet: not a reply", len);
+		if (t.opts->foreign)
+			debug("ignoring %zu byte packet: not a reply", len);
 		return;
 	}
 	ts.tv_sec = (time_t)c.sec;
@@ -590,7 +591,8 @@ handle_capture(struct imsg *imsg)
 		return;
 	}
 	if ((i = match_reply(&t.m, &r, &ts)) == -1) {
-		debug("ignoring reply: %s", t.m.why);
+		if (t.opts->foreign)
+			debug("ignoring reply: %s", t.m.why);
 		return;
 	}
 	p = &t.m.probes[i];
