@@ -74,6 +74,27 @@ Tracing the path to $NET_S4 on TCP port 80 (http), 30 hops max, 60 byte packets"
 	ttr_expect_out " 6  $NET_S6 [open]  X ms <syn,ack>"
 }
 
+ttr_case back "--back: hops back shown where they differ from hops out"
+back_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# R2 sends with TTL 60: the guess (from 64) says 6 hops back.
+	ip netns exec "${NET_PREFIX}r2" sh -c \
+	    'sysctl -qw net.ipv4.ip_default_ttl=60 &&
+	     sysctl -qw net.ipv6.conf.all.hop_limit=60 &&
+	     sysctl -qw net.ipv6.conf.net2.hop_limit=60' ||
+	    atf_fail "sysctl in r2"
+	ttr_trace 0 -n -q 1 -w 1 -m 2 --back "$NET_S4" 83
+	ttr_expect_out " 1  $(net_r4 1)  X ms
+ 2  $(net_r4 2) '-6'  X ms !A"
+	ttr_trace 0 -n -q 1 -w 1 -m 2 --back "$NET_S6" 83
+	ttr_expect_out " 1  $(net_r6 1)  X ms
+ 2  $(net_r6 2) '-6'  X ms !A"
+	# Without --back, nothing changes.
+	ttr_trace 0 -n -q 1 -w 1 -m 2 "$NET_S4" 83
+	ttr_expect_out " 1  $(net_r4 1)  X ms
+ 2  $(net_r4 2)  X ms !A"
+}
+
 ttr_case filtered4 "IPv4, -n: no answer from a filtered port, exit 1"
 filtered4_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -236,6 +257,7 @@ dnat6_strict_body() {
 }
 
 atf_init_test_cases() {
+	atf_add_test_case back
 	atf_add_test_case tcp_options
 	atf_add_test_case target_port
 	atf_add_test_case open4

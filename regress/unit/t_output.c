@@ -784,6 +784,40 @@ ATF_TC_BODY(ntop, tc)
 	ATF_CHECK_STREQ(addr_ntop(AF_INET6, &a, buf, 4), "?");
 }
 
+/* --back: Linux traceroute's guess of the hops back. */
+ATF_TC_WITHOUT_HEAD(back_hops);
+ATF_TC_BODY(back_hops, tc)
+{
+	struct run h;
+	struct hop_result r;
+
+	ATF_CHECK_EQ(output_backhops(64), 1);
+	ATF_CHECK_EQ(output_backhops(63), 2);
+	ATF_CHECK_EQ(output_backhops(1), 64);
+	ATF_CHECK_EQ(output_backhops(65), 64);
+	ATF_CHECK_EQ(output_backhops(128), 1);
+	ATF_CHECK_EQ(output_backhops(120), 9);
+	ATF_CHECK_EQ(output_backhops(129), 127);
+	ATF_CHECK_EQ(output_backhops(255), 1);
+	ATF_CHECK_EQ(output_backhops(250), 6);
+	ATF_CHECK_EQ(output_backhops(0), 0);
+
+	/* Shown after the host, once per host, as the host is. */
+	run_start(&h, AF_INET, 2);
+	r = res(&h, 2, 1, "198.18.2.2", 1.0);
+	r.back = 6;
+	emit(&h, &r);
+	r = res(&h, 2, 2, "198.18.2.2", 2.0);
+	r.back = 6;
+	emit(&h, &r);
+	r = res(&h, 3, 1, "198.18.3.2", 3.0);
+	emit(&h, &r);
+	r = res(&h, 3, 2, "198.18.3.2", 4.0);
+	emit(&h, &r);
+	CHECK_OUTPUT(&h, " 2  198.18.2.2 '-6'  1.000 ms  2.000 ms\n"
+	    " 3  198.18.3.2  3.000 ms  4.000 ms\n");
+}
+
 /* -O info: the reply's flags in Linux traceroute's words. */
 ATF_TC_WITHOUT_HEAD(tcpflags_info);
 ATF_TC_BODY(tcpflags_info, tc)
@@ -802,6 +836,7 @@ ATF_TC_BODY(tcpflags_info, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, back_hops);
 	ATF_TP_ADD_TC(tp, tcpflags_info);
 	ATF_TP_ADD_TC(tp, all_answered);
 	ATF_TP_ADD_TC(tp, partial_line);

@@ -50,7 +50,8 @@ enum {
 	LOPT_SIMQUERIES,
 	LOPT_SENDWAIT,
 	LOPT_RETRIES,
-	LOPT_TCPFLAGS
+	LOPT_TCPFLAGS,
+	LOPT_BACK
 };
 
 static const struct option longopts[] = {
@@ -70,6 +71,7 @@ static const struct option longopts[] = {
 	{ "sendwait",		required_argument, NULL, LOPT_SENDWAIT },
 	{ "retries",		required_argument, NULL, LOPT_RETRIES },
 	{ "tcp-flags",		required_argument, NULL, LOPT_TCPFLAGS },
+	{ "back",		no_argument,	NULL,	LOPT_BACK },
 	{ NULL,			0,		NULL,	0 }
 };
 
@@ -327,7 +329,8 @@ options_usage(FILE *fp)
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-s source_address] [-t tos] [-w max[,here[,near]]]"
 	    " [-z sendwait]\n"
-	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]\n"
+	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
+	    " [--back]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -460,6 +463,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		case LOPT_TCPFLAGS:
 			if (tcp_options(optarg, o, errbuf, errlen) == -1)
 				return (OPT_ERROR);
+			break;
+		case LOPT_BACK:
+			o->back = 1;
 			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",

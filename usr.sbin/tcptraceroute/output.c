@@ -171,6 +171,22 @@ output_tcpstate(uint8_t flags, char *buf, size_t len)
 	}
 }
 
+/*
+ * --back, as Linux traceroute guesses it: the hops an answer took on its
+ * way back, assuming it left with a TTL of 64, 128 or 255, whichever is
+ * the first not below what arrived.
+ */
+int
+output_backhops(uint8_t ttl)
+{
+	int init;
+
+	if (ttl == 0)
+		return (0);
+	init = ttl <= 64 ? 64 : ttl <= 128 ? 128 : 255;
+	return (init - ttl + 1);
+}
+
 /* -O info: a reply's flags as Linux traceroute prints them, <syn,ack>. */
 void
 output_tcpflags(uint8_t flags, char *buf, size_t len)
@@ -245,6 +261,8 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 			fprintf(fp, "%s (%s)", r->name, num);
 		else
 			fputs(num, fp);
+		if (r->back != 0)
+			fprintf(fp, " '-%d'", r->back);
 		o->everprinthost = 1;
 	}
 

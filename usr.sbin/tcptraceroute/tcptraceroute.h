@@ -224,6 +224,7 @@ struct options {
 	int		 sysctl;	/* -O sysctl: options as this host uses */
 	int		 info;		/* -O info: print the reply's flags */
 	int		 foreign;	/* -d also shows replies not ours */
+	int		 back;		/* --back: hops on the way back */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -271,6 +272,7 @@ struct hop_result {
 	double		 rtt;		/* milliseconds */
 	char		 state[48];	/* "open", "closed", ... or "" */
 	char		 annot[48];	/* "!A", "-- Unexpected ICMP", "<syn,ack>" */
+	int		 back;		/* --back: hops back, 0: not shown */
 	int		 dnat;		/* a DNAT transition to report */
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port unchanged */
@@ -295,6 +297,7 @@ void		 output_probe(struct output *, const struct hop_result *,
 const char	*output_unreach(int, uint8_t, uint8_t, char *, size_t);
 void		 output_tcpstate(uint8_t, char *, size_t);
 void		 output_tcpflags(uint8_t, char *, size_t);
+int		 output_backhops(uint8_t);
 int		 addr_is_private(int, const union ttr_addr *);
 const char	*addr_ntop(int, const union ttr_addr *, char *, size_t);
 
@@ -332,6 +335,7 @@ struct probe {
 	uint8_t		 icmp_code;
 	uint8_t		 tcpflags;
 	uint8_t		 dnat;		/* quote showed a translation */
+	uint8_t		 rttl;		/* the answer's TTL on arrival */
 	union ttr_addr	 from;
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port not translated */

@@ -457,6 +457,10 @@ print_ready(void)
 			hr.addr = p->from;
 			hr.name = name;
 			hr.rtt = rtt_ms(p);
+			/* --back: only where the way back looks longer or shorter. */
+			if (t.opts->back &&
+			    output_backhops(p->rttl) != p->ttl)
+				hr.back = output_backhops(p->rttl);
 			if (p->kind == REPLY_TCP) {
 				output_tcpstate(p->tcpflags, hr.state,
 				    sizeof(hr.state));
