@@ -51,19 +51,6 @@
 
 #include "tcptraceroute.h"
 
-#ifndef DLT_LINUX_SLL
-#define DLT_LINUX_SLL	113
-#endif
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4	228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6	229
-#endif
-
 #define SRC4		"192.0.2.1"
 #define DST4		"198.51.100.7"
 #define SRC6		"2001:db8::1"

@@ -35,16 +35,6 @@
 
 #include "tcptraceroute.h"
 
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4	228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6	229
-#endif
-
 #define ME4	"198.51.100.7"
 #define TARGET4	"203.0.113.9"
 #define ROUTER4	"192.0.2.1"

@@ -70,10 +70,6 @@
 
 #include "tcptraceroute.h"
 
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-
 #define PARENT_ALARM	40	/* seconds: the parent under test */
 #define FAKE_ALARM	30	/* seconds: the fake child */
 #define WAIT_MS		10000	/* for any one answer or exit */

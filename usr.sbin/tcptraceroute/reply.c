@@ -33,19 +33,6 @@
 
 #include "tcptraceroute.h"
 
-/* Not every libpcap knows the newer link types. */
-#ifndef DLT_LINUX_SLL
-#define DLT_LINUX_SLL	113
-#endif
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2	276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4	228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6	229
-#endif
 
 #define ETHER_HLEN	14
 #define SLL_HLEN	16

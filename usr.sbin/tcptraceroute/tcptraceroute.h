@@ -68,6 +68,23 @@
 #define TTR_ECE	0x40
 #define TTR_CWR	0x80
 
+/*
+ * Link types reply_parse knows that not every libpcap names; equal to
+ * pcap's own definitions, so either may come first.
+ */
+#ifndef DLT_LINUX_SLL
+#define DLT_LINUX_SLL	113
+#endif
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2	276
+#endif
+#ifndef DLT_IPV4
+#define DLT_IPV4	228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6	229
+#endif
+
 union ttr_addr {
 	struct in_addr	 v4;
 	struct in6_addr	 v6;

@@ -224,6 +224,18 @@ silent_hops(void)
 	return (n);
 }
 
+/* How often a probe has been planned again. */
+static int
+resends_of(int logical)
+{
+	int i, n = 0;
+
+	for (i = t.nlogical; i < t.nattempts; i++)
+		if (t.m.probes[i].logical == logical)
+			n++;
+	return (n);
+}
+
 /* Resends already planned for a hop and not yet answered or given up. */
 static int
 pending_resends(int ttl)
@@ -257,9 +269,7 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 		if (timespeccmp(&o->sentmono, &last, >))
 			last = o->sentmono;
 	}
-	for (l = t.nlogical; l < t.nattempts; l++)
-		if (t.m.probes[l].logical == logical)
-			tries++;
+	tries = resends_of(logical);
 	/*
 	 * A hop that answered nothing looks firewalled, unless this run
 	 * shows empty token buckets: a router that answered some probes and
@@ -645,7 +655,7 @@ collision(int i, const struct timeval *ts)
 {
 	struct probe *p = &t.m.probes[i];
 	struct timespec when;
-	int l, tries = 0;
+	int tries;
 
 	if (p->tcpflags & TTR_SYN && !(p->tcpflags & TTR_RST)) {
 		t.synack = *ts;
@@ -654,9 +664,7 @@ collision(int i, const struct timeval *ts)
 	if (!(p->tcpflags & TTR_RST) || t.cfg->nsport != 1 ||
 	    t.synack.tv_sec == 0)
 		return (0);
-	for (l = t.nlogical; l < t.nattempts; l++)
-		if (t.m.probes[l].logical == p->logical)
-			tries++;
+	tries = resends_of(p->logical);
 	if (tries >= t.opts->retries || t.nattempts >= t.m.nprobes)
 		return (0);
 	debug("RST for hop %d probe %d after a SYN|ACK: a collision, "
