@@ -282,6 +282,14 @@ tcp_options(const struct options *o, struct ttr_config *cfg)
 	cfg->wscale = 7;	/* what Linux offers on a typical host */
 }
 
+/* Every port's probes, before any resend. */
+static int
+probes_planned(const struct options *o)
+{
+	return ((o->max_ttl - o->first_ttl + 1) * o->nqueries *
+	    (o->nports > 1 ? o->nports : 1));
+}
+
 /* Work out the frozen configuration from the options. */
 static void
 configure(const struct options *o, struct ttr_config *cfg)
@@ -329,6 +337,10 @@ configure(const struct options *o, struct ttr_config *cfg)
 		cfg->length = (uint16_t)minlen;
 	}
 	cfg->dport = (uint16_t)o->dport;
+	if (o->nports > 1) {
+		cfg->nports = (uint16_t)o->nports;
+		memcpy(cfg->dports, o->portmap, sizeof(cfg->dports));
+	}
 	cfg->window = 5840;
 
 	cfg->tos = (uint8_t)o->tos;
@@ -337,11 +349,16 @@ configure(const struct options *o, struct ttr_config *cfg)
 	cfg->max_ttl = (uint8_t)o->max_ttl;
 	cfg->nofilter = (uint8_t)o->nofilter;
 	cfg->nsport = 1;
-	/* The probes of the trace, and a few resends (see trace.c). */
-	n = (o->max_ttl - o->first_ttl + 1) * o->nqueries;
+	/*
+	 * The probes of the trace, and a few resends (see trace.c); a scan
+	 * may send each port's probe again.
+	 */
+	n = probes_planned(o);
 	budget = o->retries > 0 ? n / 4 + 8 : 0;
-	if (budget > 100)
-		budget = 100;
+	if (budget > 100 * (o->nports > 1 ? o->nports : 1))
+		budget = 100 * (o->nports > 1 ? o->nports : 1);
+	if (o->scan && o->retries > 0)
+		budget = n;
 	cfg->maxprobes = (uint32_t)(n + budget);
 	if (o->track == TRACK_PORT)
 		cfg->nsport = (uint16_t)cfg->maxprobes;
@@ -360,7 +377,7 @@ user_limits(const struct options *o)
 	if (o->waitms < USER_MINWAITMS)
 		errx(1, "wait time below %d.%02d s needs root",
 		    USER_MINWAITMS / 1000, USER_MINWAITMS % 1000 / 10);
-	n = (o->max_ttl - o->first_ttl + 1) * o->nqueries;
+	n = probes_planned(o);
 	if (n > USER_MAXPROBES)
 		errx(1, "too many probes for an unprivileged user: %d "
 		    "(at most %d)", n, USER_MAXPROBES);
@@ -389,8 +406,7 @@ service_name(uint16_t port, char *buf, size_t len)
 }
 
 static void
-print_header(const struct options *o, const struct ttr_config *cfg,
-    const char *service)
+print_header(const struct options *o, const struct ttr_config *cfg)
 {
 	char addr[INET6_ADDRSTRLEN];
 
@@ -399,18 +415,30 @@ print_header(const struct options *o, const struct ttr_config *cfg,
 	if (o->track != TRACK_PORT)
 		fprintf(stderr, ", port %u", cfg->sport);
 	fprintf(stderr, " for outgoing packets\n");
+}
 
-	addr_ntop(cfg->family, &cfg->dst, addr, sizeof(addr));
-	fprintf(stderr, "Tracing the path to %s", o->host);
-	if (strcmp(o->host, addr) != 0)
-		fprintf(stderr, " (%s)", addr);
-	fprintf(stderr, " on TCP port %u", cfg->dport);
-	if (service[0] != '\0')
-		fprintf(stderr, " (%s)", service);
-	fprintf(stderr, ", %d hops max", o->max_ttl);
-	if (cfg->length > (cfg->family == AF_INET ? 40 : 60))
-		fprintf(stderr, ", %u byte packets", cfg->length);
-	fprintf(stderr, "\n");
+/*
+ * Each port's service name, for the line before its trace (none for
+ * --scan and -c, which print no such lines).
+ */
+static char **
+service_names(const struct options *o, const struct ttr_config *cfg)
+{
+	char **names, buf[64];
+	int n = cfg->nports > 1 ? cfg->nports : 1, i, port;
+
+	if ((names = calloc(n, sizeof(*names))) == NULL)
+		err(1, NULL);
+	if (o->scan || (o->condensed && n > 1))
+		return (names);
+	for (i = 0, port = cfg->dport; i < n; i++) {
+		service_name((uint16_t)port, buf, sizeof(buf));
+		if ((names[i] = strdup(buf)) == NULL)
+			err(1, NULL);
+		if (cfg->nports > 1)
+			port = ports_next(cfg->dports, port);
+	}
+	return (names);
 }
 
 /* Wait for the parent's answer to the configuration. */
@@ -454,7 +482,7 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 	struct options opts;
 	struct ttr_config cfg;
 	struct passwd *pw = NULL;
-	char errbuf[256], service[64];
+	char errbuf[256], **services;
 	int privileged, dlt, status, keep = -1;
 	uint16_t port;
 
@@ -497,7 +525,7 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 
 	if (cfg.nsport == 1 && opts.retries > 0)
 		spare_ports(&cfg);
-	service_name(cfg.dport, service, sizeof(service));
+	services = service_names(&opts, &cfg);
 
 	if ((base = event_base_new()) == NULL)
 		errx(1, "event_base_new");
@@ -523,8 +551,9 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		err(1, "imsg_compose");
 	dlt = wait_ready(&ibuf);
 
-	print_header(&opts, &cfg, service);
-	status = trace_run(base, &ibuf, &opts, &cfg, dlt);
+	print_header(&opts, &cfg);
+	status = trace_run(base, &ibuf, &opts, &cfg, dlt,
+	    (const char * const *)services);
 	if (keep != -1)
 		close(keep);
 	exit(status);

@@ -58,6 +58,7 @@ match_plan(struct match_ctx *m, int i, uint16_t idbase, uint16_t sportbase,
 		port = 1024 + (sportbase - 1024 + (uint32_t)(i % nsport)) %
 		    (65536 - 1024);
 	p->sport = (uint16_t)port;
+	p->dport = m->dport;
 	p->ttl = (uint8_t)(first_ttl + i / nqueries);
 	p->q = (uint8_t)(i % nqueries + 1);
 	p->state = PROBE_UNSENT;
@@ -94,11 +95,11 @@ match_outgoing(struct match_ctx *m, const struct reply *r)
 
 	if (r->kind != REPLY_TCP || r->family != m->family ||
 	    !addr_eq(m->family, &r->src, &m->src) ||
-	    !addr_eq(m->family, &r->dst, &m->dst) || r->dport != m->dport)
+	    !addr_eq(m->family, &r->dst, &m->dst))
 		return (-1);
 	if ((i = index_of(r->seq, m->isn, m->nprobes)) == -1)
 		return (-1);
-	if (m->probes[i].sport != r->sport)
+	if (m->probes[i].sport != r->sport || m->probes[i].dport != r->dport)
 		return (-1);
 	return (i);
 }
@@ -112,10 +113,6 @@ match_tcp(struct match_ctx *m, const struct reply *r)
 
 	if (!addr_eq(m->family, &r->src, &m->dst)) {
 		m->why = "TCP from another host";
-		return (-1);
-	}
-	if (r->sport != m->dport) {
-		m->why = "TCP from another port";
 		return (-1);
 	}
 	if (r->flags & TTR_ACK) {
@@ -137,6 +134,10 @@ match_tcp(struct match_ctx *m, const struct reply *r)
 		return (-1);
 	}
 	p = &m->probes[i];
+	if (r->sport != p->dport) {
+		m->why = "TCP from another port";
+		return (-1);
+	}
 	if (r->dport != p->sport) {
 		m->why = "TCP to another port";
 		return (-1);
@@ -169,7 +170,7 @@ match_icmp(struct match_ctx *m, const struct reply *r, struct probe *dnat)
 		m->why = "ICMP quoting another IP ID";
 		return (-1);
 	}
-	if (r->dport != m->dport) {
+	if (r->dport != p->dport) {
 		if (m->dnat == DNAT_STRICT) {
 			m->why = "ICMP quoting another destination port";
 			return (-1);
@@ -259,6 +260,7 @@ match_reply(struct match_ctx *m, const struct reply *r,
 	p->icmp_type = r->icmp_type;
 	p->icmp_code = r->icmp_code;
 	p->tcpflags = r->kind == REPLY_TCP ? r->flags : 0;
+	p->win = r->kind == REPLY_TCP ? r->win : 0;
 	if (dnat.dnat && m->dnat == DNAT_REPORT) {
 		p->dnat = 1;
 		p->dnat_addr = dnat.dnat_addr;

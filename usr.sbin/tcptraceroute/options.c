@@ -36,6 +36,10 @@
 #define DEFAULT_PORT	80
 #define DEFAULT_SQUERIES 16
 #define DEFAULT_RETRIES	2
+#define SCAN_SQUERIES	64	/* --scan: ports in flight at once */
+#define CONTROL_PORT	443	/* compared with, if no other port is */
+#define CONTROL_PORT2	80	/* ... when 443 is the one traced */
+
 
 enum {
 	LOPT_DNAT = 256,
@@ -51,7 +55,12 @@ enum {
 	LOPT_SENDWAIT,
 	LOPT_RETRIES,
 	LOPT_TCPFLAGS,
-	LOPT_BACK
+	LOPT_BACK,
+	LOPT_PORTS,
+	LOPT_SCAN,
+	LOPT_FINDBLOCK,
+	LOPT_PROXY,
+	LOPT_NOPROXY
 };
 
 static const struct option longopts[] = {
@@ -72,10 +81,17 @@ static const struct option longopts[] = {
 	{ "retries",		required_argument, NULL, LOPT_RETRIES },
 	{ "tcp-flags",		required_argument, NULL, LOPT_TCPFLAGS },
 	{ "back",		no_argument,	NULL,	LOPT_BACK },
+	{ "condensed",		no_argument,	NULL,	'c' },
+	{ "range",		required_argument, NULL, 'r' },
+	{ "ports",		required_argument, NULL, LOPT_PORTS },
+	{ "scan",		no_argument,	NULL,	LOPT_SCAN },
+	{ "find-block",		optional_argument, NULL, LOPT_FINDBLOCK },
+	{ "detect-proxy",	optional_argument, NULL, LOPT_PROXY },
+	{ "no-detect-proxy",	no_argument,	NULL,	LOPT_NOPROXY },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AdEFf:hi:l:m:NnO:P:p:q:Ss:t:vw:z:";
+static const char optstring[] = "46AcdEFf:hi:l:m:NnO:P:p:q:r:Ss:t:vw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -202,21 +218,6 @@ bad:
 	return (-1);
 }
 
-static int
-port(const char *arg, int *res, char *errbuf, size_t errlen)
-{
-	struct servent *se;
-
-	if (arg[0] >= '0' && arg[0] <= '9')
-		return (number(arg, 1, 65535, "port", res, errbuf, errlen));
-	if ((se = getservbyname(arg, "tcp")) == NULL) {
-		fail(errbuf, errlen, "unknown port: %s", arg);
-		return (-1);
-	}
-	*res = ntohs(se->s_port);
-	return (0);
-}
-
 /*
  * tracetcp's target forms: "host:port", "host:service" and
  * "[address]:port".  An IPv6 address without brackets has several
@@ -258,9 +259,88 @@ split_target(struct options *o, const char *arg, char *errbuf, size_t errlen)
 		return (0);
 	strlcpy(o->portbuf, colon + 1, sizeof(o->portbuf));
 	o->portname = o->portbuf;
-	if (port(o->portbuf, &o->dport, errbuf, errlen) == -1)
+	if (port_parse(o->portbuf, &o->dport, errbuf, errlen) == -1)
 		return (-1);
 	return (1);
+}
+
+/* -r START END: tracetcp's range, END the word after START. */
+static int
+range(int argc, char *argv[], struct options *o, char *errbuf,
+    size_t errlen)
+{
+	int lo, hi;
+
+	if (optind >= argc || argv[optind][0] == '-') {
+		fail(errbuf, errlen, "-r needs a first and a last port");
+		return (-1);
+	}
+	if (port_parse(optarg, &lo, errbuf, errlen) == -1 ||
+	    port_parse(argv[optind], &hi, errbuf, errlen) == -1 ||
+	    ports_range(lo, hi, o->portmap, &o->nports, errbuf,
+	    errlen) == -1)
+		return (-1);
+	optind++;
+	return (0);
+}
+
+/* --find-block[=PORT], --detect-proxy[=PORT]: the control port. */
+static int
+control(const char *arg, struct options *o, char *errbuf, size_t errlen)
+{
+	if (arg == NULL)
+		return (0);
+	return (port_parse(arg, &o->control, errbuf, errlen));
+}
+
+/*
+ * The ports, once the operands are known: a set replaces the single
+ * port; comparing needs a second port, the control.
+ */
+static enum opt_result
+plan_ports(struct options *o, int portgiven, char *errbuf, size_t errlen)
+{
+	long long n;
+	int each;
+
+	if (o->nports > 0 && portgiven)
+		return (fail(errbuf, errlen, "port given twice: %s and a "
+		    "port list", o->portname));
+	if ((o->findblock || o->proxy == 1) && o->nports < 2) {
+		if (o->nports == 0)
+			PORT_SET(o->portmap, o->dport);
+		if (o->control == 0)
+			o->control = o->dport == CONTROL_PORT ?
+			    CONTROL_PORT2 : CONTROL_PORT;
+		o->nports = 0;
+		if (ports_range(o->dport, o->dport, o->portmap, &o->nports,
+		    errbuf, errlen) == -1 ||
+		    ports_range(o->control, o->control, o->portmap,
+		    &o->nports, errbuf, errlen) == -1)
+			return (OPT_ERROR);
+	}
+	if (o->nports > 0)
+		o->dport = ports_next(o->portmap, 0);
+	if (o->nports == 1)
+		o->nports = 0;
+	/* Several ports are compared unless told not to. */
+	if (o->proxy == -1)
+		o->proxy = o->nports > 1;
+	if (o->nports > 1)
+		o->findblock = 1;
+	if (o->scan) {
+		o->first_ttl = o->max_ttl;
+		if (!o->nqueries_set)
+			o->nqueries = 1;
+		if (!o->squeries_set)
+			o->squeries = SCAN_SQUERIES;
+	}
+	each = (o->max_ttl - o->first_ttl + 1) * o->nqueries;
+	n = (long long)each * (o->nports > 1 ? o->nports : 1);
+	if (n > TTR_MAXSEND / 2)
+		return (fail(errbuf, errlen, "too many probes: %lld (at most "
+		    "%d)", n, TTR_MAXSEND / 2));
+	return (OPT_OK);
 }
 
 /*
@@ -324,11 +404,14 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AdEFhNnSv] [-f first_ttl] [-i interface]"
+	    "usage: tcptraceroute [-46AcdEFhNnSv] [-f first_ttl] [-i interface]"
 	    " [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
-	    "\t[-s source_address] [-t tos] [-w max[,here[,near]]]"
-	    " [-z sendwait]\n"
+	    "\t[-r first_port last_port] [-s source_address] [-t tos]\n"
+	    "\t[-w max[,here[,near]]] [-z sendwait]"
+	    " [--ports port,first-last,...]\n"
+	    "\t[--scan] [--find-block[=port]]"
+	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
@@ -341,6 +424,7 @@ enum opt_result
 options_parse(int argc, char *argv[], struct options *o, char *errbuf,
     size_t errlen)
 {
+	enum opt_result ret;
 	const char *p;
 	int ch, n;
 
@@ -364,6 +448,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	o->squeries = DEFAULT_SQUERIES;
 	o->dnat = DNAT_SILENT;
 	o->track = TRACK_ID;
+	o->proxy = -1;
 	errbuf[0] = '\0';
 
 	/* Callers may parse twice (tests); start getopt afresh. */
@@ -380,6 +465,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'A':
 			o->ack = 1;
+			break;
+		case 'c':
+			o->condensed = 1;
 			break;
 		case 'd':
 			o->debug++;
@@ -430,6 +518,32 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			if (number(optarg, 1, 10, "number of queries",
 			    &o->nqueries, errbuf, errlen) == -1)
 				return (OPT_ERROR);
+			o->nqueries_set = 1;
+			break;
+		case 'r':
+			if (range(argc, argv, o, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_PORTS:
+			if (ports_parse(optarg, o->portmap, &o->nports, errbuf,
+			    errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_SCAN:
+			o->scan = 1;
+			break;
+		case LOPT_FINDBLOCK:
+			o->findblock = 1;
+			if (control(optarg, o, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_PROXY:
+			o->proxy = 1;
+			if (control(optarg, o, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_NOPROXY:
+			o->proxy = 0;
 			break;
 		case 'S':
 			o->syn = 1;
@@ -458,6 +572,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			if (number(optarg, 1, 255, "number of simultaneous "
 			    "queries", &o->squeries, errbuf, errlen) == -1)
 				return (OPT_ERROR);
+			o->squeries_set = 1;
 			break;
 		case 'O':
 		case LOPT_TCPFLAGS:
@@ -532,7 +647,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		/* FALLTHROUGH */
 	case 2:
 		o->portname = argv[1];
-		if (port(argv[1], &o->dport, errbuf, errlen) == -1)
+		if (port_parse(argv[1], &o->dport, errbuf, errlen) == -1)
 			return (OPT_ERROR);
 		/* FALLTHROUGH */
 	case 1:
@@ -557,6 +672,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		return (fail(errbuf, errlen,
 		    "first ttl (%d) is greater than max ttl (%d)",
 		    o->first_ttl, o->max_ttl));
+	if ((ret = plan_ports(o, argc > 1 || o->portname != NULL, errbuf,
+	    errlen)) != OPT_OK)
+		return (ret);
 	if (!o->syn && !o->ack && o->tcpflags == -1)
 		o->syn = 1;
 	/* A fixed source port cannot also change with every probe. */

@@ -189,6 +189,7 @@ open_capture(void)
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 	struct bpf_program prog;
 	const struct ttr_config *c = &p.cfg;
+	unsigned int lo, hi, port;
 	int rc;
 
 	if ((p.pcap = pcap_create(c->ifname, errbuf)) == NULL)
@@ -208,22 +209,32 @@ open_capture(void)
 
 	inet_ntop(c->family, &c->src, src, sizeof(src));
 	inet_ntop(c->family, &c->dst, dst, sizeof(dst));
+	/* Several ports: the range from the lowest to the highest. */
+	hi = lo = c->dport;
+	if (c->nports > 1)
+		for (port = lo; port <= 65535; port++)
+			if (PORT_ISSET(c->dports, port))
+				hi = port;
 	if (c->nofilter)
 		filter[0] = '\0';
 	else if (c->family == AF_INET)
 		snprintf(filter, sizeof(filter),
-		    "(tcp and src host %s and src port %u and dst host %s) or "
-		    "(tcp and src host %s and dst host %s and dst port %u) or "
+		    "(tcp and src host %s and src portrange %u-%u and "
+		    "dst host %s) or "
+		    "(tcp and src host %s and dst host %s and "
+		    "dst portrange %u-%u) or "
 		    "(icmp and dst host %s and (icmp[0] == 3 or icmp[0] == 4 "
 		    "or icmp[0] == 5 or icmp[0] == 11 or icmp[0] == 12))",
-		    dst, c->dport, src, src, dst, c->dport, src);
+		    dst, lo, hi, src, src, dst, lo, hi, src);
 	else
 		snprintf(filter, sizeof(filter),
-		    "(tcp and src host %s and src port %u and dst host %s) or "
-		    "(tcp and src host %s and dst host %s and dst port %u) or "
+		    "(tcp and src host %s and src portrange %u-%u and "
+		    "dst host %s) or "
+		    "(tcp and src host %s and dst host %s and "
+		    "dst portrange %u-%u) or "
 		    "(icmp6 and dst host %s and (ip6[40] == 1 or ip6[40] == 2 "
 		    "or ip6[40] == 3 or ip6[40] == 4))",
-		    dst, c->dport, src, src, dst, c->dport, src);
+		    dst, lo, hi, src, src, dst, lo, hi, src);
 	if (pcap_compile(p.pcap, &prog, filter, 1,
 	    PCAP_NETMASK_UNKNOWN) == -1)
 		fatalx("pcap filter: %s", pcap_geterr(p.pcap));
@@ -285,7 +296,7 @@ do_config(struct imsg *imsg)
 	struct sockaddr_in *sin = (struct sockaddr_in *)&p.to;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p.to;
 	struct ttr_ready ready;
-	int minlen;
+	int minlen, i, n;
 
 	if (imsg_get_data(imsg, c, sizeof(*c)) == -1)
 		fatalx("bad IMSG_CONFIG size");
@@ -301,9 +312,19 @@ do_config(struct imsg *imsg)
 	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||
-	    c->maxprobes > TTR_MAXPROBES || c->dport == 0 ||
+	    c->maxprobes > TTR_MAXSEND || c->dport == 0 ||
 	    c->flowlabel > 0xfffff)
 		fatalx("bad configuration");
+	/* Several ports: as many as said, the first one dport, no 0. */
+	if (c->nports > 1) {
+		for (i = n = 0; i < 65536; i++)
+			if (PORT_ISSET(c->dports, i)) {
+				if (n++ == 0 && i != c->dport)
+					break;
+			}
+		if (i < 65536 || PORT_ISSET(c->dports, 0) || n != c->nports)
+			fatalx("bad port list in configuration");
+	}
 
 	if (p.ruid != 0)
 		user_limits(c);
@@ -438,6 +459,9 @@ do_probe(struct imsg *imsg)
 		off = ((uint32_t)msg.sport + 64512 - c->sport) % 64512;
 	if (off >= c->nsport)
 		fatalx("probe source port %u out of range", msg.sport);
+	if (msg.dport != 0 && msg.dport != c->dport && (c->nports < 2 ||
+	    !PORT_ISSET(c->dports, msg.dport)))
+		fatalx("probe destination port %u not configured", msg.dport);
 	if (++p.nsent > c->maxprobes)
 		fatalx("too many probes");
 	if (p.ruid == 0)
@@ -464,6 +488,7 @@ send_probe(const struct ttr_probe *pr)
 	f.ack = msg.ack;
 	f.ipid = msg.ipid;
 	f.sport = msg.sport;
+	f.dport = msg.dport;
 	if ((len = probe_build(c, &f, pkt, sizeof(pkt))) == 0)
 		fatalx("cannot build probe");
 

@@ -229,7 +229,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 
 	tcp = buf + hlen;
 	put16(tcp + 0, f->sport);
-	put16(tcp + 2, cfg->dport);
+	put16(tcp + 2, f->dport != 0 ? f->dport : cfg->dport);
 	put32(tcp + 4, f->seq);
 	/* Always present; only the ACK flag gives it a meaning. */
 	put32(tcp + 8, f->ack);

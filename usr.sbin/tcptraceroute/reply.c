@@ -361,6 +361,7 @@ parse_tcp(const uint8_t *p, size_t len, struct reply *r)
 	r->seq = get32(p + 4);
 	r->ack = get32(p + 8);
 	r->flags = p[13];
+	r->win = get16(p + 14);
 	return 0;
 }
 

@@ -28,6 +28,8 @@
  *	output.c	the 1.5-compatible hop lines
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
  *	dns.c		DNS messages: queries built, answers parsed
+ *	ports.c		port lists and ranges (--ports, -r)
+ *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -47,7 +49,9 @@
 
 #define TTR_MAXPACKET	1500	/* largest probe we build */
 #define TTR_SNAPLEN	1600	/* enough for an ICMP error quoting a probe */
-#define TTR_MAXPROBES	(255 * 10)
+#define TTR_MAXPROBES	(255 * 10)	/* one port's trace */
+#define TTR_MAXSEND	131072		/* every port's, resends too */
+#define TTR_PORTMAP	(65536 / 8)	/* a bit for each port */
 #define TTR_RPORTS	8	/* spare source ports, reserved like sport */
 
 /* TCP options a probe may carry (-O), as Linux traceroute's TCP method. */
@@ -123,7 +127,8 @@ struct ttr_config {
 	char		 ifname[IF_NAMESIZE];
 	uint16_t	 sport;		/* base source port */
 	uint16_t	 nsport;	/* ports sport .. sport+nsport-1 usable */
-	uint16_t	 dport;
+	uint16_t	 dport;		/* the first port */
+	uint16_t	 nports;	/* > 1: the ports in dports */
 	uint16_t	 length;	/* total IP packet length */
 	uint16_t	 window;
 	uint8_t		 tcpflags;
@@ -140,6 +145,7 @@ struct ttr_config {
 	uint16_t	 rports[TTR_RPORTS];	/* for resends after a collision */
 	uint32_t	 flowlabel;	/* IPv6 only */
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
+	uint8_t		 dports[TTR_PORTMAP];	/* with nports > 1 */
 };
 
 struct ttr_ready {
@@ -153,8 +159,9 @@ struct ttr_probe {
 	uint32_t	 ack;
 	uint16_t	 ipid;
 	uint16_t	 sport;
+	uint16_t	 dport;		/* 0: the configuration's dport */
 	uint8_t		 ttl;
-	uint8_t		 pad[3];
+	uint8_t		 pad;
 };
 
 struct ttr_sent {
@@ -177,6 +184,7 @@ struct probe_fields {
 	uint32_t	 ack;
 	uint16_t	 ipid;
 	uint16_t	 sport;
+	uint16_t	 dport;		/* 0: the configuration's dport */
 	uint8_t		 ttl;
 };
 size_t		 probe_build(const struct ttr_config *,
@@ -208,6 +216,7 @@ struct reply {
 	uint32_t	 seq;
 	uint32_t	 ack;		/* REPLY_TCP only */
 	uint8_t		 flags;		/* REPLY_TCP only */
+	uint16_t	 win;		/* REPLY_TCP only */
 	/* the IP header quoted by an ICMP error */
 	union ttr_addr	 qsrc;
 	union ttr_addr	 qdst;
@@ -261,7 +270,16 @@ struct options {
 	const char	*ifname;
 	const char	*host;
 	const char	*portname;	/* as given, for messages */
-	int		 dport;
+	int		 dport;		/* the first port */
+	int		 nports;	/* > 1: the ports in portmap */
+	int		 condensed;	/* -c: tracetcp's one line a hop */
+	int		 scan;		/* --scan: each port at TTL max_ttl */
+	int		 findblock;	/* --find-block: where ports stop */
+	int		 proxy;		/* --detect-proxy; -1: with ranges */
+	int		 control;	/* port compared with, 0: none */
+	int		 nqueries_set;
+	int		 squeries_set;
+	uint8_t		 portmap[TTR_PORTMAP];
 	char		 hostbuf[256];	/* host of "host:port", "[addr]:port" */
 	char		 portbuf[64];
 };
@@ -334,6 +352,7 @@ struct probe {
 	uint32_t	 ack;
 	uint16_t	 ipid;
 	uint16_t	 sport;
+	uint16_t	 dport;
 	uint8_t		 ttl;
 	uint8_t		 q;
 	uint8_t		 state;		/* enum probe_state */
@@ -341,6 +360,7 @@ struct probe {
 	uint8_t		 printed;	/* its line is out: nothing changes it */
 	uint8_t		 late;		/* answered after its adaptive wait */
 	int		 logical;	/* the (ttl, q) slot this attempt fills */
+	int		 run;		/* which port's trace it belongs to */
 	struct timespec	 sentmono;	/* CLOCK_MONOTONIC */
 	struct timespec	 notbefore;	/* a resend waits until then */
 	struct timeval	 sent;		/* CLOCK_REALTIME, as pcap */
@@ -353,6 +373,7 @@ struct probe {
 	uint8_t		 tcpflags;
 	uint8_t		 dnat;		/* quote showed a translation */
 	uint8_t		 rttl;		/* the answer's TTL on arrival */
+	uint16_t	 win;		/* a TCP answer's window */
 	union ttr_addr	 from;
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port not translated */
@@ -384,6 +405,52 @@ int		 probe_ends_trace(const struct probe *);
 int		 addr_eq(int, const union ttr_addr *, const union ttr_addr *);
 
 
+/* ports.c: port lists. */
+#define PORT_ISSET(map, p)	((map)[(p) >> 3] & (1 << ((p) & 7)))
+#define PORT_SET(map, p)	((map)[(p) >> 3] |= (1 << ((p) & 7)))
+int		 port_parse(const char *, int *, char *, size_t);
+int		 ports_parse(const char *, uint8_t *, int *, char *, size_t);
+int		 ports_range(int, int, uint8_t *, int *, char *, size_t);
+int		 ports_next(const uint8_t *, int);
+
+/*
+ * report.c: what each port's trace came to, tracetcp's condensed and
+ * scan lines, and what comparing the ports shows.
+ */
+struct port_result {
+	uint16_t	 port;
+	int		 firstttl;	/* the first hop probed */
+	int		 lastttl;	/* the farthest hop that answered */
+	union ttr_addr	 lastaddr;
+	int		 reached;	/* TTL of the final answer, 0: none */
+	int		 dest;		/* a TCP answer from the destination */
+	int		 rejected;	/* an unreachable from a router */
+	union ttr_addr	 from;		/* who gave the final answer */
+	uint8_t		 tcpflags;
+	uint8_t		 rttl;		/* its TTL on arrival */
+	uint16_t	 win;
+	uint8_t		 icmp_type;
+	uint8_t		 icmp_code;
+	double		 rtt;
+};
+
+struct condensed {
+	char		 prefix[64];	/* [address:port] */
+	char		 line[2048];
+	char		 router[INET6_ADDRSTRLEN];
+	char		 rname[1040];	/* " [name]", as printed */
+	char		 rannot[52];
+	int		 answered;
+	int		 dest;
+};
+
+void		 report_condensed(struct condensed *,
+		    const struct hop_result *, int, FILE *);
+void		 report_scan(const struct port_result *, int,
+		    const union ttr_addr *, FILE *);
+int		 report_compare(const struct port_result *, int, int, int,
+		    int, FILE *);
+
 /* resolve.c: asynchronous reverse DNS. */
 struct event_base;
 int		 resolve_init(struct event_base *, void (*)(void *), void *);
@@ -410,7 +477,8 @@ int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,
 /* trace.c: the child's event loop once the parent is ready. */
 struct imsgbuf;
 int		 trace_run(struct event_base *, struct imsgbuf *,
-		    const struct options *, const struct ttr_config *, int);
+		    const struct options *, const struct ttr_config *, int,
+		    const char * const *);
 void		 trace_names_ready(void *);
 
 /* child.c and parent.c: the two processes. */

@@ -41,6 +41,14 @@
 
 #include "tcptraceroute.h"
 
+/* One port's trace: its logical probes, and how far it got. */
+struct run {
+	uint16_t			 dport;
+	int				 first;		/* logical */
+	int				 reached;	/* ttl, 0: not yet */
+	struct timeval			 synack;	/* last one seen */
+};
+
 struct trace {
 	struct event_base		*base;
 	struct imsgbuf			*ibuf;
@@ -59,11 +67,19 @@ struct trace {
 	int				 next_send;	/* logical */
 	int				 next_print;	/* logical */
 	int				 inflight;
-	int				 reached;	/* ttl, 0: not yet */
+	struct run			*runs;
+	int				 nruns;
+	int				 perrun;	/* logical probes a port */
+	int				 printrun;	/* run being printed */
+	struct port_result		*results;
+	struct condensed		 cond;
+	char				 target[INET6_ADDRSTRLEN];
+	const char * const		*services;
+	double				 ttlrtt[256];	/* largest RTT a hop */
+	struct timespec			 ttllast[256];	/* last answered */
 	uint16_t			 idbase;
 	int				 ratelimited;	/* seen in this run */
 	struct timespec			 settled;	/* last probe settled */
-	struct timeval			 synack;	/* last one seen */
 	int				 nextrport;
 	struct timespec			 lastsend;
 	int				 status;	/* -1 running */
@@ -76,6 +92,7 @@ static struct trace t;
 static void	 progress(void);
 static void	 expire(void);
 static int	 collision(int, const struct timeval *);
+static void	 done(void);
 
 static void
 debug(const char *fmt, ...)
@@ -129,6 +146,15 @@ current(int logical)
 	return (&t.m.probes[t.slot[logical]]);
 }
 
+/* Past its port's destination: neither sent nor printed. */
+static int
+beyond(const struct probe *p)
+{
+	int reached = t.runs[p->run].reached;
+
+	return (reached != 0 && p->ttl > reached);
+}
+
 static void
 send_probe(int i)
 {
@@ -141,6 +167,7 @@ send_probe(int i)
 	msg.ack = p->ack;
 	msg.ipid = p->ipid;
 	msg.sport = p->sport;
+	msg.dport = p->dport;
 	msg.ttl = p->ttl;
 	if (imsg_compose(t.ibuf, IMSG_PROBE, 0, 0, -1, &msg,
 	    sizeof(msg)) == -1)
@@ -157,27 +184,31 @@ send_probe(int i)
 	ts_add_ms(&p->deadline, t.opts->waitms);
 	t.inflight++;
 	debug("Sent probe %d of %d for hop %d, IP ID %u, source port %u, "
-	    "seq %u%s%s%s", p->q, t.opts->nqueries, p->ttl, p->ipid,
-	    p->sport, p->seq, t.opts->syn ? ", SYN" : "",
+	    "port %u, seq %u%s%s%s", p->q, t.opts->nqueries, p->ttl, p->ipid,
+	    p->sport, p->dport, p->seq, t.opts->syn ? ", SYN" : "",
 	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "");
 }
 
-/* The largest RTT among the answers from hop ttl, 0 if none. */
+/*
+ * The largest RTT among the answers from hop ttl, 0 if none.  The hop
+ * is the same router whichever port a probe was for.
+ */
 static double
 hop_rtt(int ttl)
 {
-	struct probe *p;
-	double rtt, max = 0.0;
-	int l;
+	return (t.ttlrtt[ttl]);
+}
 
-	for (l = 0; l < t.next_send; l++) {
-		p = current(l);
-		if (p->ttl != ttl || p->state != PROBE_ANSWERED)
-			continue;
-		if ((rtt = rtt_ms(p)) > max)
-			max = rtt;
-	}
-	return (max);
+/* Note an answer for the adaptive waits and the resend rules. */
+static void
+hop_answered(const struct probe *p)
+{
+	double rtt = rtt_ms(p);
+
+	if (rtt > t.ttlrtt[p->ttl])
+		t.ttlrtt[p->ttl] = rtt;
+	if (timespeccmp(&p->sentmono, &t.ttllast[p->ttl], >))
+		t.ttllast[p->ttl] = p->sentmono;
 }
 
 /* The RTT of the nearest hop after ttl, up to last, that answered. */
@@ -200,7 +231,8 @@ deadline_of(const struct probe *p, struct timespec *dl)
 	int last;
 
 	if (t.opts->adaptive) {
-		last = t.reached != 0 ? t.reached : t.opts->max_ttl;
+		last = t.runs[p->run].reached != 0 ? t.runs[p->run].reached :
+		    t.opts->max_ttl;
 		here = hop_rtt(p->ttl);
 		near = next_hop_rtt(p->ttl, last);
 	}
@@ -209,18 +241,12 @@ deadline_of(const struct probe *p, struct timespec *dl)
 
 /* Hops before the destination that answered no probe at all. */
 static int
-silent_hops(void)
+silent_hops(int reached)
 {
-	int ttl, l, n = 0, any;
+	int ttl, n = 0;
 
-	for (ttl = t.opts->first_ttl; ttl < t.reached; ttl++) {
-		any = 0;
-		for (l = 0; l < t.next_send; l++)
-			if (current(l)->ttl == ttl &&
-			    current(l)->state == PROBE_ANSWERED)
-				any = 1;
-		n += !any;
-	}
+	for (ttl = t.opts->first_ttl; ttl < reached; ttl++)
+		n += t.ttllast[ttl].tv_sec == 0 && t.ttllast[ttl].tv_nsec == 0;
 	return (n);
 }
 
@@ -256,20 +282,24 @@ pending_resends(int ttl)
 static int
 worth_retry(int logical, const struct probe *p, struct timespec *when)
 {
-	const struct probe *o;
-	struct timespec last = { 0, 0 };
-	int l, tries = 0, answered = 0;
+	struct timespec last;
+	int tries = 0, answered = 0, reached = t.runs[p->run].reached;
 
-	for (l = 0; l < t.nlogical; l++) {
-		o = current(l);
-		if (o->ttl != p->ttl || l == logical ||
-		    o->state != PROBE_ANSWERED)
-			continue;
-		answered = 1;
-		if (timespeccmp(&o->sentmono, &last, >))
-			last = o->sentmono;
-	}
+	last = t.ttllast[p->ttl];
+	answered = last.tv_sec != 0 || last.tv_nsec != 0;
 	tries = resends_of(logical);
+	/*
+	 * --scan: a destination that did not answer one probe gets a
+	 * second at once (a SYN or its answer lost), as nmap does; no ICMP
+	 * rate limit is in play.
+	 */
+	if (t.opts->scan) {
+		if (tries >= 1 || tries >= t.opts->retries ||
+		    t.nattempts >= t.m.nprobes)
+			return (0);
+		mono_now(when);
+		return (1);
+	}
 	/*
 	 * A hop that answered nothing looks firewalled, unless this run
 	 * shows empty token buckets: a router that answered some probes and
@@ -277,7 +307,7 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	 * answered.  Then one resend tells.
 	 */
 	if (!answered && tries == 0 && (t.ratelimited ||
-	    (t.reached != 0 && silent_hops() >= 2))) {
+	    (reached != 0 && silent_hops(reached) >= 2))) {
 		mono_now(&last);
 		answered = 1;
 	}
@@ -301,6 +331,8 @@ retry(int logical, const struct timespec *when)
 	p = &t.m.probes[i];
 	p->ttl = old->ttl;
 	p->q = old->q;
+	p->dport = old->dport;
+	p->run = old->run;
 	p->logical = logical;
 	p->notbefore = *when;
 	t.slot[logical] = i;
@@ -334,7 +366,7 @@ expire(void)
 		p = current(l);
 		if (p->state == PROBE_UNSENT) {
 			/* A due resend goes as soon as the window allows. */
-			if ((t.reached != 0 && p->ttl > t.reached) ||
+			if (beyond(p) ||
 			    timespeccmp(&p->notbefore, &now, <=))
 				continue;
 			dl = p->notbefore;
@@ -403,8 +435,8 @@ all_final(void)
 
 	for (l = t.next_print; l < t.nlogical; l++) {
 		p = current(l);
-		if (t.reached != 0 && p->ttl > t.reached)
-			break;
+		if (beyond(p))
+			continue;
 		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
 			return (0);
 	}
@@ -439,6 +471,135 @@ names_overdue(void)
 	return (1);
 }
 
+/* The line 1.5 prints before a trace, for each port's. */
+static void
+run_header(int r)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *svc = t.services != NULL ? t.services[r] : NULL;
+
+	addr_ntop(t.cfg->family, &t.cfg->dst, addr, sizeof(addr));
+	fflush(stdout);
+	fprintf(stderr, "Tracing the path to %s", t.opts->host);
+	if (strcmp(t.opts->host, addr) != 0)
+		fprintf(stderr, " (%s)", addr);
+	if (t.opts->scan)
+		fprintf(stderr, " on %d TCP port%s at TTL %d", t.nruns,
+		    t.nruns > 1 ? "s" : "", t.opts->max_ttl);
+	else if (t.nruns > 1 && t.opts->condensed)
+		fprintf(stderr, " on %d TCP ports, %d hops max", t.nruns,
+		    t.opts->max_ttl);
+	else {
+		fprintf(stderr, " on TCP port %u", t.runs[r].dport);
+		if (svc != NULL && svc[0] != '\0')
+			fprintf(stderr, " (%s)", svc);
+		fprintf(stderr, ", %d hops max", t.opts->max_ttl);
+	}
+	if (t.cfg->length > (t.cfg->family == AF_INET ? 40 : 60))
+		fprintf(stderr, ", %u byte packets", t.cfg->length);
+	fprintf(stderr, "\n");
+	fflush(stderr);
+}
+
+/* A port's trace begins: its header, or a blank line between them. */
+static void
+run_start(int r)
+{
+	t.printrun = r;
+	if (t.opts->scan)
+		return;
+	if (t.opts->condensed) {
+		/* tracetcp: a blank line between ports of several hops. */
+		if (r > 0 && t.opts->max_ttl > t.opts->first_ttl)
+			fputc('\n', stdout);
+		memset(&t.cond, 0, sizeof(t.cond));
+		snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s%s%s:%u]",
+		    t.cfg->family == AF_INET6 ? "[" : "", t.target,
+		    t.cfg->family == AF_INET6 ? "]" : "", t.runs[r].dport);
+		return;
+	}
+	if (r > 0) {
+		fputc('\n', stdout);
+		run_header(r);
+	}
+	output_init(&t.out, t.cfg->family, t.opts->nqueries);
+}
+
+/* A port's trace is printed: what it came to. */
+static void
+run_end(int r)
+{
+	struct port_result *pr = &t.results[r];
+	const struct probe *p, *fin = NULL;
+	int l;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->port = t.runs[r].dport;
+	pr->firstttl = t.opts->first_ttl;
+	for (l = t.runs[r].first; l < t.runs[r].first + t.perrun; l++) {
+		p = current(l);
+		if (p->state != PROBE_ANSWERED || beyond(p))
+			continue;
+		if (p->ttl >= pr->lastttl) {
+			pr->lastttl = p->ttl;
+			pr->lastaddr = p->from;
+		}
+		if (probe_ends_trace(p) && fin == NULL)
+			fin = p;
+	}
+	if (fin != NULL) {
+		pr->reached = fin->ttl;
+		pr->from = fin->from;
+		pr->dest = fin->kind == REPLY_TCP;
+		pr->rejected = !pr->dest &&
+		    !addr_eq(t.cfg->family, &fin->from, &t.cfg->dst);
+		pr->tcpflags = fin->tcpflags;
+		pr->rttl = fin->rttl;
+		pr->win = fin->win;
+		pr->icmp_type = fin->icmp_type;
+		pr->icmp_code = fin->icmp_code;
+		pr->rtt = rtt_ms(fin);
+	}
+	if (t.opts->scan)
+		report_scan(pr, t.cfg->family, &t.cfg->dst, stdout);
+	fflush(stdout);
+}
+
+/* Everything is printed: compare the ports, and say how it ended. */
+static void
+done(void)
+{
+	int r, reached = 0, open = 0, closed = 0;
+
+	for (r = 0; r < t.nruns; r++) {
+		reached += t.results[r].reached != 0;
+		open += t.results[r].dest &&
+		    !(t.results[r].tcpflags & TTR_RST);
+		closed += t.results[r].dest &&
+		    (t.results[r].tcpflags & TTR_RST);
+	}
+	if (t.nruns > 1 && !t.opts->scan && (t.opts->findblock ||
+	    t.opts->proxy)) {
+		/* A blank line after the traces, if anything is to be said. */
+		if ((!t.opts->condensed || t.opts->max_ttl >
+		    t.opts->first_ttl) && report_compare(t.results, t.nruns,
+		    t.cfg->family, t.opts->findblock, t.opts->proxy, NULL) > 0)
+			fputc('\n', stdout);
+		report_compare(t.results, t.nruns, t.cfg->family,
+		    t.opts->findblock, t.opts->proxy, stdout);
+	}
+	if (t.opts->scan) {
+		printf("%d port%s scanned: %d open, %d closed, %d filtered\n",
+		    t.nruns, t.nruns > 1 ? "s" : "", open, closed,
+		    t.nruns - open - closed);
+		finish(0);
+		return;
+	}
+	if (reached == 0)
+		fprintf(stderr, "Destination not reached\n");
+	finish(reached != 0 ? 0 : 1);
+}
+
 /* Print every probe that is known, in order; 0 while more is to come. */
 static int
 print_ready(void)
@@ -449,8 +610,15 @@ print_ready(void)
 
 	while (t.next_print < t.nlogical) {
 		p = current(t.next_print);
-		if (t.reached != 0 && p->ttl > t.reached)
-			return (1);
+		if (p->run != t.printrun) {
+			run_end(t.printrun);
+			run_start(p->run);
+		}
+		if (beyond(p)) {
+			p->printed = 1;
+			t.next_print++;
+			continue;
+		}
 		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
 			return (0);
 		memset(&hr, 0, sizeof(hr));
@@ -459,7 +627,7 @@ print_ready(void)
 		hr.family = t.cfg->family;
 		if (p->state == PROBE_ANSWERED) {
 			name = NULL;
-			if (needs_name(&p->from) &&
+			if (!t.opts->scan && needs_name(&p->from) &&
 			    !resolve_get(t.cfg->family, &p->from, &name) &&
 			    !names_overdue())
 				return (0);
@@ -492,9 +660,17 @@ print_ready(void)
 				hr.dnat_port = p->dnat_port;
 			}
 		}
-		output_probe(&t.out, &hr, stdout);
+		if (t.opts->condensed && !t.opts->scan)
+			report_condensed(&t.cond, &hr, t.opts->nqueries,
+			    stdout);
+		else if (!t.opts->scan)
+			output_probe(&t.out, &hr, stdout);
 		p->printed = 1;
 		t.next_print++;
+	}
+	if (t.printrun < t.nruns) {
+		run_end(t.printrun);
+		t.printrun = t.nruns;
 	}
 	return (1);
 }
@@ -526,14 +702,13 @@ progress(void)
 			p = current(l);
 			if (p->state == PROBE_UNSENT &&
 			    timespeccmp(&p->notbefore, &now, <=) &&
-			    (t.reached == 0 || p->ttl <= t.reached))
+			    !beyond(p))
 				send_probe(t.slot[l]);
 		}
 		while (t.next_send < t.nlogical && may_send(&now)) {
-			p = current(t.next_send);
-			if (t.reached != 0 && p->ttl > t.reached)
-				break;
-			send_probe(t.slot[t.next_send++]);
+			p = current(t.next_send++);
+			if (!beyond(p))
+				send_probe(t.slot[t.next_send - 1]);
 		}
 		again = t.inflight;
 		expire();
@@ -541,11 +716,8 @@ progress(void)
 		again = t.inflight < again;
 	} while (again);
 
-	if (print_ready()) {
-		if (t.reached == 0)
-			fprintf(stderr, "Destination not reached\n");
-		finish(t.reached != 0 ? 0 : 1);
-	}
+	if (print_ready())
+		done();
 }
 
 static void
@@ -576,6 +748,7 @@ handle_capture(struct imsg *imsg)
 	struct reply r;
 	struct timeval ts;
 	struct probe *p, *o;
+	struct run *run;
 	struct ibuf ib;
 	uint8_t *pkt;
 	size_t len;
@@ -636,9 +809,12 @@ handle_capture(struct imsg *imsg)
 	    p->tcpflags);
 	if (p->kind == REPLY_TCP && collision(i, &ts))
 		return;
-	if (probe_ends_trace(p) && (t.reached == 0 || p->ttl < t.reached))
-		t.reached = p->ttl;
-	if (needs_name(&p->from))
+	hop_answered(p);
+	run = &t.runs[p->run];
+	if (probe_ends_trace(p) && (run->reached == 0 ||
+	    p->ttl < run->reached))
+		run->reached = p->ttl;
+	if (!t.opts->scan && needs_name(&p->from))
 		resolve_start(t.cfg->family, &p->from);
 }
 
@@ -654,15 +830,16 @@ static int
 collision(int i, const struct timeval *ts)
 {
 	struct probe *p = &t.m.probes[i];
+	struct run *run = &t.runs[p->run];
 	struct timespec when;
 	int tries;
 
 	if (p->tcpflags & TTR_SYN && !(p->tcpflags & TTR_RST)) {
-		t.synack = *ts;
+		run->synack = *ts;
 		return (0);
 	}
 	if (!(p->tcpflags & TTR_RST) || t.cfg->nsport != 1 ||
-	    t.synack.tv_sec == 0)
+	    run->synack.tv_sec == 0)
 		return (0);
 	tries = resends_of(p->logical);
 	if (tries >= t.opts->retries || t.nattempts >= t.m.nprobes)
@@ -740,11 +917,8 @@ timer_fired(int fd, short event, void *arg)
 void
 trace_names_ready(void *arg)
 {
-	if (t.status == -1 && print_ready()) {
-		if (t.reached == 0)
-			fprintf(stderr, "Destination not reached\n");
-		finish(t.reached != 0 ? 0 : 1);
-	}
+	if (t.status == -1 && print_ready())
+		done();
 }
 
 static void
@@ -759,9 +933,10 @@ interrupted(int sig, short event, void *arg)
 
 int
 trace_run(struct event_base *base, struct imsgbuf *ibuf,
-    const struct options *opts, const struct ttr_config *cfg, int dlt)
+    const struct options *opts, const struct ttr_config *cfg, int dlt,
+    const char * const *services)
 {
-	int i;
+	int i, r, port;
 
 	memset(&t, 0, sizeof(t));
 	t.base = base;
@@ -783,23 +958,44 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	t.m.isn = arc4random();
 	t.m.ackbase = arc4random();
 	t.m.maxwaitms = opts->waitms;
-	t.nlogical = (opts->max_ttl - opts->first_ttl + 1) * opts->nqueries;
+	/* Each port's trace in turn, port after port in the window. */
+	t.nruns = cfg->nports > 1 ? cfg->nports : 1;
+	t.perrun = (opts->max_ttl - opts->first_ttl + 1) * opts->nqueries;
+	t.nlogical = t.perrun * t.nruns;
 	/* Room for resends; the parent holds us to cfg->maxprobes. */
 	t.m.nprobes = (int)cfg->maxprobes;
 	if (t.m.nprobes < t.nlogical)
 		errx(1, "configuration allows too few probes");
 	if ((t.m.probes = calloc(t.m.nprobes, sizeof(*t.m.probes))) == NULL ||
-	    (t.slot = calloc(t.nlogical, sizeof(*t.slot))) == NULL)
+	    (t.slot = calloc(t.nlogical, sizeof(*t.slot))) == NULL ||
+	    (t.runs = calloc(t.nruns, sizeof(*t.runs))) == NULL ||
+	    (t.results = calloc(t.nruns, sizeof(*t.results))) == NULL)
 		err(1, NULL);
+	port = cfg->dport;
+	for (r = 0; r < t.nruns; r++) {
+		t.runs[r].dport = (uint16_t)port;
+		t.runs[r].first = r * t.perrun;
+		if (cfg->nports > 1)
+			port = ports_next(cfg->dports, port);
+	}
+	t.services = services;
+	addr_ntop(cfg->family, &cfg->dst, t.target, sizeof(t.target));
 	t.idbase = (uint16_t)arc4random();
 	for (i = 0; i < t.nlogical; i++) {
+		r = i / t.perrun;
 		match_plan(&t.m, i, t.idbase, cfg->sport, cfg->nsport,
 		    opts->first_ttl, opts->nqueries);
+		/* match_plan counts TTLs from the first port's probes. */
+		t.m.probes[i].ttl = (uint8_t)(opts->first_ttl +
+		    (i - t.runs[r].first) / opts->nqueries);
+		t.m.probes[i].dport = t.runs[r].dport;
+		t.m.probes[i].run = r;
 		t.m.probes[i].logical = i;
 		t.slot[i] = i;
 	}
 	t.nattempts = t.nlogical;
-	output_init(&t.out, cfg->family, opts->nqueries);
+	run_header(0);
+	run_start(0);
 
 	if ((t.ev_imsg = event_new(base, ibuf->fd, EV_READ, dispatch_imsg,
 	    NULL)) == NULL ||
