@@ -26,6 +26,7 @@
  *	child.c		unprivileged setup: resolve, plan, sandbox
  *	trace.c		probe scheduling and reply matching
  *	output.c	the 1.5-compatible hop lines
+ *	json.c		-j: the trace as one JSON document
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
  *	dns.c		DNS messages: queries built, answers parsed
  */
@@ -214,6 +215,7 @@ struct reply {
 	uint16_t	 qipid;		/* IPv4 only */
 	uint8_t		 qttl;
 	uint32_t	 qflowlabel;	/* IPv6 only */
+	uint32_t	 size;		/* IP length, header included */
 };
 
 int		 reply_parse(int, const uint8_t *, size_t, struct reply *);
@@ -242,6 +244,7 @@ struct options {
 	int		 info;		/* -O info: print the reply's flags */
 	int		 foreign;	/* -d also shows replies not ours */
 	int		 back;		/* --back: hops on the way back */
+	int		 json;		/* -j: one JSON document */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -356,6 +359,7 @@ struct probe {
 	union ttr_addr	 from;
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port not translated */
+	uint32_t	 rsize;		/* the answer's IP length */
 };
 
 struct match_ctx {
@@ -383,6 +387,34 @@ int		 match_reply(struct match_ctx *, const struct reply *,
 int		 probe_ends_trace(const struct probe *);
 int		 addr_eq(int, const union ttr_addr *, const union ttr_addr *);
 
+
+/* json.c: -j, the trace as one JSON document (Atlas-like). */
+#define JSON_MAXDEPTH	8
+
+struct json {
+	FILE		*fp;		/* where values go */
+	int		 depth;
+	int		 first[JSON_MAXDEPTH];	/* nothing in it yet */
+	FILE		*doc;		/* the document, in memory */
+	char		*buf;
+	size_t		 len;
+	int		 lastttl;	/* hop being written, 0: none */
+};
+
+void		 json_init(struct json *, FILE *);
+void		 json_escape(FILE *, const char *, size_t);
+void		 json_object(struct json *, const char *);
+void		 json_array(struct json *, const char *);
+void		 json_close(struct json *, int);
+void		 json_string(struct json *, const char *, const char *);
+void		 json_int(struct json *, const char *, long long);
+void		 json_bool(struct json *, const char *, int);
+void		 json_ms(struct json *, const char *, double);
+void		 json_start(struct json *, const struct options *,
+		    const struct ttr_config *, time_t);
+void		 json_probe(struct json *, const struct hop_result *,
+		    const struct probe *);
+int		 json_end(struct json *, int, time_t, FILE *);
 
 /* resolve.c: asynchronous reverse DNS. */
 struct event_base;

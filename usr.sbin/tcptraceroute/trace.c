@@ -53,6 +53,7 @@ struct trace {
 	int				 dlt;
 	struct match_ctx		 m;	/* m.probes: every attempt */
 	struct output			 out;
+	struct json			 json;	/* -j */
 	int				*slot;	/* logical probe -> attempt */
 	int				 nlogical;
 	int				 nattempts;	/* planned so far */
@@ -492,7 +493,10 @@ print_ready(void)
 				hr.dnat_port = p->dnat_port;
 			}
 		}
-		output_probe(&t.out, &hr, stdout);
+		if (t.opts->json)
+			json_probe(&t.json, &hr, p);
+		else
+			output_probe(&t.out, &hr, stdout);
 		p->printed = 1;
 		t.next_print++;
 	}
@@ -800,6 +804,8 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	}
 	t.nattempts = t.nlogical;
 	output_init(&t.out, cfg->family, opts->nqueries);
+	if (opts->json)
+		json_start(&t.json, opts, cfg, time(NULL));
 
 	if ((t.ev_imsg = event_new(base, ibuf->fd, EV_READ, dispatch_imsg,
 	    NULL)) == NULL ||
@@ -821,6 +827,9 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 		event_add(t.ev_imsg, NULL);
 		event_base_dispatch(base);
 	}
+	if (opts->json && json_end(&t.json, t.reached != 0, time(NULL),
+	    stdout) == -1)
+		err(1, "stdout");
 	fflush(stdout);
 	return (t.status == -1 ? 1 : t.status);
 }
