@@ -194,7 +194,7 @@ in_array(void (*fn)(struct json *))
 	json_init(&j, mem_open(&m));
 	json_array(&j, NULL);
 	fn(&j);
-	json_close(&j, ']');
+	json_close(&j);
 	ATF_CHECK_EQ(j.depth, 0);
 	return (mem_close(&m));
 }
@@ -244,18 +244,18 @@ nesting(struct json *j)
 	json_int(j, NULL, 1);
 	json_object(j, NULL);
 	json_array(j, "b");
-	json_close(j, ']');
-	json_close(j, '}');
+	json_close(j);
+	json_close(j);
 	json_array(j, NULL);
-	json_close(j, ']');
+	json_close(j);
 	json_string(j, NULL, "s");
-	json_close(j, ']');
+	json_close(j);
 	json_object(j, "c");
-	json_close(j, '}');
+	json_close(j);
 	json_string(j, "k\"ey", "v\n");
-	json_close(j, '}');
+	json_close(j);
 	json_object(j, NULL);
-	json_close(j, '}');
+	json_close(j);
 }
 
 ATF_TC_WITHOUT_HEAD(nesting);

@@ -135,35 +135,35 @@ json_escape(FILE *fp, const char *str, size_t len)
 }
 
 static void
-json_open(struct json *j, const char *key, int c)
+json_open(struct json *j, const char *key, char open, char close)
 {
 	if (j->depth >= JSON_MAXDEPTH)
 		errx(1, "json: nested too deep");
 	json_sep(j, key);
-	fputc(c, j->fp);
+	fputc(open, j->fp);
+	j->close[j->depth] = close;
 	j->first[j->depth++] = 1;
 }
 
 void
 json_object(struct json *j, const char *key)
 {
-	json_open(j, key, '{');
+	json_open(j, key, '{', '}');
 }
 
 void
 json_array(struct json *j, const char *key)
 {
-	json_open(j, key, '[');
+	json_open(j, key, '[', ']');
 }
 
 /* Close the innermost object or array. */
 void
-json_close(struct json *j, int c)
+json_close(struct json *j)
 {
 	if (j->depth == 0)
 		errx(1, "json: nothing to close");
-	j->depth--;
-	fputc(c, j->fp);
+	fputc(j->close[--j->depth], j->fp);
 }
 
 void
@@ -268,12 +268,13 @@ json_tcpflags(struct json *j, uint8_t flags)
 void
 json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 {
-	char num[INET6_ADDRSTRLEN];
+	char num[INET6_ADDRSTRLEN], state[sizeof(r->state)];
+	size_t n;
 
 	if (r->ttl != j->lastttl) {
 		if (j->lastttl != 0) {
-			json_close(j, ']');
-			json_close(j, '}');
+			json_close(j);
+			json_close(j);
 		}
 		json_object(j, NULL);
 		json_int(j, "hop", r->ttl);
@@ -283,7 +284,7 @@ json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 	json_object(j, NULL);
 	if (!r->answered) {
 		json_string(j, "x", "*");
-		json_close(j, '}');
+		json_close(j);
 		return;
 	}
 	json_string(j, "from", addr_ntop(r->family, &r->addr, num,
@@ -296,11 +297,11 @@ json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 	json_int(j, "sport", p->sport);
 	if (p->kind == REPLY_TCP) {
 		json_tcpflags(j, p->tcpflags);
-		json_string(j, "state", p->tcpflags & TTR_RST ? "closed" :
-		    (p->tcpflags & (TTR_SYN|TTR_ACK)) == (TTR_SYN|TTR_ACK) ?
-		    "open" : "unknown");
-		if ((p->tcpflags & (TTR_RST|TTR_SYN|TTR_ACK|TTR_ECE)) ==
-		    (TTR_SYN|TTR_ACK|TTR_ECE))
+		/* The hop line's "[open, ecn]" as "open" and ecn. */
+		n = strcspn(r->state, ",");
+		snprintf(state, sizeof(state), "%.*s", (int)n, r->state);
+		json_string(j, "state", state);
+		if (strcmp(r->state, "open, ecn") == 0)
 			json_bool(j, "ecn", 1);
 	} else {
 		json_int(j, "icmp_type", p->icmp_type);
@@ -327,7 +328,7 @@ json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 	 * as Atlas's "icmpext" object, the AS number as "as"; and in
 	 * regress/net/trace.schema.json and the man page's JSON OUTPUT.
 	 */
-	json_close(j, '}');
+	json_close(j);
 }
 
 /* Close the document and write it to fp in one piece. */
@@ -335,13 +336,13 @@ int
 json_end(struct json *j, int reached, time_t end, FILE *fp)
 {
 	if (j->lastttl != 0) {
-		json_close(j, ']');
-		json_close(j, '}');
+		json_close(j);
+		json_close(j);
 	}
-	json_close(j, ']');
+	json_close(j);
 	json_int(j, "endtime", (long long)end);
 	json_bool(j, "reached", reached);
-	json_close(j, '}');
+	json_close(j);
 	fputc('\n', j->fp);
 	if (fclose(j->doc) == EOF)
 		err(1, "json");

@@ -395,6 +395,7 @@ struct json {
 	FILE		*fp;		/* where values go */
 	int		 depth;
 	int		 first[JSON_MAXDEPTH];	/* nothing in it yet */
+	char		 close[JSON_MAXDEPTH];	/* ']' or '}' */
 	FILE		*doc;		/* the document, in memory */
 	char		*buf;
 	size_t		 len;
@@ -405,7 +406,7 @@ void		 json_init(struct json *, FILE *);
 void		 json_escape(FILE *, const char *, size_t);
 void		 json_object(struct json *, const char *);
 void		 json_array(struct json *, const char *);
-void		 json_close(struct json *, int);
+void		 json_close(struct json *);
 void		 json_string(struct json *, const char *, const char *);
 void		 json_int(struct json *, const char *, long long);
 void		 json_bool(struct json *, const char *, int);
