@@ -246,7 +246,7 @@ json_start(struct json *j, const struct options *o,
 	json_array(j, "result");
 }
 
-/* Atlas's letters for TCP flags, in the order of their bits. */
+/* TCP flags as letters, in the order of their bits: SYN|ACK is "SA". */
 static void
 json_tcpflags(struct json *j, uint8_t flags)
 {
