@@ -8,5 +8,5 @@ apt-get install -y -q --no-install-recommends \
 	libevent-dev libpcap-dev libseccomp-dev libbsd-dev \
 	atf-sh libatf-dev kyua \
 	iproute2 nftables iptables dnsmasq-base procps passwd \
-	python3 python3-scapy tcpdump libcap2-bin util-linux \
+	python3 python3-scapy python3-jsonschema tcpdump libcap2-bin util-linux \
 	tcptraceroute traceroute mtr-tiny lft >/dev/null

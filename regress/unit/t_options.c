@@ -599,6 +599,25 @@ ATF_TC_BODY(long_options, tc)
 	ATF_CHECK_EQ(o.nogetinterfaces, 1);
 }
 
+/* -j and --json; off by default, bundled with other flags. */
+ATF_TC_WITHOUT_HEAD(json);
+ATF_TC_BODY(json, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.json, 0);
+	REQUIRE_OK(&o, "-j", "h");
+	ATF_CHECK_EQ(o.json, 1);
+	REQUIRE_OK(&o, "--json", "h");
+	ATF_CHECK_EQ(o.json, 1);
+	REQUIRE_OK(&o, "-nj", "h", "443");
+	ATF_CHECK_EQ(o.json, 1);
+	ATF_CHECK_EQ(o.numeric, 1);
+	ATF_CHECK_EQ(o.dport, 443);
+	CHECK_ERROR("unknown option: --json=1", "--json=1", "h");
+}
+
 /* A fixed source port cannot vary per probe: --track-port gives way. */
 ATF_TC_WITHOUT_HEAD(track_port_with_sport);
 ATF_TC_BODY(track_port_with_sport, tc)
@@ -657,6 +676,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, getopt_long_extra_argument);
 	ATF_TP_ADD_TC(tp, help_version);
 	ATF_TP_ADD_TC(tp, long_options);
+	ATF_TP_ADD_TC(tp, json);
 	ATF_TP_ADD_TC(tp, track_port_with_sport);
 	ATF_TP_ADD_TC(tp, reparse);
 	return (atf_no_error());

@@ -257,6 +257,7 @@ match_reply(struct match_ctx *m, const struct reply *r,
 	p->kind = r->kind;
 	p->from = r->src;
 	p->rttl = r->ttl;
+	p->rsize = r->size;
 	p->icmp_type = r->icmp_type;
 	p->icmp_code = r->icmp_code;
 	p->tcpflags = r->kind == REPLY_TCP ? r->flags : 0;

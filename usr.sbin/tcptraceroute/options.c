@@ -88,10 +88,11 @@ static const struct option longopts[] = {
 	{ "find-block",		optional_argument, NULL, LOPT_FINDBLOCK },
 	{ "detect-proxy",	optional_argument, NULL, LOPT_PROXY },
 	{ "no-detect-proxy",	no_argument,	NULL,	LOPT_NOPROXY },
+	{ "json",		no_argument,	NULL,	'j' },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AcdEFf:hi:l:m:NnO:P:p:q:r:Ss:t:vw:z:";
+static const char optstring[] = "46AcdEFf:hi:jl:m:NnO:P:p:q:r:Ss:t:vw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -405,7 +406,7 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEFhNnSv] [-f first_ttl] [-i interface]"
+	    "usage: tcptraceroute [-46AcdEFhjNnSv] [-f first_ttl] [-i interface]"
 	    " [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-r first_port last_port] [-s source_address] [-t tos]\n"
@@ -491,6 +492,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				return (fail(errbuf, errlen,
 				    "unknown interface: %s", optarg));
 			o->ifname = optarg;
+			break;
+		case 'j':
+			o->json = 1;
 			break;
 		case 'l':
 			if (number(optarg, 0, TTR_MAXPACKET, "packet length",

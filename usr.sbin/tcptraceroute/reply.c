@@ -250,6 +250,7 @@ parse_v4(const uint8_t *ip, size_t caplen, struct reply *r)
 	memcpy(&r->src.v4, ip + 12, sizeof(r->src.v4));
 	memcpy(&r->dst.v4, ip + 16, sizeof(r->dst.v4));
 	r->ttl = ip[8];
+	r->size = (uint32_t)tot;
 
 	switch (ip[9]) {
 	case PROTO_TCP:
@@ -277,6 +278,7 @@ parse_v6(const uint8_t *ip, size_t caplen, struct reply *r)
 	memcpy(&r->src.v6, ip + 8, sizeof(r->src.v6));
 	memcpy(&r->dst.v6, ip + 24, sizeof(r->dst.v6));
 	r->ttl = ip[7];
+	r->size = (uint32_t)tot;
 
 	nh = ip[6];
 	off = IP6_HLEN;

@@ -26,6 +26,7 @@
  *	child.c		unprivileged setup: resolve, plan, sandbox
  *	trace.c		probe scheduling and reply matching
  *	output.c	the 1.5-compatible hop lines
+ *	json.c		-j: the trace as one JSON document
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
  *	dns.c		DNS messages: queries built, answers parsed
  *	ports.c		port lists and ranges (--ports, -r)
@@ -223,6 +224,7 @@ struct reply {
 	uint16_t	 qipid;		/* IPv4 only */
 	uint8_t		 qttl;
 	uint32_t	 qflowlabel;	/* IPv6 only */
+	uint32_t	 size;		/* IP length, header included */
 };
 
 int		 reply_parse(int, const uint8_t *, size_t, struct reply *);
@@ -251,6 +253,7 @@ struct options {
 	int		 info;		/* -O info: print the reply's flags */
 	int		 foreign;	/* -d also shows replies not ours */
 	int		 back;		/* --back: hops on the way back */
+	int		 json;		/* -j: one JSON document */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -377,6 +380,7 @@ struct probe {
 	union ttr_addr	 from;
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port not translated */
+	uint32_t	 rsize;		/* the answer's IP length */
 };
 
 struct match_ctx {
@@ -450,6 +454,34 @@ void		 report_scan(const struct port_result *, int,
 		    const union ttr_addr *, FILE *);
 int		 report_compare(const struct port_result *, int, int, int,
 		    int, FILE *);
+/* json.c: -j, the trace as one JSON document (Atlas-like). */
+#define JSON_MAXDEPTH	8
+
+struct json {
+	FILE		*fp;		/* where values go */
+	int		 depth;
+	int		 first[JSON_MAXDEPTH];	/* nothing in it yet */
+	char		 close[JSON_MAXDEPTH];	/* ']' or '}' */
+	FILE		*doc;		/* the document, in memory */
+	char		*buf;
+	size_t		 len;
+	int		 lastttl;	/* hop being written, 0: none */
+};
+
+void		 json_init(struct json *, FILE *);
+void		 json_escape(FILE *, const char *, size_t);
+void		 json_object(struct json *, const char *);
+void		 json_array(struct json *, const char *);
+void		 json_close(struct json *);
+void		 json_string(struct json *, const char *, const char *);
+void		 json_int(struct json *, const char *, long long);
+void		 json_bool(struct json *, const char *, int);
+void		 json_ms(struct json *, const char *, double);
+void		 json_start(struct json *, const struct options *,
+		    const struct ttr_config *, uint16_t, time_t);
+void		 json_probe(struct json *, const struct hop_result *,
+		    const struct probe *);
+int		 json_end(struct json *, int, time_t, FILE *);
 
 /* resolve.c: asynchronous reverse DNS. */
 struct event_base;

@@ -61,6 +61,7 @@ struct trace {
 	int				 dlt;
 	struct match_ctx		 m;	/* m.probes: every attempt */
 	struct output			 out;
+	struct json			 json;	/* -j */
 	int				*slot;	/* logical probe -> attempt */
 	int				 nlogical;
 	int				 nattempts;	/* planned so far */
@@ -506,6 +507,12 @@ static void
 run_start(int r)
 {
 	t.printrun = r;
+	/* -j: a document a port. */
+	if (t.opts->json) {
+		json_start(&t.json, t.opts, t.cfg, t.runs[r].dport,
+		    time(NULL));
+		return;
+	}
 	if (t.opts->scan)
 		return;
 	if (t.opts->condensed) {
@@ -560,7 +567,11 @@ run_end(int r)
 		pr->icmp_code = fin->icmp_code;
 		pr->rtt = rtt_ms(fin);
 	}
-	if (t.opts->scan)
+	if (t.opts->json) {
+		if (json_end(&t.json, pr->reached != 0, time(NULL),
+		    stdout) == -1)
+			err(1, "stdout");
+	} else if (t.opts->scan)
 		report_scan(pr, t.cfg->family, &t.cfg->dst, stdout);
 	fflush(stdout);
 }
@@ -578,8 +589,9 @@ done(void)
 		closed += t.results[r].dest &&
 		    (t.results[r].tcpflags & TTR_RST);
 	}
-	if (t.nruns > 1 && !t.opts->scan && (t.opts->findblock ||
-	    t.opts->proxy)) {
+	/* -j: nothing on standard output but the documents. */
+	if (t.nruns > 1 && !t.opts->scan && !t.opts->json &&
+	    (t.opts->findblock || t.opts->proxy)) {
 		/* A blank line after the traces, if anything is to be said. */
 		if ((!t.opts->condensed || t.opts->max_ttl >
 		    t.opts->first_ttl) && report_compare(t.results, t.nruns,
@@ -588,10 +600,11 @@ done(void)
 		report_compare(t.results, t.nruns, t.cfg->family,
 		    t.opts->findblock, t.opts->proxy, stdout);
 	}
-	if (t.opts->scan) {
+	if (t.opts->scan && !t.opts->json)
 		printf("%d port%s scanned: %d open, %d closed, %d filtered\n",
 		    t.nruns, t.nruns > 1 ? "s" : "", open, closed,
 		    t.nruns - open - closed);
+	if (t.opts->scan) {
 		finish(0);
 		return;
 	}
@@ -660,7 +673,9 @@ print_ready(void)
 				hr.dnat_port = p->dnat_port;
 			}
 		}
-		if (t.opts->condensed && !t.opts->scan)
+		if (t.opts->json)
+			json_probe(&t.json, &hr, p);
+		else if (t.opts->condensed && !t.opts->scan)
 			report_condensed(&t.cond, &hr, t.opts->nqueries,
 			    stdout);
 		else if (!t.opts->scan)
@@ -1017,6 +1032,11 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 		event_add(t.ev_imsg, NULL);
 		event_base_dispatch(base);
 	}
+	/* Interrupted: the document of the port in progress, as it is. */
+	if (opts->json && t.json.doc != NULL && json_end(&t.json,
+	    t.runs[t.printrun < t.nruns ? t.printrun : 0].reached != 0,
+	    time(NULL), stdout) == -1)
+		err(1, "stdout");
 	fflush(stdout);
 	return (t.status == -1 ? 1 : t.status);
 }
