@@ -72,10 +72,11 @@ static const struct option longopts[] = {
 	{ "retries",		required_argument, NULL, LOPT_RETRIES },
 	{ "tcp-flags",		required_argument, NULL, LOPT_TCPFLAGS },
 	{ "back",		no_argument,	NULL,	LOPT_BACK },
+	{ "extensions",		no_argument,	NULL,	'e' },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AdEFf:hi:l:m:NnO:P:p:q:Ss:t:vw:z:";
+static const char optstring[] = "46AdEeFf:hi:l:m:NnO:P:p:q:Ss:t:vw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -324,7 +325,7 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AdEFhNnSv] [-f first_ttl] [-i interface]"
+	    "usage: tcptraceroute [-46AdEeFhNnSv] [-f first_ttl] [-i interface]"
 	    " [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-s source_address] [-t tos] [-w max[,here[,near]]]"
@@ -386,6 +387,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'E':
 			o->ecn = 1;
+			break;
+		case 'e':
+			o->extensions = 1;
 			break;
 		case 'F':
 			o->df = 1;
