@@ -378,7 +378,7 @@ parse_tcp(const uint8_t *p, size_t len, struct reply *r)
  * when extensions follow it; such a quote is padded to at least 128
  * bytes, so a smaller value is a sender that predates the RFC and puts
  * junk there.  Senders that predate it but add extensions anyway (MPLS
- * routers did, RFC 4884 section 5.5) leave the length 0 and quote
+ * routers did; RFC 4884 allows for them) leave the length 0 and quote
  * exactly 128 bytes: there an extension structure is believed only with
  * a checksum that proves it, as a long probe's own bytes could sit
  * there.  Only a whole message is looked at: in a cut one the objects
@@ -419,6 +419,7 @@ ext_parse(const uint8_t *x, size_t len, int compat, struct icmp_ext *e)
 	if (len < ICMP_EXT_HLEN + ICMP_EXT_OHLEN ||
 	    x[0] >> 4 != ICMP_EXT_VERSION)
 		return -1;
+	/* A zero checksum is none sent: not enough for the 128-byte form. */
 	if (get16(x + 2) == 0 ? compat : in_cksum(x, len, 0) != 0)
 		return -1;
 	memset(&ne, 0, sizeof(ne));
