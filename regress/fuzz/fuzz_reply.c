@@ -227,6 +227,46 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return (0);
 }
 
+/* RFC 4884 objects: within their bounds, the MPLS stack from its object. */
+static void
+check_ext(const struct reply *r)
+{
+	const struct icmp_ext *e = &r->ext;
+	const struct ext_obj *o;
+	size_t n, i;
+
+	if (e->nobj == 0) {
+		if (!all_zero(e, sizeof(*e)))
+			FAIL("ext: no objects, but not all zero");
+		return;
+	}
+	if (!(r->kind == REPLY_TIMXCEED || r->kind == REPLY_UNREACH ||
+	    (r->family == AF_INET && r->icmp_type == 12)))
+		FAIL("ext: objects in kind %d type %u", r->kind, r->icmp_type);
+	if (e->nobj > EXT_MAXOBJ || e->mplsobj > e->nobj ||
+	    (e->moreobj && e->nobj != EXT_MAXOBJ))
+		FAIL("ext: %u objects, MPLS in %u", e->nobj, e->mplsobj);
+	for (i = 0; i < e->nobj; i++)
+		if (e->obj[i].len % 4 != 0)
+			FAIL("ext: object %zu of %u bytes", i, e->obj[i].len);
+	if (e->mplsobj == 0) {
+		if (e->nmpls != 0 || e->moremls != 0)
+			FAIL("ext: MPLS entries without their object");
+		return;
+	}
+	o = &e->obj[e->mplsobj - 1];
+	n = o->len / 4;
+	if (o->class != EXT_MPLS_CLASS || o->ctype != EXT_MPLS_CTYPE ||
+	    n == 0 || e->nmpls != (n < EXT_MAXLABELS ? n : EXT_MAXLABELS) ||
+	    e->moremls != (n > EXT_MAXLABELS))
+		FAIL("ext: %u entries from a %u/%u object of %u bytes",
+		    e->nmpls, o->class, o->ctype, o->len);
+	for (i = 0; i < e->nmpls; i++)
+		if (e->mpls[i].label > 0xfffff || e->mpls[i].exp > 7 ||
+		    e->mpls[i].s > 1)
+			FAIL("ext: MPLS entry %zu out of range", i);
+}
+
 /* What reply_parse() promises about a packet it took. */
 static void
 check_reply(int dlt, const struct reply *r)
@@ -275,6 +315,7 @@ check_reply(int dlt, const struct reply *r)
 		if (r->qflowlabel > 0xfffff)
 			FAIL("parsed: flow label %#x", r->qflowlabel);
 	}
+	check_ext(r);
 	if (r->mtu != 0 && !((r->family == AF_INET && r->icmp_type == 3 &&
 	    r->icmp_code == 4) || (r->family == AF_INET6 &&
 	    r->icmp_type == 2)))
@@ -327,7 +368,8 @@ check_match(const struct match_ctx *m, const struct reply *r, int i,
 		FAIL("match: probe %d answered before it left", i);
 	if (p->state != PROBE_ANSWERED || p->kind != r->kind ||
 	    timercmp(&p->recv, ts, !=) ||
-	    !addr_eq(m->family, &p->from, &r->src))
+	    !addr_eq(m->family, &p->from, &r->src) ||
+	    memcmp(&p->ext, &r->ext, sizeof(p->ext)) != 0)
 		FAIL("match: probe %d not recorded", i);
 	if (r->family != m->family || !addr_eq(m->family, &r->dst, &m->src))
 		FAIL("match: reply not to us");
@@ -381,7 +423,7 @@ print_hop(const struct match_ctx *m, const struct probe *p, int info)
 {
 	struct output out;
 	struct hop_result hr;
-	char buf[sizeof(hr.annot)];
+	char buf[sizeof(hr.annot)], ext[EXT_STRLEN];
 
 	output_init(&out, m->family, NQ);
 	memset(&hr, 0, sizeof(hr));
@@ -407,6 +449,14 @@ print_hop(const struct match_ctx *m, const struct probe *p, int info)
 		hr.dnat = 1;
 		hr.dnat_addr = p->dnat_addr;
 		hr.dnat_port = p->dnat_port;
+	}
+	/* -e: the longest there can be fits EXT_STRLEN, with room. */
+	if (p->ext.nobj > 0) {
+		hr.ext = &p->ext;
+		output_ext(&p->ext, ext, sizeof(ext));
+		if (strlen(ext) >= sizeof(ext) - 1)
+			FAIL("print: extensions cut: %s", ext);
+		output_ext(&p->ext, buf, 9);
 	}
 	if (strnlen(hr.state, sizeof(hr.state)) == sizeof(hr.state) ||
 	    strnlen(hr.annot, sizeof(hr.annot)) == sizeof(hr.annot))

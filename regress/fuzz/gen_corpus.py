@@ -147,16 +147,17 @@ def v6(src, dst, payload, nh=58, hlim=250, ext=None):
     return bytes(p / Raw(payload))
 
 
-def timxceed4(quote, router=ROUTER4, rfc4884=False):
+def timxceed4(quote, router=ROUTER4, rfc4884=False, words=32):
     if rfc4884:
-        # Quote padded to 128 bytes, its length in words in byte 5,
-        # then an extension header and an MPLS object.
+        # Quote padded to 128 bytes, its length in words in byte 5
+        # (0: a sender from before RFC 4884), then an extension header
+        # and an MPLS object.
         q = quote[:128].ljust(128, b"\0")
         obj = struct.pack("!HBB", 8, 1, 1) + struct.pack("!I", 16 << 12 |
                                                          1 << 8 | 1)
         ext = struct.pack("!BBH", 0x20, 0, 0) + obj
         ext = ext[:2] + struct.pack("!H", cksum(ext)) + ext[4:]
-        return v4(router, SRC4, icmp4(11, 0, bytes([0, 32, 0, 0]),
+        return v4(router, SRC4, icmp4(11, 0, bytes([0, words, 0, 0]),
                                       q + ext))
     return v4(router, SRC4, icmp4(11, 0, b"\0" * 4, quote))
 
@@ -257,6 +258,8 @@ def main():
          timxceed4(probe4(5, c)))                   # ID wraps to 1
     seed("v4-timxceed-rfc4884", EN10MB, c,
          timxceed4(probe4(2, c), rfc4884=True))
+    seed("v4-timxceed-rfc4884-compat", EN10MB, c,
+         timxceed4(probe4(2, c), rfc4884=True, words=0))
     seed("v4-timxceed-trackport", SLL, T_PORT,
          timxceed4(probe4(7, T_PORT)[:28]))
     seed("v4-timxceed-trackseq", RAW, T_SEQ,

@@ -1,7 +1,7 @@
 #! /usr/bin/python3
 #
 # inject.py -- hostile replies for the tcptraceroute regress suite
-# (t_hostile.sh).  Two modes:
+# (t_hostile.sh, t_mpls.sh).  Two modes:
 #
 #   inject.py [-i IFACE] -c CLIENT [-c CLIENT...] -r READY -l LOG [-T SECS] LIE
 #
@@ -638,6 +638,41 @@ def ext_len_junk(P):
     p = P[1]
     return one("RFC 4884 length of 3 words",
                te_rfc4884(p, b"", words=3, pad=len(p.ip)))
+
+
+# Well-formed extensions for t_mpls.sh: an RFC 4950 label stack of two
+# entries (label 16 on top of 2000, EXP 0 and 5, TTL 1), as an MPLS
+# router sends it where the probe's TTL ran out inside a tunnel.
+
+def mpls_object():
+    stack = struct.pack("!II", 16 << 12 | 0 << 9 | 0 << 8 | 1,
+                        2000 << 12 | 5 << 9 | 1 << 8 | 1)
+    return (4 + len(stack), 1, 1, stack)
+
+
+@lie()
+def mpls(P):
+    p = P[1]
+    return one("time exceeded with an MPLS label stack",
+               te_rfc4884(p, ext_structure([mpls_object()])))
+
+
+@lie()
+def mpls_compat(P):
+    # From before RFC 4884: length 0, quote of exactly 128 bytes.
+    p = P[1]
+    return one("time exceeded, MPLS label stack after 128 bytes, length 0",
+               te_rfc4884(p, ext_structure([mpls_object()]), words=0))
+
+
+@lie()
+def mpls_other(P):
+    # The label stack and an object of a class that is not parsed.
+    p = P[1]
+    return one("time exceeded, MPLS label stack and a class 3 object",
+               te_rfc4884(p, ext_structure([mpls_object(),
+                                            (12, 3, 2, b"\0\0\0\x2a"
+                                             b"\xde\xad\xbe\xef")])))
 
 
 # Quotes that are well formed but are not (exactly) our probe.

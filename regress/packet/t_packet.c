@@ -1678,6 +1678,388 @@ ATF_TC_BODY(parse_rfc4884, tc)
 }
 
 /* ------------------------------------------------------------------ */
+/* RFC 4884 extension objects, RFC 4950 MPLS label stacks */
+
+/* One object: its header (length, class, c-type), then len bytes. */
+static size_t
+mk_obj(uint8_t *o, uint16_t olen, uint8_t class, uint8_t ctype,
+    const uint8_t *data, size_t len)
+{
+	wr16(o, olen);
+	o[2] = class;
+	o[3] = ctype;
+	memcpy(o + 4, data, len);
+	return 4 + len;
+}
+
+/* MPLS label stack entries as RFC 3032 lays them out. */
+static void
+mk_label(uint8_t *p, uint32_t label, unsigned int exp, unsigned int s,
+    unsigned int ttl)
+{
+	wr32(p, label << 12 | exp << 9 | s << 8 | ttl);
+}
+
+/* Extension header (version 2, checksummed if sum) before objs. */
+static size_t
+mk_ext(uint8_t *x, const uint8_t *objs, size_t len, int sum)
+{
+	x[0] = 0x20;
+	x[1] = 0;
+	wr16(x + 2, 0);
+	memcpy(x + 4, objs, len);
+	if (sum)
+		wr16(x + 2, ~fold(x, 4 + len, 0));
+	return 4 + len;
+}
+
+/*
+ * A quote of the probe p (pn bytes) padded to pad bytes, followed by
+ * the extension structure x: the ICMP payload, in q.
+ */
+static size_t
+mk_extquote(uint8_t *q, const uint8_t *p, size_t pn, size_t pad,
+    const uint8_t *x, size_t xn)
+{
+	memset(q, 0, pad);
+	memcpy(q, p, pn);
+	memcpy(q + pad, x, xn);
+	return pad + xn;
+}
+
+/* Two labels: 16 (EXP 0) on top of 2000 (EXP 5, bottom), TTL 1 each. */
+static size_t
+mk_mpls2(uint8_t *o)
+{
+	uint8_t	 d[8];
+
+	mk_label(d, 16, 0, 0, 1);
+	mk_label(d + 4, 2000, 5, 1, 1);
+	return mk_obj(o, 12, 1, 1, d, 8);
+}
+
+static void
+check_mpls2(const struct icmp_ext *e)
+{
+	EQ(1, e->nobj);
+	EQ(0, e->moreobj);
+	EQ(1, e->mplsobj);
+	EQ(2, e->nmpls);
+	EQ(0, e->moremls);
+	EQ(1, e->obj[0].class);
+	EQ(1, e->obj[0].ctype);
+	EQ(8, e->obj[0].len);
+	EQ(16, e->mpls[0].label);
+	EQ(0, e->mpls[0].exp);
+	EQ(0, e->mpls[0].s);
+	EQ(1, e->mpls[0].ttl);
+	EQ(2000, e->mpls[1].label);
+	EQ(5, e->mpls[1].exp);
+	EQ(1, e->mpls[1].s);
+	EQ(1, e->mpls[1].ttl);
+}
+
+static int
+no_ext(const struct icmp_ext *e)
+{
+	struct icmp_ext	 z;
+
+	memset(&z, 0, sizeof(z));
+	return memcmp(e, &z, sizeof(z)) == 0;
+}
+
+/*
+ * The ICMP error type/code (RFC 4884 length in word) quoting q, from a
+ * capture cut bytes short: it must parse, and the quote prove the probe.
+ */
+static void
+ext_try(int fam, int kind, uint8_t type, uint8_t code, uint32_t word,
+    const uint8_t *q, size_t qn, size_t cut, struct reply *r)
+{
+	uint8_t	 b[BUFSZ];
+	size_t	 n;
+
+	if (fam == 4)
+		n = icmp4_err(b, type, code, word, q, qn);
+	else
+		n = icmp6_err(b, type, code, word, q, qn);
+	ATF_REQUIRE_EQ_MSG(0, parse(b, n - cut, r), "[%s]", ctx);
+	if (fam == 4)
+		check_quote4(r, kind, type, code);
+	else
+		check_quote6(r, kind, type, code);
+}
+
+ATF_TC_WITHOUT_HEAD(ext_mpls_v4);
+ATF_TC_BODY(ext_mpls_v4, tc)
+{
+	struct reply	 r;
+	uint8_t		 p[BUFSZ], q[BUFSZ], o[64], x[64];
+	size_t		 pn, qn, on, xn;
+
+	pn = probe4(p, 0);
+	on = mk_mpls2(o);
+	xn = mk_ext(x, o, on, 1);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+
+	ctx = "v4 time exceeded, length 32 words";
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+	ctx = "v4 unreachable";
+	ext_try(4, REPLY_UNREACH, 3, 1, 32 << 16, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+	ctx = "v4 parameter problem";
+	ext_try(4, REPLY_ICMP, 12, 0, 32 << 16, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+
+	ctx = "v4 no extension checksum";
+	xn = mk_ext(x, o, on, 0);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+
+	/* The length counts 32-bit words: 33 of them put it at 132. */
+	ctx = "v4 quote of 132 bytes";
+	xn = mk_ext(x, o, on, 1);
+	qn = mk_extquote(q, p, pn, 132, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 33 << 16, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+	/* ... and a length of 32 there finds zeros, no version 2. */
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r);
+	OK(no_ext(&r.ext));
+
+	/* Not where the length says: junk length, or none after it. */
+	ctx = "v4 junk length";
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 5 << 16, q, qn, 0, &r);
+	OK(no_ext(&r.ext));
+	ctx = "v4 length to the end";
+	ext_try(4, REPLY_TIMXCEED, 11, 0, (uint32_t)(qn / 4) << 16, q, qn, 0,
+	    &r);
+	OK(no_ext(&r.ext));
+
+	/* A cut capture: the quote still proves, the objects are gone. */
+	ctx = "v4 cut capture";
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 4, &r);
+	OK(no_ext(&r.ext));
+}
+
+ATF_TC_WITHOUT_HEAD(ext_mpls_v6);
+ATF_TC_BODY(ext_mpls_v6, tc)
+{
+	struct reply	 r;
+	uint8_t		 p[BUFSZ], q[BUFSZ], o[64], x[64];
+	size_t		 pn, qn, on, xn;
+
+	pn = probe6(p, 0);
+	on = mk_mpls2(o);
+	xn = mk_ext(x, o, on, 1);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+
+	ctx = "v6 time exceeded, length 16 words";
+	ext_try(6, REPLY_TIMXCEED, 3, 0, 16U << 24, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+	ctx = "v6 unreachable";
+	ext_try(6, REPLY_UNREACH, 1, 3, 16U << 24, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+	ctx = "v6 cut capture";
+	ext_try(6, REPLY_TIMXCEED, 3, 0, 16U << 24, q, qn, 1, &r);
+	OK(no_ext(&r.ext));
+
+	/* Packet too big has no extensions (its word is the MTU). */
+	ctx = "v6 packet too big";
+	ext_try(6, REPLY_ICMP, 2, 0, 16U << 24, q, qn, 0, &r);
+	OK(no_ext(&r.ext));
+
+	/* ICMPv6 counts 64-bit words: 17 of them are 136 bytes. */
+	ctx = "v6 quote of 136 bytes";
+	qn = mk_extquote(q, p, pn, 136, x, xn);
+	ext_try(6, REPLY_TIMXCEED, 3, 0, 17U << 24, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+}
+
+/*
+ * RFC 4884 section 5.5: a sender from before the RFC leaves the length 0
+ * and quotes 128 bytes; a nonzero checksum that holds proves the rest.
+ */
+ATF_TC_WITHOUT_HEAD(ext_compat);
+ATF_TC_BODY(ext_compat, tc)
+{
+	struct reply	 r;
+	uint8_t		 p[BUFSZ], q[BUFSZ], o[64], x[64];
+	size_t		 pn, qn, on, xn;
+
+	on = mk_mpls2(o);
+	xn = mk_ext(x, o, on, 1);
+
+	ctx = "v6 compat";
+	pn = probe6(p, 0);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(6, REPLY_TIMXCEED, 3, 0, 0, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+
+	ctx = "v4 compat";
+	pn = probe4(p, 0);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 0, q, qn, 0, &r);
+	check_mpls2(&r.ext);
+
+	/* Elsewhere than at 128 it is not looked for. */
+	ctx = "v4 compat at 132";
+	qn = mk_extquote(q, p, pn, 132, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 0, q, qn, 0, &r);
+	OK(no_ext(&r.ext));
+
+	/* Without a checksum it could be the probe's own bytes. */
+	ctx = "v4 compat, no checksum";
+	xn = mk_ext(x, o, on, 0);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 0, q, qn, 0, &r);
+	OK(no_ext(&r.ext));
+
+	/* A long probe quoted whole: its payload is no extension. */
+	ctx = "v4 long probe";
+	pn = probe4(p, 300);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 0, p, pn, 0, &r);
+	OK(no_ext(&r.ext));
+}
+
+/* Structures that do not hold together are no extensions at all. */
+ATF_TC_WITHOUT_HEAD(ext_malformed);
+ATF_TC_BODY(ext_malformed, tc)
+{
+	static const uint8_t zeros[64];
+	struct reply	 r;
+	uint8_t		 p[BUFSZ], q[BUFSZ], o[128], x[160];
+	size_t		 pn, qn, on, xn;
+	int		 fam;
+
+	for (fam = 4; fam <= 6; fam += 2) {
+		pn = fam == 4 ? probe4(p, 0) : probe6(p, 0);
+#define TRY(what) do {							\
+	ctx = (what);							\
+	qn = mk_extquote(q, p, pn, 128, x, xn);				\
+	if (fam == 4)							\
+		ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r); \
+	else								\
+		ext_try(6, REPLY_TIMXCEED, 3, 0, 16U << 24, q, qn, 0, &r); \
+	OK(no_ext(&r.ext));						\
+} while (0)
+		on = mk_mpls2(o);
+		xn = mk_ext(x, o, on, 1);
+		x[3] ^= 0x01;
+		TRY("bad checksum");
+
+		xn = mk_ext(x, o, on, 1);
+		x[0] = 0x10;
+		wr16(x + 2, 0);
+		TRY("version 1");
+
+		xn = mk_ext(x, o, 0, 1);
+		TRY("header alone");
+
+		/* An object longer than what is left. */
+		on = mk_obj(o, 16, 1, 1, zeros, 8);
+		xn = mk_ext(x, o, on, 1);
+		TRY("object past the end");
+
+		/* Or shorter than its header; 0 would loop for ever. */
+		on = mk_obj(o, 0, 1, 1, zeros, 8);
+		xn = mk_ext(x, o, on, 1);
+		TRY("object of length 0");
+		on = mk_obj(o, 2, 1, 1, zeros, 8);
+		xn = mk_ext(x, o, on, 1);
+		TRY("object of length 2");
+
+		on = mk_obj(o, 10, 1, 1, zeros, 6);
+		xn = mk_ext(x, o, on, 1);
+		TRY("object not a multiple of 4");
+
+		/* A good object, then 2 bytes that are none. */
+		on = mk_mpls2(o);
+		memset(o + on, 0, 2);
+		xn = mk_ext(x, o, on + 2, 1);
+		TRY("trailing bytes");
+#undef TRY
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(ext_limits);
+ATF_TC_BODY(ext_limits, tc)
+{
+	struct reply	 r;
+	uint8_t		 p[BUFSZ], q[BUFSZ], o[512], x[600];
+	uint8_t		 d[64];
+	size_t		 pn, qn, on, xn, i;
+
+	pn = probe4(p, 0);
+
+	/* Ten labels: eight are kept, and that there were more. */
+	ctx = "ten labels";
+	for (i = 0; i < 10; i++)
+		mk_label(d + i * 4, 100 + i, i % 8, i == 9, 255 - i);
+	on = mk_obj(o, 44, 1, 1, d, 40);
+	xn = mk_ext(x, o, on, 1);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r);
+	EQ(1, r.ext.nobj);
+	EQ(1, r.ext.mplsobj);
+	EQ(EXT_MAXLABELS, r.ext.nmpls);
+	EQ(1, r.ext.moremls);
+	EQ(40, r.ext.obj[0].len);
+	for (i = 0; i < EXT_MAXLABELS; i++) {
+		EQ(100 + i, r.ext.mpls[i].label);
+		EQ(i % 8, r.ext.mpls[i].exp);
+		EQ(0, r.ext.mpls[i].s);
+		EQ(255 - i, r.ext.mpls[i].ttl);
+	}
+
+	/*
+	 * Another class first (RFC 5837 interface information, 40 bytes
+	 * of which 32 are kept), then the MPLS stack, then four more:
+	 * six objects, four kept.
+	 */
+	ctx = "six objects";
+	for (i = 0; i < 40; i++)
+		d[i] = (uint8_t)(0xa0 + i);
+	on = mk_obj(o, 44, 2, 0x0f, d, 40);
+	on += mk_mpls2(o + on);
+	for (i = 0; i < 4; i++)
+		on += mk_obj(o + on, 8, (uint8_t)(200 + i), (uint8_t)i, d, 4);
+	xn = mk_ext(x, o, on, 1);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r);
+	EQ(EXT_MAXOBJ, r.ext.nobj);
+	EQ(1, r.ext.moreobj);
+	EQ(2, r.ext.mplsobj);
+	EQ(2, r.ext.nmpls);
+	EQ(2, r.ext.obj[0].class);
+	EQ(0x0f, r.ext.obj[0].ctype);
+	EQ(40, r.ext.obj[0].len);
+	OK(memcmp(r.ext.obj[0].data, d, EXT_OBJDATA) == 0);
+	EQ(200, r.ext.obj[2].class);
+	EQ(201, r.ext.obj[3].class);
+	EQ(1, r.ext.obj[3].ctype);
+	EQ(4, r.ext.obj[3].len);
+	OK(memcmp(r.ext.obj[3].data, d, 4) == 0);
+	EQ(16, r.ext.mpls[0].label);
+	EQ(2000, r.ext.mpls[1].label);
+
+	/* An MPLS object with no entries decodes nothing. */
+	ctx = "empty MPLS object";
+	on = mk_obj(o, 4, 1, 1, d, 0);
+	on += mk_obj(o + on, 8, 1, 1, d, 4);
+	xn = mk_ext(x, o, on, 1);
+	qn = mk_extquote(q, p, pn, 128, x, xn);
+	ext_try(4, REPLY_TIMXCEED, 11, 0, 32 << 16, q, qn, 0, &r);
+	EQ(2, r.ext.nobj);
+	EQ(0, r.ext.obj[0].len);
+	EQ(2, r.ext.mplsobj);
+	EQ(1, r.ext.nmpls);
+	EQ(0xa0a1au, r.ext.mpls[0].label);
+}
+
+/* ------------------------------------------------------------------ */
 /* Truncation */
 
 ATF_TC_WITHOUT_HEAD(parse_truncated);
@@ -1980,6 +2362,11 @@ ATF_TC_BODY(probe_tcp_options, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, probe_tcp_options);
+	ATF_TP_ADD_TC(tp, ext_mpls_v4);
+	ATF_TP_ADD_TC(tp, ext_mpls_v6);
+	ATF_TP_ADD_TC(tp, ext_compat);
+	ATF_TP_ADD_TC(tp, ext_malformed);
+	ATF_TP_ADD_TC(tp, ext_limits);
 	ATF_TP_ADD_TC(tp, cksum_vectors);
 	ATF_TP_ADD_TC(tp, probe_v4);
 	ATF_TP_ADD_TC(tp, probe_v6);

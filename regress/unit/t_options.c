@@ -101,6 +101,7 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(o.noselect, 0);
 	ATF_CHECK_EQ(o.nofilter, 0);
 	ATF_CHECK_EQ(o.nogetinterfaces, 0);
+	ATF_CHECK_EQ(o.extensions, 0);
 	ATF_CHECK_EQ(o.dnat, DNAT_SILENT);
 	ATF_CHECK_EQ(o.track, TRACK_ID);
 	ATF_CHECK_EQ(o.track_set, 0);
@@ -202,11 +203,15 @@ ATF_TC_BODY(flags, tc)
 	REQUIRE_OK(&o, "-N", "h");
 	ATF_CHECK_EQ(o.numeric, -1);
 
-	/* Bundled flags. */
+	/* Bundled flags; -e (extensions) is not -E (ECN). */
 	REQUIRE_OK(&o, "-nFE", "h");
 	ATF_CHECK_EQ(o.numeric, 1);
 	ATF_CHECK_EQ(o.df, 1);
 	ATF_CHECK_EQ(o.ecn, 1);
+	ATF_CHECK_EQ(o.extensions, 0);
+	REQUIRE_OK(&o, "-ne", "h");
+	ATF_CHECK_EQ(o.extensions, 1);
+	ATF_CHECK_EQ(o.ecn, 0);
 }
 
 ATF_TC_WITHOUT_HEAD(valued);
@@ -597,6 +602,8 @@ ATF_TC_BODY(long_options, tc)
 	ATF_CHECK_EQ(o.nofilter, 1);
 	REQUIRE_OK(&o, "--no-getinterfaces", "h");
 	ATF_CHECK_EQ(o.nogetinterfaces, 1);
+	REQUIRE_OK(&o, "--extensions", "h");
+	ATF_CHECK_EQ(o.extensions, 1);
 }
 
 /* -j and --json; off by default, bundled with other flags. */

@@ -834,6 +834,155 @@ ATF_TC_BODY(tcpflags_info, tc)
 	ATF_CHECK_STREQ(buf, "<>");
 }
 
+/* -e: RFC 4884 objects as Linux traceroute shows them. */
+static void
+ext_label(struct icmp_ext *e, uint32_t label, uint8_t exp, uint8_t s,
+    uint8_t ttl)
+{
+	struct mpls_entry *m = &e->mpls[e->nmpls++];
+
+	m->label = label;
+	m->exp = exp;
+	m->s = s;
+	m->ttl = ttl;
+}
+
+static void
+ext_object(struct icmp_ext *e, uint8_t class, uint8_t ctype, uint16_t len)
+{
+	struct ext_obj *o = &e->obj[e->nobj++];
+	size_t i;
+
+	o->class = class;
+	o->ctype = ctype;
+	o->len = len;
+	for (i = 0; i < len && i < EXT_OBJDATA; i++)
+		o->data[i] = (uint8_t)(0xa0 + i);
+}
+
+/* The stack of RFC 4950's example path: 16 on top of 2000. */
+static void
+ext_mpls2(struct icmp_ext *e, uint8_t ttl)
+{
+	memset(e, 0, sizeof(*e));
+	ext_object(e, 1, 1, 8);
+	e->mplsobj = 1;
+	ext_label(e, 16, 0, 0, ttl);
+	ext_label(e, 2000, 5, 1, ttl);
+}
+
+/* Router 198.18.TTL.2 answering with extensions e, back hops back. */
+static void
+probe_ext(struct run *h, int ttl, int q, double rtt,
+    const struct icmp_ext *e, int back)
+{
+	struct hop_result r;
+	char a[INET_ADDRSTRLEN];
+
+	snprintf(a, sizeof(a), "198.18.%d.2", ttl);
+	r = res(h, ttl, q, a, rtt);
+	r.ext = e;
+	r.back = back;
+	emit(h, &r);
+}
+
+#define CHECK_EXT(e, expected) do {					\
+	char b_[EXT_STRLEN];						\
+	output_ext((e), b_, sizeof(b_));				\
+	ATF_CHECK_STREQ(b_, (expected));				\
+} while (0)
+
+ATF_TC_WITHOUT_HEAD(ext_format);
+ATF_TC_BODY(ext_format, tc)
+{
+	static const char tail[] = "bcbdbebf,...;255/255:a0a1a2a3,"
+	    "a4a5a6a7,a8a9aaab,acadaeaf,b0b1b2b3,b4b5b6b7,b8b9babb,bcbdbebf,"
+	    "...;...";
+	struct icmp_ext e;
+	char buf[EXT_STRLEN];
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	CHECK_EXT(&e, "");
+
+	ext_mpls2(&e, 1);
+	CHECK_EXT(&e, "MPLS:L=16,E=0,S=0,T=1/L=2000,E=5,S=1,T=1");
+
+	/* Any other object: class/c-type and its words in hex. */
+	ext_object(&e, 2, 15, 8);
+	ext_object(&e, 3, 1, 0);
+	CHECK_EXT(&e, "MPLS:L=16,E=0,S=0,T=1/L=2000,E=5,S=1,T=1;"
+	    "2/15:a0a1a2a3,a4a5a6a7;3/1:");
+
+	/* An MPLS object not decoded (a second one) is shown as any. */
+	memset(&e, 0, sizeof(e));
+	ext_object(&e, 1, 1, 4);
+	CHECK_EXT(&e, "1/1:a0a1a2a3");
+
+	/* What was not kept: words, entries, objects. */
+	memset(&e, 0, sizeof(e));
+	ext_object(&e, 2, 15, 40);
+	CHECK_EXT(&e, "2/15:a0a1a2a3,a4a5a6a7,a8a9aaab,acadaeaf,b0b1b2b3,"
+	    "b4b5b6b7,b8b9babb,bcbdbebf,...");
+	ext_mpls2(&e, 255);
+	e.moremls = 1;
+	e.moreobj = 1;
+	CHECK_EXT(&e, "MPLS:L=16,E=0,S=0,T=255/L=2000,E=5,S=1,T=255/...;...");
+
+	/* The longest there can be fits, whole. */
+	memset(&e, 0, sizeof(e));
+	ext_object(&e, 1, 1, 200);
+	e.mplsobj = 1;
+	for (i = 0; i < EXT_MAXLABELS; i++)
+		ext_label(&e, 0xfffff, 7, 1, 255);
+	e.moremls = 1;
+	for (i = 1; i < EXT_MAXOBJ; i++)
+		ext_object(&e, 255, 255, 0xfffc);
+	e.moreobj = 1;
+	output_ext(&e, buf, sizeof(buf));
+	ATF_CHECK(strlen(buf) < sizeof(buf) - 1);
+	ATF_CHECK(strncmp(buf, "MPLS:L=1048575,E=7,S=1,T=255/", 29) == 0);
+	ATF_CHECK(strstr(buf, "T=255/...;255/255:a0a1a2a3,") != NULL);
+	ATF_CHECK(strlen(buf) > strlen(tail) &&
+	    strcmp(buf + strlen(buf) - strlen(tail), tail) == 0);
+}
+
+ATF_TC_WITHOUT_HEAD(ext_lines);
+ATF_TC_BODY(ext_lines, tc)
+{
+	struct run h;
+	struct icmp_ext e1, e2;
+
+	ext_mpls2(&e1, 1);
+	ext_mpls2(&e2, 2);
+	run_start(&h, AF_INET, 3);
+	/* After the address, once per line like it. */
+	probe_ext(&h, 3, 1, 1.0, &e1, 0);
+	probe_ext(&h, 3, 2, 2.0, &e1, 0);
+	probe_ext(&h, 3, 3, 3.0, &e1, 0);
+	/* The same router saying something else: a line of its own. */
+	probe_ext(&h, 4, 1, 1.0, &e1, 0);
+	probe_ext(&h, 4, 2, 2.0, &e2, 3);
+	probe_ext(&h, 4, 3, 3.0, NULL, 0);
+	/*
+	 * A new hop, no extensions: the plain line.  After a "*" neither a
+	 * new address nor new extensions are shown (1.5's rule, see
+	 * gap_within_hop).
+	 */
+	probe(&h, 5, 1, "198.18.5.2", 1.0);
+	probe(&h, 5, 2, NULL, 0);
+	probe_ext(&h, 5, 3, 3.0, &e1, 0);
+	CHECK_OUTPUT(&h,
+	    " 3  198.18.3.2 <MPLS:L=16,E=0,S=0,T=1/L=2000,E=5,S=1,T=1>"
+	    "  1.000 ms  2.000 ms  3.000 ms\n"
+	    " 4  198.18.4.2 <MPLS:L=16,E=0,S=0,T=1/L=2000,E=5,S=1,T=1>"
+	    "  1.000 ms\n"
+	    "    198.18.4.2 <MPLS:L=16,E=0,S=0,T=2/L=2000,E=5,S=1,T=2> '-3'"
+	    "  2.000 ms\n"
+	    "    198.18.4.2  3.000 ms\n"
+	    " 5  198.18.5.2  1.000 ms * 3.000 ms\n");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, back_hops);
@@ -845,6 +994,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, answered_then_timeouts);
 	ATF_TP_ADD_TC(tp, gap_within_hop);
 	ATF_TP_ADD_TC(tp, address_change);
+	ATF_TP_ADD_TC(tp, ext_format);
+	ATF_TP_ADD_TC(tp, ext_lines);
 	ATF_TP_ADD_TC(tp, same_router_next_hop);
 	ATF_TP_ADD_TC(tp, names);
 	ATF_TP_ADD_TC(tp, state_open);

@@ -262,6 +262,7 @@ match_reply(struct match_ctx *m, const struct reply *r,
 	p->icmp_code = r->icmp_code;
 	p->tcpflags = r->kind == REPLY_TCP ? r->flags : 0;
 	p->win = r->kind == REPLY_TCP ? r->win : 0;
+	p->ext = r->ext;
 	if (dnat.dnat && m->dnat == DNAT_REPORT) {
 		p->dnat = 1;
 		p->dnat_addr = dnat.dnat_addr;

@@ -89,10 +89,11 @@ static const struct option longopts[] = {
 	{ "detect-proxy",	optional_argument, NULL, LOPT_PROXY },
 	{ "no-detect-proxy",	no_argument,	NULL,	LOPT_NOPROXY },
 	{ "json",		no_argument,	NULL,	'j' },
+	{ "extensions",		no_argument,	NULL,	'e' },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AcdEFf:hi:jl:m:NnO:P:p:q:r:Ss:t:vw:z:";
+static const char optstring[] = "46AcdEeFf:hi:jl:m:NnO:P:p:q:r:Ss:t:vw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -406,7 +407,7 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEFhjNnSv] [-f first_ttl] [-i interface]"
+	    "usage: tcptraceroute [-46AcdEeFhjNnSv] [-f first_ttl] [-i interface]"
 	    " [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-r first_port last_port] [-s source_address] [-t tos]\n"
@@ -476,6 +477,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'E':
 			o->ecn = 1;
+			break;
+		case 'e':
+			o->extensions = 1;
 			break;
 		case 'F':
 			o->df = 1;

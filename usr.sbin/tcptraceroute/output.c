@@ -208,13 +208,64 @@ output_tcpflags(uint8_t flags, char *buf, size_t len)
 	strlcat(buf, ">", len);
 }
 
+/*
+ * -e: RFC 4884 extension objects as Linux traceroute shows them, without
+ * the angle brackets: objects separated by ";", an MPLS label stack as
+ * "MPLS:L=label,E=exp,S=bottom,T=ttl" with "/" between entries, any
+ * other object as "class/c-type:" and its 32-bit words in hex, separated
+ * by ",".  What was not kept of a reply shows as "...".
+ */
+void
+output_ext(const struct icmp_ext *e, char *buf, size_t len)
+{
+	const struct ext_obj *o;
+	const struct mpls_entry *m;
+	char item[32];
+	size_t i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < e->nobj && i < EXT_MAXOBJ; i++) {
+		o = &e->obj[i];
+		if (i > 0)
+			strlcat(buf, ";", len);
+		if (e->mplsobj == i + 1) {
+			strlcat(buf, "MPLS:", len);
+			for (j = 0; j < e->nmpls && j < EXT_MAXLABELS; j++) {
+				m = &e->mpls[j];
+				snprintf(item, sizeof(item),
+				    "%sL=%u,E=%u,S=%u,T=%u", j > 0 ? "/" : "",
+				    m->label, m->exp, m->s, m->ttl);
+				strlcat(buf, item, len);
+			}
+			if (e->moremls)
+				strlcat(buf, "/...", len);
+			continue;
+		}
+		snprintf(item, sizeof(item), "%u/%u:", o->class, o->ctype);
+		strlcat(buf, item, len);
+		for (j = 0; j + 4 <= o->len && j + 4 <= EXT_OBJDATA; j += 4) {
+			snprintf(item, sizeof(item), "%s%02x%02x%02x%02x",
+			    j > 0 ? "," : "", o->data[j], o->data[j + 1],
+			    o->data[j + 2], o->data[j + 3]);
+			strlcat(buf, item, len);
+		}
+		if (o->len > EXT_OBJDATA)
+			strlcat(buf, ",...", len);
+	}
+	if (e->moreobj)
+		strlcat(buf, ";...", len);
+}
+
 void
 output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 {
 	char num[INET6_ADDRSTRLEN], dnat[INET6_ADDRSTRLEN];
+	char ext[EXT_STRLEN] = "";
 	int newhop, printhost = 0;
 
 	newhop = o->lastttl != r->ttl;
+	if (r->answered && r->ext != NULL)
+		output_ext(r->ext, ext, sizeof(ext));
 
 	if (r->dnat && (!o->havednat ||
 	    memcmp(&o->lastdnat, &r->dnat_addr, sizeof(o->lastdnat)) != 0 ||
@@ -247,8 +298,12 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 		o->everprinthost = 0;
 		o->laststate[0] = '\0';
 	} else if (r->answered && o->lastanswered &&
-	    memcmp(&o->lastaddr, &r->addr, sizeof(o->lastaddr)) != 0) {
-		/* Another router for the same hop: a line of its own. */
+	    (memcmp(&o->lastaddr, &r->addr, sizeof(o->lastaddr)) != 0 ||
+	    strcmp(o->lastext, ext) != 0)) {
+		/*
+		 * Another router for the same hop, or one that now says
+		 * something else (-e): a line of its own.
+		 */
 		fputs("\n    ", fp);
 		printhost = 1;
 	}
@@ -261,6 +316,8 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 			fprintf(fp, "%s (%s)", r->name, num);
 		else
 			fputs(num, fp);
+		if (ext[0] != '\0')
+			fprintf(fp, " <%s>", ext);
 		if (r->back != 0)
 			fprintf(fp, " '-%d'", r->back);
 		o->everprinthost = 1;
@@ -290,8 +347,10 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 
 	o->lastttl = r->ttl;
 	o->lastanswered = r->answered;
-	if (r->answered)
+	if (r->answered) {
 		o->lastaddr = r->addr;
+		strlcpy(o->lastext, ext, sizeof(o->lastext));
+	}
 	if (r->state[0] != '\0')
 		strlcpy(o->laststate, r->state, sizeof(o->laststate));
 	fflush(fp);

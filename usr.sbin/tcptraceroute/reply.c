@@ -69,6 +69,10 @@
 
 /* RFC 4884: a quote followed by extensions is at least this long. */
 #define ICMP_EXT_MINQUOTE 128
+#define ICMP_EXT_HLEN	4	/* version, reserved, checksum */
+#define ICMP_EXT_OHLEN	4	/* an object's length, class, c-type */
+#define ICMP_EXT_VERSION 2
+#define MPLS_ENTRYLEN	4
 
 #define PROTO_HOPOPTS	0
 #define PROTO_ICMP	1
@@ -93,7 +97,10 @@ static int	parse_icmp6(const uint8_t *, size_t, int, struct reply *);
 static int	quote_v4(const uint8_t *, size_t, struct reply *);
 static int	quote_v6(const uint8_t *, size_t, struct reply *);
 static void	quote_tcp(const uint8_t *, struct reply *);
-static size_t	quote_len(unsigned int, unsigned int, size_t);
+static size_t	quote_ext(const uint8_t *, size_t, unsigned int,
+		    unsigned int, int, struct icmp_ext *);
+static int	ext_parse(const uint8_t *, size_t, int, struct icmp_ext *);
+static void	ext_mpls(const uint8_t *, size_t, struct icmp_ext *);
 
 static uint16_t
 get16(const uint8_t *p)
@@ -368,19 +375,102 @@ parse_tcp(const uint8_t *p, size_t len, struct reply *r)
 }
 
 /*
- * How much of the quote is the original datagram.  RFC 4884 puts its
- * length (in units of the given size) in the ICMP header when extensions
- * follow it; such a quote is padded to at least 128 bytes, so a smaller
- * value is a sender that predates the RFC and puts junk there.
+ * How much of the quote q[0 .. qlen) is the original datagram; the RFC
+ * 4884 extension structure after it, if any, goes to *e.  The RFC puts
+ * the datagram's length (in units of the given size) in the ICMP header
+ * when extensions follow it; such a quote is padded to at least 128
+ * bytes, so a smaller value is a sender that predates the RFC and puts
+ * junk there.  Senders that predate it but add extensions anyway (MPLS
+ * routers did; RFC 4884 allows for them) leave the length 0 and quote
+ * exactly 128 bytes: there an extension structure is believed only with
+ * a checksum that proves it, as a long probe's own bytes could sit
+ * there.  Only a whole message is looked at: in a cut one the objects
+ * would be cut too.
  */
 static size_t
-quote_len(unsigned int words, unsigned int unit, size_t qlen)
+quote_ext(const uint8_t *q, size_t qlen, unsigned int words,
+    unsigned int unit, int whole, struct icmp_ext *e)
 {
 	size_t	 olen = (size_t)words * unit;
 
-	if (words == 0 || olen < ICMP_EXT_MINQUOTE || olen > qlen)
+	if (words == 0) {
+		if (whole && qlen > ICMP_EXT_MINQUOTE)
+			ext_parse(q + ICMP_EXT_MINQUOTE,
+			    qlen - ICMP_EXT_MINQUOTE, 1, e);
 		return qlen;
+	}
+	if (olen < ICMP_EXT_MINQUOTE || olen > qlen)
+		return qlen;
+	if (whole && olen < qlen)
+		ext_parse(q + olen, qlen - olen, 0, e);
 	return olen;
+}
+
+/*
+ * An extension structure x[0 .. len): the header (version 2, checksum
+ * over the whole structure, 0 for none; compat: required), then objects
+ * filling it exactly, each a multiple of 4 bytes long.  Anything else is
+ * no extensions at all; *e is written only for one that holds together.
+ */
+static int
+ext_parse(const uint8_t *x, size_t len, int compat, struct icmp_ext *e)
+{
+	struct icmp_ext	 ne;
+	struct ext_obj	*o;
+	size_t		 off, olen;
+
+	if (len < ICMP_EXT_HLEN + ICMP_EXT_OHLEN ||
+	    x[0] >> 4 != ICMP_EXT_VERSION)
+		return -1;
+	/* A zero checksum is none sent: not enough for the 128-byte form. */
+	if (get16(x + 2) == 0 ? compat : in_cksum(x, len, 0) != 0)
+		return -1;
+	memset(&ne, 0, sizeof(ne));
+	for (off = ICMP_EXT_HLEN; off < len; off += olen) {
+		if (len - off < ICMP_EXT_OHLEN)
+			return -1;
+		olen = get16(x + off);
+		if (olen < ICMP_EXT_OHLEN || olen > len - off || olen % 4 != 0)
+			return -1;
+		if (ne.nobj == EXT_MAXOBJ) {
+			ne.moreobj = 1;
+			continue;
+		}
+		o = &ne.obj[ne.nobj++];
+		o->class = x[off + 2];
+		o->ctype = x[off + 3];
+		o->len = (uint16_t)(olen - ICMP_EXT_OHLEN);
+		memcpy(o->data, x + off + ICMP_EXT_OHLEN,
+		    o->len < EXT_OBJDATA ? o->len : EXT_OBJDATA);
+		if (o->class == EXT_MPLS_CLASS && o->ctype == EXT_MPLS_CTYPE &&
+		    o->len > 0 && ne.mplsobj == 0) {
+			ne.mplsobj = ne.nobj;
+			ext_mpls(x + off + ICMP_EXT_OHLEN, o->len, &ne);
+		}
+	}
+	*e = ne;
+	return 0;
+}
+
+/* RFC 4950: label 20 bits, EXP / traffic class 3, bottom of stack 1, TTL 8. */
+static void
+ext_mpls(const uint8_t *p, size_t len, struct icmp_ext *e)
+{
+	uint32_t	 v;
+	size_t		 off;
+
+	for (off = 0; off + MPLS_ENTRYLEN <= len; off += MPLS_ENTRYLEN) {
+		if (e->nmpls == EXT_MAXLABELS) {
+			e->moremls = 1;
+			break;
+		}
+		v = get32(p + off);
+		e->mpls[e->nmpls].label = v >> 12;
+		e->mpls[e->nmpls].exp = (v >> 9) & 0x07;
+		e->mpls[e->nmpls].s = (v >> 8) & 0x01;
+		e->mpls[e->nmpls].ttl = v & 0xff;
+		e->nmpls++;
+	}
 }
 
 static int
@@ -420,7 +510,7 @@ parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
 
 	qlen = len - ICMP_HLEN;
 	if (ext)
-		qlen = quote_len(p[5], 4, qlen);
+		qlen = quote_ext(p + ICMP_HLEN, qlen, p[5], 4, whole, &r->ext);
 	if (quote_v4(p + ICMP_HLEN, qlen, r) == -1)
 		return -1;
 	r->kind = kind;
@@ -474,7 +564,7 @@ parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
 
 	qlen = len - ICMP_HLEN;
 	if (ext)
-		qlen = quote_len(p[4], 8, qlen);
+		qlen = quote_ext(p + ICMP_HLEN, qlen, p[4], 8, whole, &r->ext);
 	if (quote_v6(p + ICMP_HLEN, qlen, r) == -1)
 		return -1;
 	r->kind = kind;

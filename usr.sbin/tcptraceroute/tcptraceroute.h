@@ -202,6 +202,44 @@ enum reply_kind {
 	REPLY_ICMP	/* another ICMP error quoting a TCP packet */
 };
 
+/*
+ * RFC 4884 extension objects after an ICMP error's quote, as much of
+ * them as we keep: each object's class, c-type and first bytes, and
+ * the label stack of an RFC 4950 MPLS object decoded.  All zero: none,
+ * or a structure that did not hold together.
+ */
+#define EXT_MAXOBJ	4	/* objects kept */
+#define EXT_OBJDATA	32	/* payload bytes kept of each */
+#define EXT_MAXLABELS	8	/* MPLS stack entries kept */
+#define EXT_STRLEN	512	/* output_ext() of any of them, and NUL */
+#define EXT_MPLS_CLASS	1	/* RFC 4950: MPLS label stack */
+#define EXT_MPLS_CTYPE	1	/* incoming MPLS label stack */
+
+struct ext_obj {
+	uint8_t		 class;
+	uint8_t		 ctype;
+	uint16_t	 len;		/* payload bytes on the wire */
+	uint8_t		 data[EXT_OBJDATA];	/* the first of them */
+};
+
+struct mpls_entry {
+	uint32_t	 label;		/* 20 bits */
+	uint8_t		 exp;		/* 3 bits: EXP, traffic class */
+	uint8_t		 s;		/* bottom of stack */
+	uint8_t		 ttl;
+	uint8_t		 pad;
+};
+
+struct icmp_ext {
+	uint8_t		 nobj;		/* objects in obj[] */
+	uint8_t		 moreobj;	/* the reply had more */
+	uint8_t		 mplsobj;	/* 1 + obj[] index decoded in mpls[] */
+	uint8_t		 nmpls;		/* entries in mpls[] */
+	uint8_t		 moremls;	/* the stack had more */
+	struct ext_obj	 obj[EXT_MAXOBJ];
+	struct mpls_entry mpls[EXT_MAXLABELS];
+};
+
 struct reply {
 	enum reply_kind	 kind;
 	int		 family;
@@ -225,6 +263,7 @@ struct reply {
 	uint8_t		 qttl;
 	uint32_t	 qflowlabel;	/* IPv6 only */
 	uint32_t	 size;		/* IP length, header included */
+	struct icmp_ext	 ext;		/* RFC 4884 objects, if any */
 };
 
 int		 reply_parse(int, const uint8_t *, size_t, struct reply *);
@@ -254,6 +293,7 @@ struct options {
 	int		 foreign;	/* -d also shows replies not ours */
 	int		 back;		/* --back: hops on the way back */
 	int		 json;		/* -j: one JSON document */
+	int		 extensions;	/* -e: show ICMP extensions */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -314,6 +354,7 @@ struct hop_result {
 	int		 dnat;		/* a DNAT transition to report */
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port unchanged */
+	const struct icmp_ext *ext;	/* -e: shown after the address */
 };
 
 struct output {
@@ -327,6 +368,7 @@ struct output {
 	int		 havednat;
 	char		 laststate[48];
 	int		 family;
+	char		 lastext[EXT_STRLEN];
 };
 
 void		 output_init(struct output *, int, int);
@@ -336,6 +378,7 @@ const char	*output_unreach(int, uint8_t, uint8_t, char *, size_t);
 void		 output_tcpstate(uint8_t, char *, size_t);
 void		 output_tcpflags(uint8_t, char *, size_t);
 int		 output_backhops(uint8_t);
+void		 output_ext(const struct icmp_ext *, char *, size_t);
 int		 addr_is_private(int, const union ttr_addr *);
 const char	*addr_ntop(int, const union ttr_addr *, char *, size_t);
 
@@ -381,6 +424,7 @@ struct probe {
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port not translated */
 	uint32_t	 rsize;		/* the answer's IP length */
+	struct icmp_ext	 ext;		/* the answer's RFC 4884 objects */
 };
 
 struct match_ctx {

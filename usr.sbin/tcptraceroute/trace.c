@@ -667,6 +667,9 @@ print_ready(void)
 			else if (p->kind == REPLY_ICMP)
 				strlcpy(hr.annot, "-- Unexpected ICMP",
 				    sizeof(hr.annot));
+			/* -e: RFC 4884 objects, after the address. */
+			if (t.opts->extensions && p->ext.nobj > 0)
+				hr.ext = &p->ext;
 			if (p->dnat) {
 				hr.dnat = 1;
 				hr.dnat_addr = p->dnat_addr;
