@@ -262,6 +262,52 @@ json_tcpflags(struct json *j, uint8_t flags)
 }
 
 /*
+ * -e's objects as Atlas's "icmpext": each object's class and type, an
+ * MPLS stack decoded, any other object's first bytes in hex.
+ */
+static void
+json_icmpext(struct json *j, const struct icmp_ext *e)
+{
+	const struct ext_obj *o;
+	const struct mpls_entry *m;
+	char hex[EXT_OBJDATA * 2 + 1];
+	size_t k, n;
+	int i;
+
+	json_object(j, "icmpext");
+	json_int(j, "version", 2);
+	json_array(j, "obj");
+	for (i = 0; i < e->nobj; i++) {
+		o = &e->obj[i];
+		json_object(j, NULL);
+		json_int(j, "class", o->class);
+		json_int(j, "type", o->ctype);
+		if (e->mplsobj == i + 1) {
+			json_array(j, "mpls");
+			for (k = 0; k < e->nmpls; k++) {
+				m = &e->mpls[k];
+				json_object(j, NULL);
+				json_int(j, "label", m->label);
+				json_int(j, "exp", m->exp);
+				json_int(j, "s", m->s);
+				json_int(j, "ttl", m->ttl);
+				json_close(j);
+			}
+			json_close(j);
+		} else {
+			n = o->len < EXT_OBJDATA ? o->len : EXT_OBJDATA;
+			for (k = 0; k < n; k++)
+				snprintf(hex + 2 * k, 3, "%02x", o->data[k]);
+			hex[2 * n] = '\0';
+			json_string(j, "hex", hex);
+		}
+		json_close(j);
+	}
+	json_close(j);
+	json_close(j);
+}
+
+/*
  * One probe's result, fed in order as output_probe is: its hop line's
  * fields, and from the probe what the line does not show.
  */
@@ -323,6 +369,8 @@ json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 	}
 	if (p->late)
 		json_bool(j, "after_wait", 1);
+	if (p->ext.nobj > 0)
+		json_icmpext(j, &p->ext);
 	/*
 	 * More per-probe fields go here, one line each, e.g. MPLS labels
 	 * as Atlas's "icmpext" object, the AS number as "as"; and in

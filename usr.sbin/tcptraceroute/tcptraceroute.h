@@ -499,7 +499,7 @@ void		 report_scan(const struct port_result *, int,
 int		 report_compare(const struct port_result *, int, int, int,
 		    int, FILE *);
 /* json.c: -j, the trace as one JSON document (Atlas-like). */
-#define JSON_MAXDEPTH	8
+#define JSON_MAXDEPTH	12	/* document .. icmpext .. mpls entry: 10 */
 
 struct json {
 	FILE		*fp;		/* where values go */
