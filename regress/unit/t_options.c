@@ -763,6 +763,74 @@ ATF_TC_BODY(scan, tc)
 	CHECK_ERROR("unknown option: --scan=1", "--scan=1", "h");
 }
 
+/*
+ * --find-block and --detect-proxy with one port: a control port, 443
+ * (80 when 443 is traced) or the one given, is traced as well.
+ */
+ATF_TC_WITHOUT_HEAD(control_port);
+ATF_TC_BODY(control_port, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "--find-block", "h", "135");
+	ATF_CHECK_EQ(o.findblock, 1);
+	ATF_CHECK_EQ(o.control, 443);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_EQ(o.dport, 135);
+	ATF_CHECK_STREQ(portset(&o), "135 443");
+	REQUIRE_OK(&o, "--find-block", "h");
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	REQUIRE_OK(&o, "--find-block", "h:https");
+	ATF_CHECK_EQ(o.control, 80);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_EQ(o.dport, 80);
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	REQUIRE_OK(&o, "--find-block=8080", "h", "135");
+	ATF_CHECK_EQ(o.control, 8080);
+	ATF_CHECK_STREQ(portset(&o), "135 8080");
+	ATF_CHECK_EQ(o.nports, 2);
+
+	/* The example of the manual: port 80 compared with ftp. */
+	REQUIRE_OK(&o, "-q", "1", "--detect-proxy=ftp", "h", "80");
+	ATF_CHECK_EQ(o.proxy, 1);
+	ATF_CHECK_EQ(o.control, 21);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_EQ(o.dport, 21);
+	ATF_CHECK_STREQ(portset(&o), "21 80");
+	REQUIRE_OK(&o, "--detect-proxy", "h");
+	ATF_CHECK_EQ(o.proxy, 1);
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	ATF_CHECK_EQ(o.nports, 2);
+
+	/* A one-port set is the port compared. */
+	REQUIRE_OK(&o, "--find-block", "--ports", "22", "h");
+	ATF_CHECK_EQ(o.dport, 22);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "22 443");
+	REQUIRE_OK(&o, "--detect-proxy=25", "-r", "443", "443", "h");
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "25 443");
+
+	/* Several ports need no control port. */
+	REQUIRE_OK(&o, "--find-block=22", "-r", "130", "131", "h");
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "130 131");
+
+	/* --no-detect-proxy: blocks only. */
+	REQUIRE_OK(&o, "--no-detect-proxy", "--find-block", "h", "135");
+	ATF_CHECK_EQ(o.proxy, 0);
+	ATF_CHECK_EQ(o.findblock, 1);
+	ATF_CHECK_STREQ(portset(&o), "135 443");
+
+	CHECK_ERROR("invalid port: 0", "--find-block=0", "h");
+	CHECK_ERROR("invalid port: 65536", "--detect-proxy=65536", "h");
+	CHECK_ERROR("unknown port: nosuchsvc", "--detect-proxy=nosuchsvc",
+	    "h");
+	CHECK_ERROR("unknown option: --no-detect-proxy=1",
+	    "--no-detect-proxy=1", "h");
+}
+
 /* A fixed source port cannot vary per probe: --track-port gives way. */
 ATF_TC_WITHOUT_HEAD(track_port_with_sport);
 ATF_TC_BODY(track_port_with_sport, tc)
@@ -824,6 +892,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, port_sets);
 	ATF_TP_ADD_TC(tp, port_set_errors);
 	ATF_TP_ADD_TC(tp, scan);
+	ATF_TP_ADD_TC(tp, control_port);
 	ATF_TP_ADD_TC(tp, track_port_with_sport);
 	ATF_TP_ADD_TC(tp, reparse);
 	return (atf_no_error());

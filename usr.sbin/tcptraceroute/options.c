@@ -307,12 +307,12 @@ plan_ports(struct options *o, int portgiven, char *errbuf, size_t errlen)
 		return (fail(errbuf, errlen, "port given twice: %s and a "
 		    "port list", o->portname));
 	if ((o->findblock || o->proxy == 1) && o->nports < 2) {
-		if (o->nports == 0)
-			PORT_SET(o->portmap, o->dport);
+		/* The port compared: a one-port set's, or dport, added here. */
+		if (o->nports == 1)
+			o->dport = ports_next(o->portmap, 0);
 		if (o->control == 0)
 			o->control = o->dport == CONTROL_PORT ?
 			    CONTROL_PORT2 : CONTROL_PORT;
-		o->nports = 0;
 		if (ports_range(o->dport, o->dport, o->portmap, &o->nports,
 		    errbuf, errlen) == -1 ||
 		    ports_range(o->control, o->control, o->portmap,
