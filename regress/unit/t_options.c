@@ -22,6 +22,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -625,6 +626,237 @@ ATF_TC_BODY(json, tc)
 	CHECK_ERROR("unknown option: --json=1", "--json=1", "h");
 }
 
+/* The ports of the set, "22 80 443", or "" for none. */
+static const char *
+portset(const struct options *o)
+{
+	static char	 buf[512];
+	char		 num[8];
+	int		 p;
+
+	buf[0] = '\0';
+	for (p = ports_next(o->portmap, 0); p != 0;
+	    p = ports_next(o->portmap, p)) {
+		snprintf(num, sizeof(num), "%s%d", buf[0] != '\0' ? " " : "",
+		    p);
+		ATF_REQUIRE(strlcat(buf, num, sizeof(buf)) < sizeof(buf));
+	}
+	return (buf);
+}
+
+/* tracetcp's -c, -r START END and --ports. */
+ATF_TC_WITHOUT_HEAD(port_sets);
+ATF_TC_BODY(port_sets, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.condensed, 0);
+	ATF_CHECK_EQ(o.nports, 0);
+	ATF_CHECK_EQ(o.scan, 0);
+	ATF_CHECK_EQ(o.findblock, 0);
+	ATF_CHECK_EQ(o.proxy, 0);
+	ATF_CHECK_EQ(o.control, 0);
+	ATF_CHECK_STREQ(portset(&o), "");
+	REQUIRE_OK(&o, "-c", "h");
+	ATF_CHECK_EQ(o.condensed, 1);
+	REQUIRE_OK(&o, "--condensed", "h");
+	ATF_CHECK_EQ(o.condensed, 1);
+
+	/* -r: the first port is dport; several ports are compared. */
+	REQUIRE_OK(&o, "-r", "130", "140", "h");
+	ATF_CHECK_EQ(o.nports, 11);
+	ATF_CHECK_EQ(o.dport, 130);
+	ATF_CHECK_STREQ(portset(&o),
+	    "130 131 132 133 134 135 136 137 138 139 140");
+	ATF_CHECK_EQ(o.findblock, 1);
+	ATF_CHECK_EQ(o.proxy, 1);
+	ATF_CHECK_STREQ(o.host, "h");
+	/* After the host, by service name, and the long spelling. */
+	REQUIRE_OK(&o, "h", "-r", "http", "https");
+	ATF_CHECK_EQ(o.nports, 364);
+	ATF_CHECK_EQ(o.dport, 80);
+	ATF_CHECK_STREQ(o.host, "h");
+	REQUIRE_OK(&o, "--range", "20", "21", "h");
+	ATF_CHECK_STREQ(portset(&o), "20 21");
+	REQUIRE_OK(&o, "--range=20", "21", "h");
+	ATF_CHECK_STREQ(portset(&o), "20 21");
+	ATF_CHECK_EQ(o.nports, 2);
+
+	/* --ports: in ascending order, each once. */
+	REQUIRE_OK(&o, "--ports", "443,22,80,130-140", "h");
+	ATF_CHECK_EQ(o.nports, 14);
+	ATF_CHECK_EQ(o.dport, 22);
+	ATF_CHECK_STREQ(portset(&o),
+	    "22 80 130 131 132 133 134 135 136 137 138 139 140 443");
+	REQUIRE_OK(&o, "--ports=80,http,www,80-80", "--ports", "https", "h");
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	ATF_CHECK_EQ(o.nports, 2);
+	/* -r and --ports add up. */
+	REQUIRE_OK(&o, "-r", "130", "135", "--ports", "134-136,22", "h");
+	ATF_CHECK_EQ(o.nports, 8);
+	ATF_CHECK_STREQ(portset(&o), "22 130 131 132 133 134 135 136");
+
+	/* One port in a set is just that port: nothing to compare. */
+	REQUIRE_OK(&o, "--ports", "22", "h");
+	ATF_CHECK_EQ(o.nports, 0);
+	ATF_CHECK_EQ(o.dport, 22);
+	ATF_CHECK_EQ(o.findblock, 0);
+	ATF_CHECK_EQ(o.proxy, 0);
+	REQUIRE_OK(&o, "-r", "65535", "65535", "h");
+	ATF_CHECK_EQ(o.nports, 0);
+	ATF_CHECK_EQ(o.dport, 65535);
+	REQUIRE_OK(&o, "--ports", "25,smtp,25-25", "h");
+	ATF_CHECK_EQ(o.nports, 0);
+	ATF_CHECK_EQ(o.dport, 25);
+
+	/* --no-detect-proxy holds with several ports; blocks are found. */
+	REQUIRE_OK(&o, "--no-detect-proxy", "-r", "1", "3", "h");
+	ATF_CHECK_EQ(o.proxy, 0);
+	ATF_CHECK_EQ(o.findblock, 1);
+	REQUIRE_OK(&o, "--detect-proxy", "--no-detect-proxy", "--ports",
+	    "1,2", "h");
+	ATF_CHECK_EQ(o.proxy, 0);
+	REQUIRE_OK(&o, "--no-detect-proxy", "--detect-proxy", "--ports",
+	    "1,2", "h");
+	ATF_CHECK_EQ(o.proxy, 1);
+}
+
+ATF_TC_WITHOUT_HEAD(port_set_errors);
+ATF_TC_BODY(port_set_errors, tc)
+{
+	CHECK_ERROR("option requires an argument: -r", "h", "-r");
+	CHECK_ERROR("-r needs a first and a last port", "h", "-r", "5");
+	CHECK_ERROR("-r needs a first and a last port", "-r", "5", "-n",
+	    "h");
+	CHECK_ERROR("invalid port: 0", "-r", "0", "5", "h");
+	CHECK_ERROR("invalid port: 65536", "-r", "1", "65536", "h");
+	CHECK_ERROR("unknown port: nosuchsvc", "-r", "1", "nosuchsvc", "h");
+	CHECK_ERROR("bad port range: 140-130", "-r", "140", "130", "h");
+	CHECK_ERROR("bad port list: 80,", "--ports", "80,", "h");
+	CHECK_ERROR("bad port list: ", "--ports", "", "h");
+	CHECK_ERROR("bad port range: 5-1", "--ports", "1,5-1", "h");
+	CHECK_ERROR("invalid port: 65536", "--ports", "1-65536", "h");
+	/* A set and a port operand, or host:port, are one port too many. */
+	CHECK_ERROR("port given twice: 80 and a port list", "-r", "130",
+	    "140", "h", "80");
+	CHECK_ERROR("port given twice: 22 and a port list", "h:22",
+	    "--ports", "80,443");
+	CHECK_ERROR("port given twice: 80 and a port list", "--ports", "80",
+	    "h", "80");
+	/* Every port's trace counts: 90 probes a port by default. */
+	CHECK_ERROR("too many probes: 5898150 (at most 65536)", "-r", "1",
+	    "65535", "h");
+	CHECK_ERROR("too many probes: 65610 (at most 65536)", "--ports",
+	    "1-729", "h");
+}
+
+/* --scan: each port's probes at max_ttl. */
+ATF_TC_WITHOUT_HEAD(scan);
+ATF_TC_BODY(scan, tc)
+{
+	struct options o;
+
+	/* One probe a port at max_ttl, 64 ports at once. */
+	REQUIRE_OK(&o, "--scan", "-r", "1", "1024", "h");
+	ATF_CHECK_EQ(o.scan, 1);
+	ATF_CHECK_EQ(o.first_ttl, 30);
+	ATF_CHECK_EQ(o.max_ttl, 30);
+	ATF_CHECK_EQ(o.nqueries, 1);
+	ATF_CHECK_EQ(o.squeries, 64);
+	ATF_CHECK_EQ(o.nports, 1024);
+	ATF_CHECK_EQ(o.dport, 1);
+	/* -q, -m and --sim-queries given are kept, in either order. */
+	REQUIRE_OK(&o, "-q", "2", "--sim-queries", "8", "--scan", "-m", "5",
+	    "h");
+	ATF_CHECK_EQ(o.first_ttl, 5);
+	ATF_CHECK_EQ(o.max_ttl, 5);
+	ATF_CHECK_EQ(o.nqueries, 2);
+	ATF_CHECK_EQ(o.squeries, 8);
+	/* A scan of one port is allowed too. */
+	REQUIRE_OK(&o, "--scan", "h", "22");
+	ATF_CHECK_EQ(o.scan, 1);
+	ATF_CHECK_EQ(o.nports, 0);
+	ATF_CHECK_EQ(o.dport, 22);
+	/* Every port fits at one probe each; two probes each do not. */
+	REQUIRE_OK(&o, "--scan", "-r", "1", "65535", "h");
+	ATF_CHECK_EQ(o.nports, 65535);
+	ATF_CHECK_EQ(o.dport, 1);
+	REQUIRE_OK(&o, "--scan", "-q", "2", "--ports", "1-32768", "h");
+	ATF_CHECK_EQ(o.nports, 32768);
+	CHECK_ERROR("too many probes: 65538 (at most 65536)", "--scan", "-q",
+	    "2", "--ports", "1-32769", "h");
+	CHECK_ERROR("unknown option: --scan=1", "--scan=1", "h");
+}
+
+/*
+ * --find-block and --detect-proxy with one port: a control port, 443
+ * (80 when 443 is traced) or the one given, is traced as well.
+ */
+ATF_TC_WITHOUT_HEAD(control_port);
+ATF_TC_BODY(control_port, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "--find-block", "h", "135");
+	ATF_CHECK_EQ(o.findblock, 1);
+	ATF_CHECK_EQ(o.control, 443);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_EQ(o.dport, 135);
+	ATF_CHECK_STREQ(portset(&o), "135 443");
+	REQUIRE_OK(&o, "--find-block", "h");
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	REQUIRE_OK(&o, "--find-block", "h:https");
+	ATF_CHECK_EQ(o.control, 80);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_EQ(o.dport, 80);
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	REQUIRE_OK(&o, "--find-block=8080", "h", "135");
+	ATF_CHECK_EQ(o.control, 8080);
+	ATF_CHECK_STREQ(portset(&o), "135 8080");
+	ATF_CHECK_EQ(o.nports, 2);
+
+	/* The example of the manual: port 80 compared with ftp. */
+	REQUIRE_OK(&o, "-q", "1", "--detect-proxy=ftp", "h", "80");
+	ATF_CHECK_EQ(o.proxy, 1);
+	ATF_CHECK_EQ(o.control, 21);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_EQ(o.dport, 21);
+	ATF_CHECK_STREQ(portset(&o), "21 80");
+	REQUIRE_OK(&o, "--detect-proxy", "h");
+	ATF_CHECK_EQ(o.proxy, 1);
+	ATF_CHECK_STREQ(portset(&o), "80 443");
+	ATF_CHECK_EQ(o.nports, 2);
+
+	/* A one-port set is the port compared. */
+	REQUIRE_OK(&o, "--find-block", "--ports", "22", "h");
+	ATF_CHECK_EQ(o.dport, 22);
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "22 443");
+	REQUIRE_OK(&o, "--detect-proxy=25", "-r", "443", "443", "h");
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "25 443");
+
+	/* Several ports need no control port. */
+	REQUIRE_OK(&o, "--find-block=22", "-r", "130", "131", "h");
+	ATF_CHECK_EQ(o.nports, 2);
+	ATF_CHECK_STREQ(portset(&o), "130 131");
+
+	/* --no-detect-proxy: blocks only. */
+	REQUIRE_OK(&o, "--no-detect-proxy", "--find-block", "h", "135");
+	ATF_CHECK_EQ(o.proxy, 0);
+	ATF_CHECK_EQ(o.findblock, 1);
+	ATF_CHECK_STREQ(portset(&o), "135 443");
+
+	CHECK_ERROR("invalid port: 0", "--find-block=0", "h");
+	CHECK_ERROR("invalid port: 65536", "--detect-proxy=65536", "h");
+	CHECK_ERROR("unknown port: nosuchsvc", "--detect-proxy=nosuchsvc",
+	    "h");
+	CHECK_ERROR("unknown option: --no-detect-proxy=1",
+	    "--no-detect-proxy=1", "h");
+}
+
 /* A fixed source port cannot vary per probe: --track-port gives way. */
 ATF_TC_WITHOUT_HEAD(track_port_with_sport);
 ATF_TC_BODY(track_port_with_sport, tc)
@@ -684,6 +916,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, help_version);
 	ATF_TP_ADD_TC(tp, long_options);
 	ATF_TP_ADD_TC(tp, json);
+	ATF_TP_ADD_TC(tp, port_sets);
+	ATF_TP_ADD_TC(tp, port_set_errors);
+	ATF_TP_ADD_TC(tp, scan);
+	ATF_TP_ADD_TC(tp, control_port);
 	ATF_TP_ADD_TC(tp, track_port_with_sport);
 	ATF_TP_ADD_TC(tp, reparse);
 	return (atf_no_error());
