@@ -401,7 +401,15 @@ int		 resolve_get(int, const union ttr_addr *, const char **);
 #define DNS_QNAMELEN	(16 * 4 + sizeof("ip6.arpa")) /* reverse names */
 #define DNS_QUERYLEN	(12 + DNS_MAXNAME + 4)
 #define DNS_FOREIGN	(-2)	/* not an answer to this query */
+#define DNS_ASN_ZONE4	"origin.asn.cymru.com"	/* Team Cymru's origins */
+#define DNS_ASN_ZONE6	"origin6.asn.cymru.com"
+#define DNS_TXTLEN	1024	/* TXT records taken from one answer */
+#define DNS_ASNMAX	8	/* ASes printed for one address */
+#define DNS_ASNLEN	(DNS_ASNMAX * 13)	/* "AS4294967295/...", NUL */
 int		 dns_ptr_qname(int, const union ttr_addr *, char *, size_t);
+int		 dns_asn_qname(int, const union ttr_addr *, const char *,
+		    char *, size_t);
+int		 dns_txt_asn(const char *, char *, size_t);
 int		 dns_build_query(uint16_t, const char *, uint16_t, uint8_t *,
 		    size_t);
 int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,
