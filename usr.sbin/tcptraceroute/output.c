@@ -261,6 +261,8 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 			fprintf(fp, "%s (%s)", r->name, num);
 		else
 			fputs(num, fp);
+		if (r->asn != NULL)
+			fprintf(fp, " [%s]", r->asn);
 		if (r->back != 0)
 			fprintf(fp, " '-%d'", r->back);
 		o->everprinthost = 1;

@@ -242,6 +242,8 @@ struct options {
 	int		 info;		/* -O info: print the reply's flags */
 	int		 foreign;	/* -d also shows replies not ours */
 	int		 back;		/* --back: hops on the way back */
+	int		 asn;		/* --as-path-lookups */
+	const char	*aszone;	/* --as-zone, NULL: Team Cymru's */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -290,6 +292,7 @@ struct hop_result {
 	char		 state[48];	/* "open", "closed", ... or "" */
 	char		 annot[48];	/* "!A", "-- Unexpected ICMP", "<syn,ack>" */
 	int		 back;		/* --back: hops back, 0: not shown */
+	const char	*asn;		/* "AS15169", "*"; NULL: not shown */
 	int		 dnat;		/* a DNAT transition to report */
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port unchanged */
@@ -384,11 +387,13 @@ int		 probe_ends_trace(const struct probe *);
 int		 addr_eq(int, const union ttr_addr *, const union ttr_addr *);
 
 
-/* resolve.c: asynchronous reverse DNS. */
+/* resolve.c: asynchronous reverse DNS, and AS lookups (TXT). */
 struct event_base;
 int		 resolve_init(struct event_base *, void (*)(void *), void *);
 void		 resolve_start(int, const union ttr_addr *);
 int		 resolve_get(int, const union ttr_addr *, const char **);
+void		 resolve_asn_start(int, const union ttr_addr *, const char *);
+int		 resolve_asn_get(int, const union ttr_addr *, const char **);
 
 /* dns.c: DNS messages, no I/O; answers are untrusted bytes. */
 #define DNS_T_NS	2
