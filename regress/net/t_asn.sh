@@ -9,7 +9,9 @@
 #	R1	one record, one string		[AS64501]
 #	R2	one record listing two ASes	[AS64502/AS64512]
 #	R4	none				[*]
-#	R5	two records, one AS in both	[AS64505/AS64515]
+#	R5	three records: two of one /24,	[AS64505/AS64515]
+#		one AS in both, and a /15
+#		whose AS is not printed
 #	S	one record of two strings	[AS64506]
 #
 # and R1 has a record under Team Cymru's own zones too, which the
@@ -53,9 +55,10 @@ asn_records() {
 	else _r=net_r4 _s=$NET_S4 _c=origin.asn.cymru.com; fi
 	asn_txt "$($_r 1)" $ASN_ZONE "64501 | 198.18.1.0/24 | ZZ | test | 2026-01-01"
 	asn_txt "$($_r 2)" $ASN_ZONE "64502 64512 | 198.18.2.0/24 | ZZ | test | 2026-01-01"
+	# (Any order of the three gives the same line.)
+	asn_txt "$($_r 5)" $ASN_ZONE "64599 | 198.18.0.0/15 | ZZ | test | 2026-01-01"
 	asn_txt "$($_r 5)" $ASN_ZONE "64505 | 198.18.5.0/24 | ZZ | test | 2026-01-01"
-	# (Either order of the two gives the same line.)
-	asn_txt "$($_r 5)" $ASN_ZONE "64505 64515 | 198.18.0.0/15 | ZZ | test | 2026-01-01"
+	asn_txt "$($_r 5)" $ASN_ZONE "64505 64515 | 198.18.5.0/24 | ZZ | test | 2026-01-01"
 	asn_txt "$_s" $ASN_ZONE "64506 | 198.18.6.0/24" " | ZZ | test | 2026-01-01"
 	asn_txt "$($_r 1)" $_c "64601 | 198.18.1.0/24 | ZZ | test | 2026-01-01"
 }

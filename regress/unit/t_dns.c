@@ -1165,13 +1165,32 @@ ATF_TC_BODY(asn_text, tc)
 	/* Several ASes, several records, each AS once. */
 	ATF_CHECK_STREQ(asn("64500 64501 | 192.0.2.0/24 | ZZ", DNS_ASNLEN),
 	    "AS64500/AS64501");
-	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/24\n64501  64500\t| x",
+	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/24\n64501  64500\t| 192.0.2.0/24",
 	    DNS_ASNLEN), "AS64500/AS64501");
+	/* Only the longest prefix counts, wherever it comes. */
+	ATF_CHECK_STREQ(asn("64500 | 192.0.0.0/16 | ZZ\n"
+	    "64501 | 192.0.2.0/24 | ZZ\n"
+	    "64502 | 192.0.2.0/23 | ZZ\n"
+	    "64503 64501 | 192.0.2.0/24 | ZZ", DNS_ASNLEN),
+	    "AS64501/AS64503");
+	ATF_CHECK_STREQ(asn("64503 | 2001:db8::/48\n64500 | 2001:db8::/32",
+	    DNS_ASNLEN), "AS64503");
+	/* A prefix not understood counts as /0. */
+	ATF_CHECK_STREQ(asn("64500 | x\n64501 | 192.0.2.0/129\n"
+	    "64502 | 192.0.2.0/\n64503 | 192.0.2.0/8x", DNS_ASNLEN),
+	    "AS64500/AS64501/AS64502/AS64503");
+	ATF_CHECK_STREQ(asn("64500\n64501 | 192.0.2.0/1", DNS_ASNLEN),
+	    "AS64501");
+	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/1\n64501", DNS_ASNLEN),
+	    "AS64500");
+	/* Only the second field's prefix. */
+	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/8 | ZZ\n"
+	    "64501 | 192.0.2.0 | a/32", DNS_ASNLEN), "AS64500");
 	ATF_CHECK_STREQ(asn("  7|", DNS_ASNLEN), "AS7");
 	ATF_CHECK_STREQ(asn("0 | x", DNS_ASNLEN), "AS0");
 	ATF_CHECK_STREQ(asn("4294967295", DNS_ASNLEN), "AS4294967295");
 	/* A field of anything else passes over its record only. */
-	ATF_CHECK_STREQ(asn("NA | x\n64500 | y", DNS_ASNLEN), "AS64500");
+	ATF_CHECK_STREQ(asn("NA | x/32\n64500 | y", DNS_ASNLEN), "AS64500");
 	ATF_CHECK_STREQ(asn("AS64500 | x", DNS_ASNLEN), "");
 	ATF_CHECK_STREQ(asn("64500 x | x", DNS_ASNLEN), "");
 	ATF_CHECK_STREQ(asn("-1 | x", DNS_ASNLEN), "");

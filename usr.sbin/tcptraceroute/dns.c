@@ -503,28 +503,71 @@ as_list(const char *p, const char *end, long long *as, int max)
 }
 
 /*
+ * The prefix length in the second field of a record, [p, end) being the
+ * rest of the record after the first '|': the number after the '/' of
+ * "8.8.8.0/24", 0 to 128.  0 if there is none.
+ */
+static int
+prefix_len(const char *p, const char *end)
+{
+	char num[4];
+	const char *errstr;
+	size_t l;
+	int len;
+
+	while (p < end && *p != '/' && *p != '|')
+		p++;
+	if (p == end || *p != '/')
+		return (0);
+	p++;
+	for (l = 0; p + l < end && p[l] >= '0' && p[l] <= '9'; l++)
+		continue;
+	if (l == 0 || l >= sizeof(num) || (p + l < end && p[l] != ' ' &&
+	    p[l] != '\t' && p[l] != '|'))
+		return (0);
+	memcpy(num, p, l);
+	num[l] = '\0';
+	len = strtonum(num, 0, 128, &errstr);
+	return (errstr == NULL ? len : 0);
+}
+
+/*
  * The origin ASes in the text of an origin zone's TXT records, one
  * record a line: "15169 | 8.8.8.0/24 | US | arin | 1992-12-01", where
- * the first field lists one AS or several, separated by spaces.  Into
- * buf as "AS15169", several joined by '/' ("AS64500/AS64501"), each
- * once, in the order they come.  A record whose first field is not a
- * list of AS numbers is passed over, and an AS that does not fit is
- * left out.  1, or 0 if there is none.
+ * the first field lists one AS or several, separated by spaces, and the
+ * second is the announced prefix.  As Linux traceroute does with the
+ * routes of a routing registry, only the records of the longest prefix
+ * count (an address inside 8.8.8.0/24 is routed by that, not by a
+ * covering 8.0.0.0/9).  Into buf as "AS15169", several joined by '/'
+ * ("AS64500/AS64501"), each once, in the order they come.  A record
+ * whose first field is not a list of AS numbers is passed over, and an
+ * AS that does not fit is left out.  1, or 0 if there is none.
  */
 int
 dns_txt_asn(const char *txt, char *buf, size_t len)
 {
 	long long as[DNS_ASNMAX], seen[DNS_ASNMAX];
-	const char *line, *end;
+	const char *line, *end, *bar;
 	char item[16];
-	int i, j, n, nseen = 0;
+	int i, j, n, nseen = 0, plen, best = -1;
 
 	if (len == 0)
 		return (0);
 	buf[0] = '\0';
 	for (line = txt; *line != '\0'; line = *end == '\n' ? end + 1 : end) {
 		end = line + strcspn(line, "\n");
-		n = as_list(line, line + strcspn(line, "|\n"), as, DNS_ASNMAX);
+		bar = line + strcspn(line, "|\n");
+		if ((n = as_list(line, bar, as, DNS_ASNMAX)) <= 0)
+			continue;
+		plen = bar < end ? prefix_len(bar + 1, end) : 0;
+		if (plen < best)
+			continue;
+		if (plen > best) {
+			/* A more specific route: forget the others. */
+			best = plen;
+			nseen = 0;
+			buf[0] = '\0';
+		}
 		for (i = 0; i < n; i++) {
 			for (j = 0; j < nseen; j++)
 				if (seen[j] == as[i])
