@@ -1094,6 +1094,15 @@ ATF_TC_BODY(txt_bad_lengths, tc)
 	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
 	ATF_CHECK_EQ(parse_txt(&m), -1);
 
+	/* A good record, then a CNAME with junk after its name: no text. */
+	txt_header(&m, 2);
+	rd = rdtxt(CYMRU, NULL);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	rd = rdname("x.asn.tb.test");
+	b8(&rd, 0);
+	rr_q(&m, DNS_T_CNAME, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+
 	/* RDLENGTH past the end of the message. */
 	txt_header(&m, 1);
 	rd = rdtxt(CYMRU, NULL);

@@ -350,6 +350,9 @@ txt_append(const uint8_t *rd, size_t rdlen, char *out, size_t outlen,
 	return (1);
 }
 
+static int	parse_answer(const uint8_t *, size_t, uint16_t, const char *,
+		    uint16_t, char *, size_t);
+
 /*
  * An answer for the query (id, qname, qtype), class IN:
  *
@@ -373,10 +376,25 @@ txt_append(const uint8_t *rd, size_t rdlen, char *out, size_t outlen,
  * of its own with its strings joined (see txt_append); an answer that
  * does not fit in out, or holds a NUL or newline byte, is no text.  A
  * record of another type is -1: its RDATA is not decoded here.
+ *
+ * Whatever the result, out holds the name or text only if it is 1.
  */
 int
 dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
     const char *qname, uint16_t qtype, char *out, size_t outlen)
+{
+	int r;
+
+	r = parse_answer(msg, len, id, qname, qtype, out, outlen);
+	if (r != 1 && outlen > 0)
+		out[0] = '\0';
+	return (r);
+}
+
+/* dns_parse_answer, but out may hold part of an answer not taken. */
+static int
+parse_answer(const uint8_t *msg, size_t len, uint16_t id, const char *qname,
+    uint16_t qtype, char *out, size_t outlen)
 {
 	uint8_t want[DNS_MAXNAME], got[DNS_MAXNAME], next[DNS_MAXNAME];
 	size_t off, ansoff, rdoff, rdlen, end, used = 0;
@@ -428,11 +446,8 @@ dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
 				switch (qtype) {
 				case DNS_T_TXT:
 					if ((r = txt_append(msg + rdoff, rdlen,
-					    out, outlen, &used)) != 1) {
-						if (outlen > 0)
-							out[0] = '\0';
+					    out, outlen, &used)) != 1)
 						return (r);
-					}
 					found = 1;
 					continue;
 				case DNS_T_PTR:
@@ -465,6 +480,7 @@ dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
 	/* A chain too long, or a loop. */
 	return (-1);
 }
+
 
 /*
  * The AS numbers of one field, [p, end): listed, separated by spaces or
