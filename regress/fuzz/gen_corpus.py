@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 #
-# gen_corpus.py dir: write the seed corpora of fuzz_reply and fuzz_options
-# under dir/fuzz_reply and dir/fuzz_options (fuzz_imsg's come from
-# gen_imsg.c).  Needs scapy, for the IP and TCP headers and the link
+# gen_corpus.py dir: write the seed corpora of fuzz_reply, fuzz_options
+# and fuzz_dns under dir/fuzz_reply, dir/fuzz_options and dir/fuzz_dns
+# (fuzz_imsg's come from gen_imsg.c).  Needs scapy, for the IP and TCP headers and the link
 # layers; the ICMP messages are put together here, so that RFC 4884
 # lengths and odd quotes come out exactly as written.
 #
@@ -488,6 +488,74 @@ def main():
     for name, args in opts.items():
         with open(os.path.join(odir, name), "wb") as f:
             f.write(b"\0".join(a.encode() for a in args))
+    dns_seeds(os.path.join(top, "fuzz_dns"))
+
+
+# fuzz_dns.c: its queries, by index, and the room bits of its first byte.
+DNS_Q = ["1.2.0.192.in-addr.arpa", "1.2.0.192.asn.tb.test",
+         "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2."
+         "ip6.arpa",
+         "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2."
+         "origin6.asn.cymru.com"]
+PTR, CNAME, TXT = 12, 5, 16
+ROOM_64, ROOM_1, ROOM_0 = 0x04, 0x08, 0x0c
+
+
+def dname(s):
+    return b"".join(bytes([len(l)]) + l.encode() for l in s.split(".")
+                    if l) + b"\0"
+
+
+def txtdata(*strings):
+    return b"".join(bytes([len(s)]) + s.encode() for s in strings)
+
+
+def rr(owner, typ, rdata):
+    # owner: a name, or an int for a compression pointer.
+    o = struct.pack(">H", 0xc000 | owner) if isinstance(owner, int) \
+        else dname(owner)
+    return o + struct.pack(">HHIH", typ, 1, 3600, len(rdata)) + rdata
+
+
+def dns_answer(q, rrs, rcode=0, flags=0x8180):
+    qname, qtype = DNS_Q[q], (PTR, TXT, PTR, TXT)[q]
+    return (struct.pack(">HHHHHH", 0xbeef, flags | rcode, 1, len(rrs), 0, 0)
+            + dname(qname) + struct.pack(">HH", qtype, 1) + b"".join(rrs))
+
+
+def dns_seeds(ddir):
+    os.makedirs(ddir, exist_ok=True)
+    cymru = "15169 | 8.8.8.0/24 | US | arin | 1992-12-01"
+    alias = "1.0/25.2.0.192.in-addr.arpa"
+    seeds = {
+        "ptr4": (0, dns_answer(0, [rr(12, PTR, dname("r1.tb.test"))])),
+        "ptr4-cname": (0, dns_answer(0, [
+            rr(12, CNAME, dname(alias)),
+            rr(alias, PTR, dname("r1.tb.test"))])),
+        "ptr4-nxdomain": (0, dns_answer(0, [], rcode=3)),
+        "ptr6": (2, dns_answer(2, [rr(12, PTR, dname("r1.tb.test"))])),
+        "txt4": (1, dns_answer(1, [rr(12, TXT, txtdata(cymru))])),
+        "txt4-strings": (1, dns_answer(1, [rr(12, TXT, txtdata(
+            "64500 64501 | 192.0.2.0/24", "", " | ZZ"))])),
+        "txt4-records": (1, dns_answer(1, [
+            rr(12, TXT, txtdata("64500 | 192.0.0.0/16 | ZZ")),
+            rr(12, TXT, txtdata("64501 | 192.0.2.0/24 | ZZ")),
+            rr(12, TXT, txtdata("64502 64501 | 192.0.2.0/24 | ZZ"))])),
+        "txt4-cname": (1, dns_answer(1, [
+            rr(12, CNAME, dname("x.asn.tb.test")),
+            rr("x.asn.tb.test", TXT, txtdata(cymru))])),
+        "txt4-small": (1 | ROOM_64, dns_answer(1, [
+            rr(12, TXT, txtdata(cymru)), rr(12, TXT, txtdata(cymru))])),
+        "txt4-tiny": (1 | ROOM_1, dns_answer(1, [
+            rr(12, TXT, txtdata(cymru))])),
+        "txt4-none": (1 | ROOM_0, dns_answer(1, [
+            rr(12, TXT, txtdata(cymru))])),
+        "txt6": (3, dns_answer(3, [rr(12, TXT, txtdata(
+            "15169 | 2001:4860::/32 | US | arin | 2005-03-14"))])),
+    }
+    for name, (first, msg) in seeds.items():
+        with open(os.path.join(ddir, name), "wb") as f:
+            f.write(bytes([first]) + msg)
 
 
 if __name__ == "__main__":

@@ -38,9 +38,11 @@ fuzz_run() {
 fuzz_case fuzz_reply "reply_parse and the matcher survive arbitrary packets"
 fuzz_case fuzz_imsg "the imsg reader survives an arbitrary byte stream"
 fuzz_case fuzz_options "options_parse survives arbitrary command lines"
+fuzz_case fuzz_dns "PTR and TXT answers and the AS text survive arbitrary datagrams"
 
 atf_init_test_cases() {
 	atf_add_test_case fuzz_reply
 	atf_add_test_case fuzz_imsg
 	atf_add_test_case fuzz_options
+	atf_add_test_case fuzz_dns
 }

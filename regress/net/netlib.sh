@@ -30,7 +30,8 @@
 # DNS (dnsmasq in D): r<k>.tb.test for every router address, s.tb.test
 # (198.18.6.2, 2001:db8:6::2), s2.tb.test (198.18.6.3, 2001:db8:6::3),
 # vip.tb.test (198.18.99.1, 2001:db8:99::1), c.tb.test, d.tb.test.  Any
-# other name under tb.test is NXDOMAIN.
+# other name under tb.test is NXDOMAIN.  NET_DNSMASQ_OPTS, set before
+# net_setup, gives dnsmasq more options, one a line (--txt-record=...).
 #
 # Functions: net_setup, net_cleanup, net_run, net_exec, net_bg (and the
 # ttr_* helpers for the test programs at the end).  net_setup keeps its
@@ -327,6 +328,16 @@ EOF
 		    --host-record=r$_k.tb.test,198.18.$_k.2,2001:db8:$_k::2 \
 		    --host-record=r$_k.tb.test,198.18.$((_k + 1)).1,2001:db8:$((_k + 1))::1
 	done
+	# Extra options from the test (NET_DNSMASQ_OPTS, one a line).
+	if [ -n "${NET_DNSMASQ_OPTS:-}" ]; then
+		_ifs=$IFS
+		IFS='
+'
+		set -f
+		set -- "$@" $NET_DNSMASQ_OPTS
+		set +f
+		IFS=$_ifs
+	fi
 	ip netns exec "$NET_NS_D" dnsmasq "$@" >"$_dir/dnsmasq.out" 2>&1 </dev/null &
 	_net_state "NET_PIDS=\"\${NET_PIDS:-} $!\""
 

@@ -25,7 +25,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,21 +151,33 @@ answer(struct msg *m, const char *target)
 
 static char out[DNS_NAMELEN];
 
-/* Parse the first len bytes of m from a buffer of exactly that size. */
+/*
+ * Parse the first len bytes of m from a buffer of exactly that size, as
+ * the answer to (q, type), into buf (bufsize bytes, outlen offered).
+ */
 static int
-parse_n(const struct msg *m, size_t len, const char *q)
+parse_into(const struct msg *m, size_t len, const char *q, uint16_t type,
+    char *buf, size_t bufsize, size_t outlen)
 {
 	uint8_t *copy;
 	int r;
 
+	ATF_REQUIRE(outlen <= bufsize);
 	ATF_REQUIRE((copy = malloc(len > 0 ? len : 1)) != NULL);
 	memcpy(copy, m->b, len);
-	memset(out, 'X', sizeof(out));
-	r = dns_parse_answer(copy, len, ID, q, DNS_T_PTR, out, sizeof(out));
+	memset(buf, 'X', bufsize);
+	r = dns_parse_answer(copy, len, ID, q, type, buf, outlen);
 	free(copy);
-	if (r != 1)
-		ATF_CHECK_STREQ(out, "");
+	if (r != 1 && outlen > 0)
+		ATF_CHECK_STREQ(buf, "");
 	return (r);
+}
+
+static int
+parse_n(const struct msg *m, size_t len, const char *q)
+{
+	return (parse_into(m, len, q, DNS_T_PTR, out, sizeof(out),
+	    sizeof(out)));
 }
 
 static int
@@ -797,20 +811,416 @@ ATF_TC_BODY(other_types, tc)
 	struct msg m;
 	char buf[DNS_NAMELEN];
 
-	/* TXT is not decoded yet: an answer of that type is refused. */
+	/* A types whose RDATA is not decoded here: refused. */
 	header(&m, ID, 0x8180, 1, 1);
-	question(&m, Q4, DNS_T_TXT, DNS_C_IN);
+	question(&m, Q4, 1, DNS_C_IN);
 	b16(&m, 0xc00c);
-	b16(&m, DNS_T_TXT);
+	b16(&m, 1);
 	b16(&m, DNS_C_IN);
 	b16(&m, 0);
 	b16(&m, 60);
 	b16(&m, 4);
-	label(&m, "abc", 3);
-	ATF_CHECK_EQ(dns_parse_answer(m.b, m.n, ID, Q4, DNS_T_TXT, buf,
+	b8(&m, 192);
+	b8(&m, 0);
+	b8(&m, 2);
+	b8(&m, 1);
+	ATF_CHECK_EQ(dns_parse_answer(m.b, m.n, ID, Q4, 1, buf,
 	    sizeof(buf)), -1);
 	/* Asked as PTR, the question differs. */
 	ATF_CHECK_EQ(parse(&m), DNS_FOREIGN);
+}
+
+/* --as-path-lookups: TXT questions to an origin zone, and the answers. */
+
+#define QA	"1.2.0.192.asn.tb.test"
+#define CYMRU	"15169 | 8.8.8.0/24 | US | arin | 1992-12-01"
+
+static char txt[DNS_TXTLEN];
+
+/* Parse m as the answer to TXT QA, from a buffer of exactly len bytes. */
+static int
+parse_txt_n(const struct msg *m, size_t len, size_t outlen)
+{
+	return (parse_into(m, len, QA, DNS_T_TXT, txt, sizeof(txt), outlen));
+}
+
+static int
+parse_txt(const struct msg *m)
+{
+	return (parse_txt_n(m, m->n, sizeof(txt)));
+}
+
+/* RDATA of character-strings: NULL ends the list. */
+static struct msg
+rdtxt(const char *s, ...)
+{
+	struct msg rd;
+	va_list ap;
+
+	rd.n = 0;
+	va_start(ap, s);
+	for (; s != NULL; s = va_arg(ap, const char *))
+		label(&rd, s, strlen(s));
+	va_end(ap);
+	return (rd);
+}
+
+/* An answer to TXT QA with n records (added by the caller). */
+static void
+txt_header(struct msg *m, unsigned n)
+{
+	header(m, ID, 0x8180, 1, n);
+	question(m, QA, DNS_T_TXT, DNS_C_IN);
+}
+
+ATF_TC_WITHOUT_HEAD(asn_qname_v4);
+ATF_TC_BODY(asn_qname_v4, tc)
+{
+	union ttr_addr a;
+	char buf[DNS_NAMELEN];
+
+	ATF_REQUIRE(inet_pton(AF_INET, "192.0.2.1", &a.v4) == 1);
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET, &a, NULL, buf, sizeof(buf)), 0);
+	ATF_CHECK_STREQ(buf, "1.2.0.192.origin.asn.cymru.com");
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET, &a, "asn.tb.test", buf,
+	    sizeof(buf)), 0);
+	ATF_CHECK_STREQ(buf, QA);
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET, &a, "asn.tb.test", buf,
+	    sizeof(QA) - 1), -1);
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET, &a, "asn.tb.test", buf,
+	    sizeof(QA)), 0);
+	ATF_CHECK_EQ(dns_asn_qname(AF_UNIX, &a, NULL, buf, sizeof(buf)), -1);
+}
+
+ATF_TC_WITHOUT_HEAD(asn_qname_v6);
+ATF_TC_BODY(asn_qname_v6, tc)
+{
+	union ttr_addr a;
+	uint8_t q[DNS_QUERYLEN];
+	char buf[DNS_NAMELEN], zone[200];
+
+	ATF_REQUIRE(inet_pton(AF_INET6, "2001:db8::a:bc1", &a.v6) == 1);
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET6, &a, NULL, buf, sizeof(buf)), 0);
+	ATF_CHECK_STREQ(buf, "1.c.b.0.a.0.0.0.0.0.0.0.0.0.0.0."
+	    "0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.origin6.asn.cymru.com");
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET6, &a, "asn.tb.test", buf,
+	    sizeof(buf)), 0);
+	ATF_CHECK_STREQ(buf, "1.c.b.0.a.0.0.0.0.0.0.0.0.0.0.0."
+	    "0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.asn.tb.test");
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET6, &a, "asn.tb.test", buf, 64 + 11),
+	    -1);
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET6, &a, "asn.tb.test", buf, 64 + 12),
+	    0);
+	/* The longest zone --as-zone takes makes a name of 253. */
+	memset(zone, 'z', 189);
+	zone[63] = zone[127] = '.';
+	zone[189] = '\0';
+	ATF_CHECK_EQ(dns_asn_qname(AF_INET6, &a, zone, buf, sizeof(buf)), 0);
+	ATF_CHECK_EQ(strlen(buf), 253);
+	ATF_CHECK_EQ(dns_build_query(1, buf, DNS_T_TXT, q, sizeof(q)),
+	    12 + 255 + 4);
+	ATF_CHECK_EQ(q[12 + 255 + 1], DNS_T_TXT);
+}
+
+ATF_TC_WITHOUT_HEAD(txt_single);
+ATF_TC_BODY(txt_single, tc)
+{
+	struct msg m, rd = rdtxt(CYMRU, NULL);
+
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, CYMRU);
+	/* Asked as PTR, the question differs. */
+	ATF_CHECK_EQ(parse_n(&m, m.n, QA), DNS_FOREIGN);
+	/* One empty string is an empty record. */
+	rd = rdtxt("", NULL);
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, "");
+	/* Any byte but NUL and newline, as it comes. */
+	rd = rdtxt("a|\t\033\\\377", NULL);
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, "a|\t\033\\\377");
+}
+
+ATF_TC_WITHOUT_HEAD(txt_strings);
+ATF_TC_BODY(txt_strings, tc)
+{
+	struct msg m, rd = rdtxt("15169 | 8.8.8.0/24", " | US", "",
+	    " | arin | 1992-12-01", NULL);
+	char s255[256], want[600];
+
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, CYMRU);
+
+	/* Two strings of 255, the most one can hold. */
+	repeat(s255, 'x', 255);
+	rd = rdtxt(s255, s255, NULL);
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	snprintf(want, sizeof(want), "%s%s", s255, s255);
+	ATF_CHECK_STREQ(txt, want);
+}
+
+ATF_TC_WITHOUT_HEAD(txt_records);
+ATF_TC_BODY(txt_records, tc)
+{
+	struct msg m, rd1 = rdtxt("64500 | 192.0.2.0/24", " | ZZ", NULL);
+	struct msg rd2 = rdtxt("64501 64502 | 192.0.0.0/16 | ZZ", NULL);
+	struct msg other = rdtxt("64999 | elsewhere", NULL);
+	struct msg ptr = rdname("r1.tb.test");
+
+	/* Every TXT record of the name, a line each, in order. */
+	txt_header(&m, 4);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd1);
+	rr_q(&m, DNS_T_PTR, DNS_C_IN, &ptr);
+	name(&m, "2.2.0.192.asn.tb.test");
+	rrdata(&m, DNS_T_TXT, DNS_C_IN, &other);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd2);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, "64500 | 192.0.2.0/24 | ZZ\n"
+	    "64501 64502 | 192.0.0.0/16 | ZZ");
+	/* Another class is not looked at. */
+	txt_header(&m, 2);
+	rr_q(&m, DNS_T_TXT, 3, &other);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd2);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, "64501 64502 | 192.0.0.0/16 | ZZ");
+
+	/* None of the name: NXDOMAIN, NODATA, others' records only. */
+	header(&m, ID, 0x8183, 1, 0);
+	question(&m, QA, DNS_T_TXT, DNS_C_IN);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+	txt_header(&m, 0);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+	txt_header(&m, 2);
+	rr_q(&m, DNS_T_PTR, DNS_C_IN, &ptr);
+	name(&m, "2.2.0.192.asn.tb.test");
+	rrdata(&m, DNS_T_TXT, DNS_C_IN, &other);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(txt_cname);
+ATF_TC_BODY(txt_cname, tc)
+{
+	struct msg m, rd, rd1 = rdtxt(CYMRU, NULL);
+	const char *alias = "8.8.8.asn.tb.test";
+
+	/* The records of the CNAME's target, not those of the alias. */
+	txt_header(&m, 3);
+	rd = rdname(alias);
+	rr_q(&m, DNS_T_CNAME, DNS_C_IN, &rd);
+	name(&m, alias);
+	rrdata(&m, DNS_T_TXT, DNS_C_IN, &rd1);
+	name(&m, alias);
+	rd = rdtxt("64500 | x", NULL);
+	rrdata(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, CYMRU "\n64500 | x");
+
+	/* A CNAME to nowhere here; a loop. */
+	txt_header(&m, 1);
+	rd = rdname(alias);
+	rr_q(&m, DNS_T_CNAME, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+	name(&m, alias);
+	rd = rdname(QA);
+	rrdata(&m, DNS_T_CNAME, DNS_C_IN, &rd);
+	m.b[7] = 2;
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+}
+
+ATF_TC_WITHOUT_HEAD(txt_truncated);
+ATF_TC_BODY(txt_truncated, tc)
+{
+	struct msg m, rd1 = rdtxt("64500 | 192.0.2.0/24", " | ZZ", NULL);
+	struct msg rd2 = rdtxt(CYMRU, NULL);
+	size_t len;
+
+	txt_header(&m, 2);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd2);
+	for (len = 0; len < m.n; len++)
+		ATF_CHECK_MSG(parse_txt_n(&m, len, sizeof(txt)) < 1,
+		    "cut at %zu of %zu", len, m.n);
+	ATF_CHECK_EQ(parse_txt(&m), 1);
+	ATF_CHECK_STREQ(txt, "64500 | 192.0.2.0/24 | ZZ\n" CYMRU);
+
+	/* TC set: incomplete, whatever it holds. */
+	m.b[2] |= 0x02;
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(txt_bad_lengths);
+ATF_TC_BODY(txt_bad_lengths, tc)
+{
+	struct msg m, rd;
+
+	/* No string at all. */
+	rd.n = 0;
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+
+	/* A string running past its record, though not past the message. */
+	rd = rdtxt("abc", NULL);
+	rd.b[0] = 4;
+	txt_header(&m, 2);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	rd = rdtxt("def", NULL);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+
+	/* A byte left over after the strings. */
+	rd = rdtxt("abc", NULL);
+	b8(&rd, 7);
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+
+	/* A malformed record after a good one spoils the answer. */
+	txt_header(&m, 2);
+	rd = rdtxt(CYMRU, NULL);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	rd = rdtxt("abc", NULL);
+	rd.b[0] = 0xff;
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+
+	/* A good record, then a CNAME with junk after its name: no text. */
+	txt_header(&m, 2);
+	rd = rdtxt(CYMRU, NULL);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	rd = rdname("x.asn.tb.test");
+	b8(&rd, 0);
+	rr_q(&m, DNS_T_CNAME, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+
+	/* RDLENGTH past the end of the message. */
+	txt_header(&m, 1);
+	rd = rdtxt(CYMRU, NULL);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	m.b[m.n - rd.n - 1] += 1;
+	ATF_CHECK_EQ(parse_txt(&m), -1);
+}
+
+ATF_TC_WITHOUT_HEAD(txt_oversized);
+ATF_TC_BODY(txt_oversized, tc)
+{
+	struct msg m, rd = rdtxt("64500 | a", "bc", NULL);
+	struct msg rd2 = rdtxt("64501", NULL);
+	char s255[256];
+	int i;
+
+	/* Exactly the room it needs, and one byte less. */
+	txt_header(&m, 2);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd2);
+	ATF_CHECK_EQ(parse_txt_n(&m, m.n, sizeof("64500 | abc\n64501")), 1);
+	ATF_CHECK_STREQ(txt, "64500 | abc\n64501");
+	ATF_CHECK_EQ(parse_txt_n(&m, m.n, sizeof("64500 | abc\n64501") - 1),
+	    0);
+	ATF_CHECK_EQ(parse_txt_n(&m, m.n, sizeof("64500 | abc")), 0);
+	ATF_CHECK_EQ(parse_txt_n(&m, m.n, 0), 0);
+
+	/* More records than DNS_TXTLEN holds. */
+	repeat(s255, 'y', 255);
+	rd = rdtxt(s255, NULL);
+	txt_header(&m, 5);
+	for (i = 0; i < 5; i++)
+		rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+
+	/* A NUL or a newline cannot be carried in a line. */
+	rd = rdtxt("64500 | x", NULL);
+	rd.b[6] = '\0';
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+	rd.b[6] = '\n';
+	txt_header(&m, 1);
+	rr_q(&m, DNS_T_TXT, DNS_C_IN, &rd);
+	ATF_CHECK_EQ(parse_txt(&m), 0);
+}
+
+/* The text of TXT records to "AS..." as printed. */
+static const char *
+asn(const char *text, size_t len)
+{
+	static char buf[DNS_ASNLEN];
+
+	ATF_REQUIRE(len <= sizeof(buf));
+	memset(buf, 'X', sizeof(buf));
+	if (dns_txt_asn(text, buf, len) != 1)
+		ATF_CHECK_STREQ(buf, "");
+	return (buf);
+}
+
+ATF_TC_WITHOUT_HEAD(asn_text);
+ATF_TC_BODY(asn_text, tc)
+{
+	char big[400];
+	int i;
+
+	ATF_CHECK_STREQ(asn(CYMRU, DNS_ASNLEN), "AS15169");
+	ATF_CHECK_EQ(dns_txt_asn(CYMRU, big, sizeof(big)), 1);
+	/* Several ASes, several records, each AS once. */
+	ATF_CHECK_STREQ(asn("64500 64501 | 192.0.2.0/24 | ZZ", DNS_ASNLEN),
+	    "AS64500/AS64501");
+	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/24\n64501  64500\t| 192.0.2.0/24",
+	    DNS_ASNLEN), "AS64500/AS64501");
+	/* Only the longest prefix counts, wherever it comes. */
+	ATF_CHECK_STREQ(asn("64500 | 192.0.0.0/16 | ZZ\n"
+	    "64501 | 192.0.2.0/24 | ZZ\n"
+	    "64502 | 192.0.2.0/23 | ZZ\n"
+	    "64503 64501 | 192.0.2.0/24 | ZZ", DNS_ASNLEN),
+	    "AS64501/AS64503");
+	ATF_CHECK_STREQ(asn("64503 | 2001:db8::/48\n64500 | 2001:db8::/32",
+	    DNS_ASNLEN), "AS64503");
+	/* A prefix not understood counts as /0. */
+	ATF_CHECK_STREQ(asn("64500 | x\n64501 | 192.0.2.0/129\n"
+	    "64502 | 192.0.2.0/\n64503 | 192.0.2.0/8x", DNS_ASNLEN),
+	    "AS64500/AS64501/AS64502/AS64503");
+	ATF_CHECK_STREQ(asn("64500\n64501 | 192.0.2.0/1", DNS_ASNLEN),
+	    "AS64501");
+	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/1\n64501", DNS_ASNLEN),
+	    "AS64500");
+	/* Only the second field's prefix. */
+	ATF_CHECK_STREQ(asn("64500 | 192.0.2.0/8 | ZZ\n"
+	    "64501 | 192.0.2.0 | a/32", DNS_ASNLEN), "AS64500");
+	ATF_CHECK_STREQ(asn("  7|", DNS_ASNLEN), "AS7");
+	ATF_CHECK_STREQ(asn("0 | x", DNS_ASNLEN), "AS0");
+	ATF_CHECK_STREQ(asn("4294967295", DNS_ASNLEN), "AS4294967295");
+	/* A field of anything else passes over its record only. */
+	ATF_CHECK_STREQ(asn("NA | x/32\n64500 | y", DNS_ASNLEN), "AS64500");
+	ATF_CHECK_STREQ(asn("AS64500 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("64500 x | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("-1 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("+1 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("4294967296 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("04294967295 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("99999999999999999999 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("6450\0330 | x", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn("", DNS_ASNLEN), "");
+	ATF_CHECK_STREQ(asn(" | x\n\n|", DNS_ASNLEN), "");
+	ATF_CHECK_EQ(dns_txt_asn("| x", big, sizeof(big)), 0);
+	/* At most DNS_ASNMAX; an AS that does not fit is left out. */
+	big[0] = '\0';
+	for (i = 0; i < DNS_ASNMAX + 2; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big),
+		    "%u ", 4294967295U - i);
+	ATF_CHECK_EQ(strlen(asn(big, DNS_ASNLEN)), DNS_ASNLEN - 1);
+	ATF_CHECK_STREQ(asn("1 2 3", sizeof("AS1/AS2")), "AS1/AS2");
+	ATF_CHECK_STREQ(asn("1 22 3", sizeof("AS1/AS2")), "AS1/AS3");
+	ATF_CHECK_STREQ(asn("1", 3), "");
+	ATF_CHECK_EQ(dns_txt_asn("1", big, 0), 0);
 }
 
 ATF_TP_ADD_TCS(tp)
@@ -834,5 +1244,15 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, label_types);
 	ATF_TP_ADD_TC(tp, count_lies);
 	ATF_TP_ADD_TC(tp, other_types);
+	ATF_TP_ADD_TC(tp, asn_qname_v4);
+	ATF_TP_ADD_TC(tp, asn_qname_v6);
+	ATF_TP_ADD_TC(tp, txt_single);
+	ATF_TP_ADD_TC(tp, txt_strings);
+	ATF_TP_ADD_TC(tp, txt_records);
+	ATF_TP_ADD_TC(tp, txt_cname);
+	ATF_TP_ADD_TC(tp, txt_truncated);
+	ATF_TP_ADD_TC(tp, txt_bad_lengths);
+	ATF_TP_ADD_TC(tp, txt_oversized);
+	ATF_TP_ADD_TC(tp, asn_text);
 	return (atf_no_error());
 }

@@ -573,6 +573,55 @@ ATF_TC_BODY(help_version, tc)
 	ATF_CHECK_EQ(PARSE(&o, "-n", "-v", "h", "80"), OPT_VERSION);
 }
 
+ATF_TC_WITHOUT_HEAD(as_path_lookups);
+ATF_TC_BODY(as_path_lookups, tc)
+{
+	struct options o;
+	char big[200], msg[300];
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.asn, 0);
+	ATF_CHECK(o.aszone == NULL);
+	REQUIRE_OK(&o, "--as-path-lookups", "h");
+	ATF_CHECK_EQ(o.asn, 1);
+	ATF_CHECK(o.aszone == NULL);
+	/* -A stays 1.5's ACK flag. */
+	REQUIRE_OK(&o, "-A", "h");
+	ATF_CHECK_EQ(o.asn, 0);
+	ATF_CHECK_EQ(o.ack, 1);
+	REQUIRE_OK(&o, "--as-path-lookups", "--as-zone=asn.tb.test", "h");
+	ATF_CHECK_EQ(o.asn, 1);
+	ATF_CHECK_STREQ(o.aszone, "asn.tb.test");
+	REQUIRE_OK(&o, "--as-zone", "Origin_6.asn-x.test.", "h");
+	ATF_CHECK_STREQ(o.aszone, "Origin_6.asn-x.test.");
+	ATF_CHECK_EQ(o.asn, 0);
+
+	CHECK_ERROR("invalid AS zone: ", "--as-zone=", "h");
+	CHECK_ERROR("invalid AS zone: .", "--as-zone=.", "h");
+	CHECK_ERROR("invalid AS zone: a..b", "--as-zone=a..b", "h");
+	CHECK_ERROR("invalid AS zone: .a", "--as-zone=.a", "h");
+	CHECK_ERROR("invalid AS zone: a.b..", "--as-zone=a.b..", "h");
+	CHECK_ERROR("invalid AS zone: a b", "--as-zone=a b", "h");
+	CHECK_ERROR("invalid AS zone: a\\.b", "--as-zone=a\\.b", "h");
+	CHECK_ERROR("unknown option: --as-path-lookups=1",
+	    "--as-path-lookups=1", "h");
+	/* Labels of 63, not 64. */
+	memset(big, 'a', 64);
+	big[64] = '\0';
+	snprintf(msg, sizeof(msg), "invalid AS zone: %s", big);
+	CHECK_ERROR(msg, "--as-zone", big, "h");
+	big[63] = '\0';
+	REQUIRE_OK(&o, "--as-zone", big, "h");
+	/* Room for the 64 characters of a reversed IPv6 address. */
+	memset(big, 'a', sizeof(big));
+	big[63] = big[127] = '.';
+	big[189] = '\0';
+	REQUIRE_OK(&o, "--as-zone", big, "h");
+	big[189] = 'a';
+	big[190] = '\0';
+	ATF_CHECK_EQ(PARSE(&o, "--as-zone", big, "h"), OPT_ERROR);
+}
+
 ATF_TC_WITHOUT_HEAD(long_options);
 ATF_TC_BODY(long_options, tc)
 {
@@ -920,6 +969,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, port_set_errors);
 	ATF_TP_ADD_TC(tp, scan);
 	ATF_TP_ADD_TC(tp, control_port);
+	ATF_TP_ADD_TC(tp, as_path_lookups);
 	ATF_TP_ADD_TC(tp, track_port_with_sport);
 	ATF_TP_ADD_TC(tp, reparse);
 	return (atf_no_error());

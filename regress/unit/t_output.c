@@ -983,9 +983,54 @@ ATF_TC_BODY(ext_lines, tc)
 	    " 5  198.18.5.2  1.000 ms * 3.000 ms\n");
 }
 
+ATF_TC_WITHOUT_HEAD(as_path);
+ATF_TC_BODY(as_path, tc)
+{
+	struct run h;
+	struct hop_result r;
+
+	/*
+	 * After the host, names or not, once per host; before --back and
+	 * the state, as Linux traceroute prints it.
+	 */
+	run_start(&h, AF_INET, 3);
+	r = res(&h, 1, 1, "198.18.1.2", 1.0);
+	r.asn = "AS64501";
+	emit(&h, &r);
+	r = res(&h, 1, 2, "198.18.1.3", 2.0);
+	r.name = "r1.example.net";
+	r.asn = "*";
+	emit(&h, &r);
+	r = res(&h, 1, 3, NULL, 0);
+	emit(&h, &r);
+	r = res(&h, 2, 1, "198.18.2.2", 1.0);
+	r.name = "s.example.net";
+	r.asn = "AS64500/AS64501";
+	r.back = 4;
+	strlcpy(r.state, "open", sizeof(r.state));
+	emit(&h, &r);
+	r.q = 2;
+	emit(&h, &r);
+	r.q = 3;
+	emit(&h, &r);
+	CHECK_OUTPUT(&h,
+	    " 1  198.18.1.2 [AS64501]  1.000 ms\n"
+	    "    r1.example.net (198.18.1.3) [*]  2.000 ms *\n"
+	    " 2  s.example.net (198.18.2.2) [AS64500/AS64501] '-4' [open]"
+	    "  1.000 ms  1.000 ms  1.000 ms\n");
+
+	/* IPv6 likewise. */
+	run_start(&h, AF_INET6, 1);
+	r = res(&h, 1, 1, "2001:db8:1::2", 1.0);
+	r.asn = "AS64501";
+	emit(&h, &r);
+	CHECK_OUTPUT(&h, " 1  2001:db8:1::2 [AS64501]  1.000 ms\n");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, back_hops);
+	ATF_TP_ADD_TC(tp, as_path);
 	ATF_TP_ADD_TC(tp, tcpflags_info);
 	ATF_TP_ADD_TC(tp, all_answered);
 	ATF_TP_ADD_TC(tp, partial_line);

@@ -529,7 +529,8 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 
 	if ((base = event_base_new()) == NULL)
 		errx(1, "event_base_new");
-	if (opts.numeric != 1 &&
+	/* -n: no names, but --as-path-lookups still asks for ASes. */
+	if ((opts.numeric != 1 || opts.asn) &&
 	    resolve_init(base, trace_names_ready, NULL) == -1)
 		warnx("cannot start the resolver; printing addresses only");
 

@@ -39,6 +39,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcptraceroute.h"
@@ -195,12 +196,13 @@ name_to_text(const uint8_t *wire, char *out, size_t outlen)
 }
 
 /*
- * The reverse name of an address: d.c.b.a.in-addr.arpa, or the 32
- * nibbles of an IPv6 address, last first, under ip6.arpa.  0, or -1 if
- * the family is unknown or buf (DNS_QNAMELEN) too short.
+ * An address reversed, with suffix after it: d.c.b.a.suffix, or the 32
+ * nibbles of an IPv6 address, last first.  0, or -1 if the family is
+ * unknown or buf too short.
  */
-int
-dns_ptr_qname(int family, const union ttr_addr *a, char *buf, size_t len)
+static int
+reverse_name(int family, const union ttr_addr *a, const char *suffix,
+    char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const uint8_t *b;
@@ -209,11 +211,11 @@ dns_ptr_qname(int family, const union ttr_addr *a, char *buf, size_t len)
 
 	if (family == AF_INET) {
 		b = (const uint8_t *)&a->v4;
-		r = snprintf(buf, len, "%u.%u.%u.%u.in-addr.arpa",
-		    b[3], b[2], b[1], b[0]);
+		r = snprintf(buf, len, "%u.%u.%u.%u.%s",
+		    b[3], b[2], b[1], b[0], suffix);
 		return (r < 0 || (size_t)r >= len ? -1 : 0);
 	}
-	if (family != AF_INET6 || len < DNS_QNAMELEN)
+	if (family != AF_INET6 || len < 16 * 4 + strlen(suffix) + 1)
 		return (-1);
 	b = a->v6.s6_addr;
 	n = 0;
@@ -223,8 +225,35 @@ dns_ptr_qname(int family, const union ttr_addr *a, char *buf, size_t len)
 		buf[n++] = hex[b[i] >> 4];
 		buf[n++] = '.';
 	}
-	memcpy(buf + n, "ip6.arpa", sizeof("ip6.arpa"));
+	memcpy(buf + n, suffix, strlen(suffix) + 1);
 	return (0);
+}
+
+/*
+ * The reverse name of an address: d.c.b.a.in-addr.arpa, or the 32
+ * nibbles of an IPv6 address, last first, under ip6.arpa.  0, or -1 if
+ * the family is unknown or buf (DNS_QNAMELEN) too short.
+ */
+int
+dns_ptr_qname(int family, const union ttr_addr *a, char *buf, size_t len)
+{
+	return (reverse_name(family, a, family == AF_INET ? "in-addr.arpa" :
+	    "ip6.arpa", buf, len));
+}
+
+/*
+ * The name whose TXT records give an address's origin AS: the address
+ * reversed as for PTR, under zone, or under Team Cymru's zone for its
+ * family if zone is NULL.  0, or -1 if the family is unknown or buf
+ * (DNS_NAMELEN) too short.
+ */
+int
+dns_asn_qname(int family, const union ttr_addr *a, const char *zone,
+    char *buf, size_t len)
+{
+	if (zone == NULL)
+		zone = family == AF_INET ? DNS_ASN_ZONE4 : DNS_ASN_ZONE6;
+	return (reverse_name(family, a, zone, buf, len));
 }
 
 /*
@@ -279,6 +308,52 @@ rr_next(const uint8_t *msg, size_t len, size_t *offp, uint8_t *owner,
 }
 
 /*
+ * A TXT record's RDATA (RFC 1035 3.3.14): one or more character-strings,
+ * a length byte and that many bytes each, that fill it exactly.  The
+ * record is appended to out as one line, its strings joined, after a
+ * newline if out holds a record already; *used is the length of out.
+ * 1; 0 if it does not fit or holds a NUL or newline byte, which a line
+ * cannot carry; -1 if malformed.
+ */
+static int
+txt_append(const uint8_t *rd, size_t rdlen, char *out, size_t outlen,
+    size_t *used)
+{
+	size_t off = 0, n = *used, l;
+	int fits = 1;
+
+	if (rdlen == 0)
+		return (-1);
+	if (n != 0) {
+		if (n + 1 >= outlen)
+			fits = 0;
+		else
+			out[n++] = '\n';
+	}
+	while (off < rdlen) {
+		l = rd[off++];
+		if (l > rdlen - off)
+			return (-1);
+		if (memchr(rd + off, '\0', l) != NULL ||
+		    memchr(rd + off, '\n', l) != NULL || n + l >= outlen)
+			fits = 0;
+		if (fits) {
+			memcpy(out + n, rd + off, l);
+			n += l;
+		}
+		off += l;
+	}
+	if (!fits)
+		return (0);
+	out[n] = '\0';
+	*used = n;
+	return (1);
+}
+
+static int	parse_answer(const uint8_t *, size_t, uint16_t, const char *,
+		    uint16_t, char *, size_t);
+
+/*
  * An answer for the query (id, qname, qtype), class IN:
  *
  *	DNS_FOREIGN (-2) it does not answer this query (ID, QR, opcode or
@@ -287,7 +362,8 @@ rr_next(const uint8_t *msg, size_t len, size_t *offp, uint8_t *owner,
  *	-1		 it does, but its answer section is malformed;
  *	0		 it does, and there is no name: NXDOMAIN or another
  *			 error, truncated (TC), no record of qtype;
- *	1		 the name, in presentation form in out (DNS_NAMELEN).
+ *	1		 the name, in presentation form in out (DNS_NAMELEN),
+ *			 or for TXT the text, one line per record.
  *
  * The record wanted is the first of qtype and class IN owned by qname,
  * or by the end of a chain of CNAMEs from it in the answer section
@@ -295,18 +371,35 @@ rr_next(const uint8_t *msg, size_t len, size_t *offp, uint8_t *owner,
  * count must be right: every record it claims is checked to lie whole
  * inside the message before any is used.
  *
- * Only name-valued types (PTR, CNAME, NS) give a name.  A record of
- * another type is -1 until its RDATA is decoded here: TXT strings, for
- * AS lookups, are to come.
+ * Only name-valued types (PTR, CNAME, NS) give a name.  TXT gives
+ * every TXT record of the name, in the order they come, each on a line
+ * of its own with its strings joined (see txt_append); an answer that
+ * does not fit in out, or holds a NUL or newline byte, is no text.  A
+ * record of another type is -1: its RDATA is not decoded here.
+ *
+ * Whatever the result, out holds the name or text only if it is 1.
  */
 int
 dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
     const char *qname, uint16_t qtype, char *out, size_t outlen)
 {
+	int r;
+
+	r = parse_answer(msg, len, id, qname, qtype, out, outlen);
+	if (r != 1 && outlen > 0)
+		out[0] = '\0';
+	return (r);
+}
+
+/* dns_parse_answer, but out may hold part of an answer not taken. */
+static int
+parse_answer(const uint8_t *msg, size_t len, uint16_t id, const char *qname,
+    uint16_t qtype, char *out, size_t outlen)
+{
 	uint8_t want[DNS_MAXNAME], got[DNS_MAXNAME], next[DNS_MAXNAME];
-	size_t off, ansoff, rdoff, rdlen, end;
+	size_t off, ansoff, rdoff, rdlen, end, used = 0;
 	uint16_t flags, ancount, type, class;
-	int wantlen, gotlen, nextlen, i, chain;
+	int wantlen, gotlen, nextlen, i, chain, r, found = 0;
 
 	if (outlen > 0)
 		out[0] = '\0';
@@ -351,6 +444,12 @@ dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
 				continue;
 			if (type == qtype) {
 				switch (qtype) {
+				case DNS_T_TXT:
+					if ((r = txt_append(msg + rdoff, rdlen,
+					    out, outlen, &used)) != 1)
+						return (r);
+					found = 1;
+					continue;
 				case DNS_T_PTR:
 				case DNS_T_CNAME:
 				case DNS_T_NS:
@@ -371,6 +470,8 @@ dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
 					return (-1);
 			}
 		}
+		if (found)
+			return (1);
 		if (nextlen == 0)
 			return (0);
 		memcpy(want, next, nextlen);
@@ -378,4 +479,124 @@ dns_parse_answer(const uint8_t *msg, size_t len, uint16_t id,
 	}
 	/* A chain too long, or a loop. */
 	return (-1);
+}
+
+
+/*
+ * The AS numbers of one field, [p, end): listed, separated by spaces or
+ * tabs, the first max of them into as[].  How many are in as[]; -1 if
+ * the field holds anything but AS numbers (digits only, 0 to
+ * 4294967295), 0 if it is empty.
+ */
+static int
+as_list(const char *p, const char *end, long long *as, int max)
+{
+	char num[11];
+	const char *errstr;
+	long long v;
+	size_t l;
+	int n = 0;
+
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
+			return (n);
+		for (l = 0; p + l < end && p[l] != ' ' && p[l] != '\t'; l++)
+			if (p[l] < '0' || p[l] > '9')
+				return (-1);
+		if (l >= sizeof(num))
+			return (-1);
+		memcpy(num, p, l);
+		num[l] = '\0';
+		v = strtonum(num, 0, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			return (-1);
+		if (n < max)
+			as[n++] = v;
+		p += l;
+	}
+}
+
+/*
+ * The prefix length in the second field of a record, [p, end) being the
+ * rest of the record after the first '|': the number after the '/' of
+ * "8.8.8.0/24", 0 to 128.  0 if there is none.
+ */
+static int
+prefix_len(const char *p, const char *end)
+{
+	char num[4];
+	const char *errstr;
+	size_t l;
+	int len;
+
+	while (p < end && *p != '/' && *p != '|')
+		p++;
+	if (p == end || *p != '/')
+		return (0);
+	p++;
+	for (l = 0; p + l < end && p[l] >= '0' && p[l] <= '9'; l++)
+		continue;
+	if (l == 0 || l >= sizeof(num) || (p + l < end && p[l] != ' ' &&
+	    p[l] != '\t' && p[l] != '|'))
+		return (0);
+	memcpy(num, p, l);
+	num[l] = '\0';
+	len = strtonum(num, 0, 128, &errstr);
+	return (errstr == NULL ? len : 0);
+}
+
+/*
+ * The origin ASes in the text of an origin zone's TXT records, one
+ * record a line: "15169 | 8.8.8.0/24 | US | arin | 1992-12-01", where
+ * the first field lists one AS or several, separated by spaces, and the
+ * second is the announced prefix.  As Linux traceroute does with the
+ * routes of a routing registry, only the records of the longest prefix
+ * count (an address inside 8.8.8.0/24 is routed by that, not by a
+ * covering 8.0.0.0/9).  Into buf as "AS15169", several joined by '/'
+ * ("AS64500/AS64501"), each once, in the order they come.  A record
+ * whose first field is not a list of AS numbers is passed over, and an
+ * AS that does not fit is left out.  1, or 0 if there is none.
+ */
+int
+dns_txt_asn(const char *txt, char *buf, size_t len)
+{
+	long long as[DNS_ASNMAX], seen[DNS_ASNMAX];
+	const char *line, *end, *bar;
+	char item[16];
+	int i, j, n, nseen = 0, plen, best = -1;
+
+	if (len == 0)
+		return (0);
+	buf[0] = '\0';
+	for (line = txt; *line != '\0'; line = *end == '\n' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		bar = line + strcspn(line, "|\n");
+		if ((n = as_list(line, bar, as, DNS_ASNMAX)) <= 0)
+			continue;
+		plen = bar < end ? prefix_len(bar + 1, end) : 0;
+		if (plen < best)
+			continue;
+		if (plen > best) {
+			/* A more specific route: forget the others. */
+			best = plen;
+			nseen = 0;
+			buf[0] = '\0';
+		}
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < nseen; j++)
+				if (seen[j] == as[i])
+					break;
+			if (j < nseen || nseen == DNS_ASNMAX)
+				continue;
+			snprintf(item, sizeof(item), "%sAS%lld",
+			    nseen > 0 ? "/" : "", as[i]);
+			if (strlen(buf) + strlen(item) >= len)
+				continue;
+			strlcat(buf, item, len);
+			seen[nseen++] = as[i];
+		}
+	}
+	return (nseen > 0);
 }

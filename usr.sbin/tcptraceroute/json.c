@@ -371,6 +371,8 @@ json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 		json_bool(j, "after_wait", 1);
 	if (p->ext.nobj > 0)
 		json_icmpext(j, &p->ext);
+	if (r->asn != NULL && strcmp(r->asn, "*") != 0)
+		json_string(j, "as", r->asn);
 	/*
 	 * More per-probe fields go here, one line each, e.g. MPLS labels
 	 * as Atlas's "icmpext" object, the AS number as "as"; and in

@@ -60,7 +60,9 @@ enum {
 	LOPT_SCAN,
 	LOPT_FINDBLOCK,
 	LOPT_PROXY,
-	LOPT_NOPROXY
+	LOPT_NOPROXY,
+	LOPT_ASN,
+	LOPT_ASZONE
 };
 
 static const struct option longopts[] = {
@@ -90,6 +92,8 @@ static const struct option longopts[] = {
 	{ "no-detect-proxy",	no_argument,	NULL,	LOPT_NOPROXY },
 	{ "json",		no_argument,	NULL,	'j' },
 	{ "extensions",		no_argument,	NULL,	'e' },
+	{ "as-path-lookups",	no_argument,	NULL,	LOPT_ASN },
+	{ "as-zone",		required_argument, NULL, LOPT_ASZONE },
 	{ NULL,			0,		NULL,	0 }
 };
 
@@ -403,6 +407,34 @@ bad:
 	return (-1);
 }
 
+/*
+ * --as-zone: a domain name of letters, digits, '-' and '_', labels of 1
+ * to 63, a final dot allowed, short enough that the 64 characters of a
+ * reversed IPv6 address fit before it in a name of 253.
+ */
+static int
+zone_ok(const char *z)
+{
+	size_t len = strlen(z), l;
+
+	if (len > 0 && z[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253 - 64)
+		return (0);
+	for (;;) {
+		l = strspn(z, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+		if (l == 0 || l > 63)
+			return (0);
+		if (l == len)
+			return (1);
+		if (z[l] != '.')
+			return (0);
+		z += l + 1;
+		len -= l + 1;
+	}
+}
+
 void
 options_usage(FILE *fp)
 {
@@ -417,6 +449,7 @@ options_usage(FILE *fp)
 	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
+	    "\t[--as-path-lookups] [--as-zone=zone]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -590,6 +623,15 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case LOPT_BACK:
 			o->back = 1;
+			break;
+		case LOPT_ASN:
+			o->asn = 1;
+			break;
+		case LOPT_ASZONE:
+			if (!zone_ok(optarg))
+				return (fail(errbuf, errlen,
+				    "invalid AS zone: %s", optarg));
+			o->aszone = optarg;
 			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",

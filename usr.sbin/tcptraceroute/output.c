@@ -316,6 +316,8 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 			fprintf(fp, "%s (%s)", r->name, num);
 		else
 			fputs(num, fp);
+		if (r->asn != NULL)
+			fprintf(fp, " [%s]", r->asn);
 		if (ext[0] != '\0')
 			fprintf(fp, " <%s>", ext);
 		if (r->back != 0)

@@ -22,7 +22,10 @@
  * evdns: evdns (2.1) keeps a PTR name in a char[HOST_NAME_MAX], 64
  * bytes on glibc, and fails the whole answer for a longer name, where
  * tcptraceroute 1.5 (gethostbyaddr) printed names up to 255.  It asks
- * only PTR questions; the messages are built and parsed in dns.c.
+ * PTR questions, and with --as-path-lookups TXT questions to an origin
+ * zone (Team Cymru's layout) alongside them, with the same servers,
+ * timeouts, attempts and cache; the messages are built and parsed in
+ * dns.c.
  *
  * resolve_init reads resolv.conf (nameserver, and the timeout: and
  * attempts: options) and opens a connected UDP socket to each server,
@@ -36,7 +39,8 @@
  *
  * Names come from the network: they are escaped with strnvis before
  * anybody prints them, white space and backslashes included, so that
- * no name can end a line or fake one.
+ * no name can end a line or fake one.  Of a TXT answer only the AS
+ * numbers are kept, printed by us as digits.
  */
 
 #include <sys/types.h>
@@ -75,14 +79,15 @@ struct server {
 
 struct rname {
 	LIST_ENTRY(rname)	 entry;
+	uint16_t		 type;		/* DNS_T_PTR, DNS_T_TXT */
 	int			 family;
 	union ttr_addr		 addr;
 	int			 done;
-	char			*name;
+	char			*name;		/* or the ASes, for TXT */
 	/* while the lookup runs */
 	TAILQ_ENTRY(rname)	 pending;
 	struct event		*timer;
-	char			 qname[DNS_QNAMELEN];
+	char			 qname[DNS_NAMELEN];
 	uint16_t		 id;
 	int			 tries;		/* sent so far */
 	int			 ns;		/* server of the last try */
@@ -199,13 +204,14 @@ resolve_init(struct event_base *base, void (*cb)(void *), void *arg)
 }
 
 static struct rname *
-lookup(int family, const union ttr_addr *a)
+lookup(uint16_t type, int family, const union ttr_addr *a)
 {
 	struct rname *n;
 
 	LIST_FOREACH(n, &names, entry)
-		if (n->family == family && memcmp(&n->addr, a,
-		    family == AF_INET ? sizeof(a->v4) : sizeof(a->v6)) == 0)
+		if (n->type == type && n->family == family &&
+		    memcmp(&n->addr, a, family == AF_INET ? sizeof(a->v4) :
+		    sizeof(a->v6)) == 0)
 			return (n);
 	return (NULL);
 }
@@ -261,7 +267,7 @@ try_send(struct rname *n)
 	tv.tv_usec = 0;
 	if (evtimer_add(n->timer, &tv) == -1)
 		errx(1, "evtimer_add");
-	if ((len = dns_build_query(n->id, n->qname, DNS_T_PTR, q,
+	if ((len = dns_build_query(n->id, n->qname, n->type, q,
 	    sizeof(q))) == -1)
 		return;
 	/* The error may be an earlier query's, and still says it all. */
@@ -278,7 +284,14 @@ finish(struct rname *n, const char *name)
 	n->timer = NULL;
 	TAILQ_REMOVE(&pending, n, pending);
 	n->done = 1;
-	if (name != NULL && name[0] != '\0') {
+	if (name != NULL && name[0] != '\0' && n->type == DNS_T_TXT) {
+		if ((n->name = malloc(DNS_ASNLEN)) == NULL)
+			err(1, NULL);
+		if (!dns_txt_asn(name, n->name, DNS_ASNLEN)) {
+			free(n->name);
+			n->name = NULL;
+		}
+	} else if (name != NULL && name[0] != '\0') {
 		if ((n->name = malloc(NAME_MAX_PRINT)) == NULL)
 			err(1, NULL);
 		strnvis(n->name, name, NAME_MAX_PRINT, VIS_OCTAL | VIS_WHITE);
@@ -303,7 +316,7 @@ static void
 answer(struct server *s, const uint8_t *msg, size_t len)
 {
 	struct rname *n;
-	char name[DNS_NAMELEN];
+	char name[DNS_TXTLEN];
 	int r;
 
 	if (len < 2)
@@ -311,7 +324,7 @@ answer(struct server *s, const uint8_t *msg, size_t len)
 	TAILQ_FOREACH(n, &pending, pending) {
 		if (&servers[n->ns] != s || n->id != (msg[0] << 8 | msg[1]))
 			continue;
-		r = dns_parse_answer(msg, len, n->id, n->qname, DNS_T_PTR,
+		r = dns_parse_answer(msg, len, n->id, n->qname, n->type,
 		    name, sizeof(name));
 		if (r == DNS_FOREIGN)
 			continue;
@@ -337,23 +350,33 @@ server_read(int fd, short event, void *arg)
 	}
 }
 
-/* Start a lookup unless one was made; no-op without a resolver. */
-void
-resolve_start(int family, const union ttr_addr *a)
+/*
+ * Start a lookup of type for an address unless one was made; no-op
+ * without a resolver.  zone: for TXT, the origin zone (NULL: Team
+ * Cymru's).
+ */
+static void
+start(uint16_t type, int family, const union ttr_addr *a, const char *zone)
 {
 	struct rname *n;
+	int r;
 
-	if (nservers == 0 || lookup(family, a) != NULL)
+	if (nservers == 0 || lookup(type, family, a) != NULL)
 		return;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		err(1, NULL);
+	n->type = type;
 	n->family = family;
 	if (family == AF_INET)
 		n->addr.v4 = a->v4;
 	else
 		n->addr.v6 = a->v6;
 	LIST_INSERT_HEAD(&names, n, entry);
-	if (dns_ptr_qname(family, a, n->qname, sizeof(n->qname)) == -1) {
+	if (type == DNS_T_TXT)
+		r = dns_asn_qname(family, a, zone, n->qname, sizeof(n->qname));
+	else
+		r = dns_ptr_qname(family, a, n->qname, sizeof(n->qname));
+	if (r == -1) {
 		n->done = 1;
 		return;
 	}
@@ -364,6 +387,27 @@ resolve_start(int family, const union ttr_addr *a)
 	try_send(n);
 }
 
+/* 1 and the answer (NULL: none) once known, 0 while the lookup runs. */
+static int
+get(uint16_t type, int family, const union ttr_addr *a, const char **res)
+{
+	struct rname *n;
+
+	*res = NULL;
+	if ((n = lookup(type, family, a)) == NULL)
+		return (1);
+	if (!n->done)
+		return (0);
+	*res = n->name;
+	return (1);
+}
+
+void
+resolve_start(int family, const union ttr_addr *a)
+{
+	start(DNS_T_PTR, family, a, NULL);
+}
+
 /*
  * 1 and the name (NULL: none) once known, 0 while the lookup runs.
  * An address never asked about has no name.
@@ -371,13 +415,19 @@ resolve_start(int family, const union ttr_addr *a)
 int
 resolve_get(int family, const union ttr_addr *a, const char **name)
 {
-	struct rname *n;
+	return (get(DNS_T_PTR, family, a, name));
+}
 
-	*name = NULL;
-	if ((n = lookup(family, a)) == NULL)
-		return (1);
-	if (!n->done)
-		return (0);
-	*name = n->name;
-	return (1);
+/* --as-path-lookups: the origin AS of an address, from zone's TXT. */
+void
+resolve_asn_start(int family, const union ttr_addr *a, const char *zone)
+{
+	start(DNS_T_TXT, family, a, zone);
+}
+
+/* As resolve_get: the ASes, "AS15169" or "AS64500/AS64501". */
+int
+resolve_asn_get(int family, const union ttr_addr *a, const char **as)
+{
+	return (get(DNS_T_TXT, family, a, as));
 }

@@ -294,6 +294,8 @@ struct options {
 	int		 back;		/* --back: hops on the way back */
 	int		 json;		/* -j: one JSON document */
 	int		 extensions;	/* -e: show ICMP extensions */
+	int		 asn;		/* --as-path-lookups */
+	const char	*aszone;	/* --as-zone, NULL: Team Cymru's */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -351,6 +353,7 @@ struct hop_result {
 	char		 state[48];	/* "open", "closed", ... or "" */
 	char		 annot[48];	/* "!A", "-- Unexpected ICMP", "<syn,ack>" */
 	int		 back;		/* --back: hops back, 0: not shown */
+	const char	*asn;		/* "AS15169", "*"; NULL: not shown */
 	int		 dnat;		/* a DNAT transition to report */
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port unchanged */
@@ -528,10 +531,13 @@ void		 json_probe(struct json *, const struct hop_result *,
 int		 json_end(struct json *, int, time_t, FILE *);
 
 /* resolve.c: asynchronous reverse DNS. */
+/* resolve.c: asynchronous reverse DNS, and AS lookups (TXT). */
 struct event_base;
 int		 resolve_init(struct event_base *, void (*)(void *), void *);
 void		 resolve_start(int, const union ttr_addr *);
 int		 resolve_get(int, const union ttr_addr *, const char **);
+void		 resolve_asn_start(int, const union ttr_addr *, const char *);
+int		 resolve_asn_get(int, const union ttr_addr *, const char **);
 
 /* dns.c: DNS messages, no I/O; answers are untrusted bytes. */
 #define DNS_T_NS	2
@@ -544,7 +550,15 @@ int		 resolve_get(int, const union ttr_addr *, const char **);
 #define DNS_QNAMELEN	(16 * 4 + sizeof("ip6.arpa")) /* reverse names */
 #define DNS_QUERYLEN	(12 + DNS_MAXNAME + 4)
 #define DNS_FOREIGN	(-2)	/* not an answer to this query */
+#define DNS_ASN_ZONE4	"origin.asn.cymru.com"	/* Team Cymru's origins */
+#define DNS_ASN_ZONE6	"origin6.asn.cymru.com"
+#define DNS_TXTLEN	1024	/* TXT records taken from one answer */
+#define DNS_ASNMAX	8	/* ASes printed for one address */
+#define DNS_ASNLEN	(DNS_ASNMAX * 13)	/* "AS4294967295/...", NUL */
 int		 dns_ptr_qname(int, const union ttr_addr *, char *, size_t);
+int		 dns_asn_qname(int, const union ttr_addr *, const char *,
+		    char *, size_t);
+int		 dns_txt_asn(const char *, char *, size_t);
 int		 dns_build_query(uint16_t, const char *, uint16_t, uint8_t *,
 		    size_t);
 int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,

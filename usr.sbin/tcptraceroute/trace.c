@@ -619,7 +619,7 @@ print_ready(void)
 {
 	struct hop_result hr;
 	struct probe *p;
-	const char *name;
+	const char *name, *as;
 
 	while (t.next_print < t.nlogical) {
 		p = current(t.next_print);
@@ -644,6 +644,12 @@ print_ready(void)
 			    !resolve_get(t.cfg->family, &p->from, &name) &&
 			    !names_overdue())
 				return (0);
+			/* --as-path-lookups: the same grace as names. */
+			if (t.opts->asn && !resolve_asn_get(t.cfg->family,
+			    &p->from, &as) && !names_overdue())
+				return (0);
+			if (t.opts->asn)
+				hr.asn = as != NULL ? as : "*";
 			hr.answered = 1;
 			hr.addr = p->from;
 			hr.name = name;
@@ -834,6 +840,8 @@ handle_capture(struct imsg *imsg)
 		run->reached = p->ttl;
 	if (!t.opts->scan && needs_name(&p->from))
 		resolve_start(t.cfg->family, &p->from);
+	if (t.opts->asn)
+		resolve_asn_start(t.cfg->family, &p->from, t.opts->aszone);
 }
 
 /*
