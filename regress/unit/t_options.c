@@ -528,6 +528,10 @@ ATF_TC_BODY(getopt_errors, tc)
 	CHECK_ERROR("unknown option: -1", "h", "80", "-1");
 	CHECK_ERROR("option requires an argument: -m", "h", "-m");
 	CHECK_ERROR("option requires an argument: -w", "h", "-w");
+	CHECK_ERROR("option requires an argument: --ports", "h", "--ports");
+	CHECK_ERROR("option requires an argument: --sim-queries", "h",
+	    "--sim-queries");
+	CHECK_ERROR("unknown option: --back=3", "--back=3", "h");
 	CHECK_ERROR("option requires an argument: -p", "h", "-p");
 }
 

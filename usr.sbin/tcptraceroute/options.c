@@ -299,6 +299,25 @@ control(const char *arg, struct options *o, char *errbuf, size_t errlen)
 	return (port_parse(arg, &o->control, errbuf, errlen));
 }
 
+/* What is wrong with a long option getopt_long refused. */
+static enum opt_result
+long_error(const char *arg, char *errbuf, size_t errlen)
+{
+	const struct option *lo;
+	size_t len = strcspn(arg + 2, "=");
+
+	for (lo = longopts; lo->name != NULL; lo++) {
+		if (strlen(lo->name) != len ||
+		    strncmp(lo->name, arg + 2, len) != 0)
+			continue;
+		if (lo->has_arg == required_argument && arg[2 + len] == '\0')
+			return (fail(errbuf, errlen, "option requires an "
+			    "argument: --%s", lo->name));
+		break;
+	}
+	return (fail(errbuf, errlen, "unknown option: %s", arg));
+}
+
 /*
  * The ports, once the operands are known: a set replaces the single
  * port; comparing needs a second port, the control.
@@ -670,10 +689,13 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		case ':':
 		case '?':
 		default:
-			/* A long option given an argument it does not take. */
+			/*
+			 * A long option without the argument it needs, or
+			 * given one it does not take, or unknown.
+			 */
 			if (strncmp(argv[optind - 1], "--", 2) == 0)
-				return (fail(errbuf, errlen,
-				    "unknown option: %s", argv[optind - 1]));
+				return (long_error(argv[optind - 1], errbuf,
+				    errlen));
 			if (optopt != 0 && optopt != ':' && optopt < 256 &&
 			    (p = strchr(optstring, optopt)) != NULL &&
 			    p[1] == ':')

@@ -580,14 +580,21 @@ run_end(int r)
 static void
 done(void)
 {
-	int r, reached = 0, open = 0, closed = 0;
+	const struct port_result *pr;
+	int r, reached = 0, open = 0, closed = 0, other = 0;
 
 	for (r = 0; r < t.nruns; r++) {
-		reached += t.results[r].reached != 0;
-		open += t.results[r].dest &&
-		    !(t.results[r].tcpflags & TTR_RST);
-		closed += t.results[r].dest &&
-		    (t.results[r].tcpflags & TTR_RST);
+		pr = &t.results[r];
+		reached += pr->reached != 0;
+		if (!pr->dest)
+			continue;
+		if (pr->tcpflags & TTR_RST)
+			closed++;
+		else if ((pr->tcpflags & (TTR_SYN|TTR_ACK)) ==
+		    (TTR_SYN|TTR_ACK))
+			open++;
+		else
+			other++;
 	}
 	/* -j: nothing on standard output but the documents. */
 	if (t.nruns > 1 && !t.opts->scan && !t.opts->json &&
@@ -600,10 +607,13 @@ done(void)
 		report_compare(t.results, t.nruns, t.cfg->family,
 		    t.opts->findblock, t.opts->proxy, stdout);
 	}
-	if (t.opts->scan && !t.opts->json)
-		printf("%d port%s scanned: %d open, %d closed, %d filtered\n",
-		    t.nruns, t.nruns > 1 ? "s" : "", open, closed,
-		    t.nruns - open - closed);
+	if (t.opts->scan && !t.opts->json) {
+		printf("%d port%s scanned: %d open, %d closed, ", t.nruns,
+		    t.nruns > 1 ? "s" : "", open, closed);
+		if (other > 0)
+			printf("%d unknown, ", other);
+		printf("%d filtered\n", t.nruns - open - closed - other);
+	}
 	if (t.opts->scan) {
 		finish(0);
 		return;
