@@ -256,6 +256,7 @@ same(const struct parse *a, const struct parse *b)
 	SAMESTR(ifname);
 	SAMESTR(host);
 	SAMESTR(portname);
+	SAMESTR(aszone);
 #undef SAMESTR
 	return (memcmp(&oa, &ob, sizeof(oa)) == 0);
 }
