@@ -256,7 +256,33 @@ dnat6_strict_body() {
 	ttr_expect_err "$(ttr_header 6 "$NET_VIP6" "80 (http)" 30)"
 }
 
+ttr_case fwmark "--fwmark: the probes carry the mark, seen by nft at the client"
+fwmark_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	net_exec "$NET_NS_C" nft -f - <<EOF || atf_fail "nft on C"
+table inet ttrmark {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		meta mark 42 tcp dport 81 counter
+		meta mark 0 tcp dport 81 counter
+	}
+}
+EOF
+	ttr_trace 0 -n -q 1 -w 1 -m 8 --fwmark=42 "$NET_S4" 81
+	ttr_expect_out "$(ttr_path 4 1 5 1; ttr_dest 6 "$NET_S4" x closed 1)"
+	net_exec "$NET_NS_C" nft list chain inet ttrmark out >rules
+	atf_check -o match:'mark 0x0000002a tcp dport 81 counter packets 8 ' cat rules
+	atf_check -o match:'mark 0x00000000 tcp dport 81 counter packets 0 ' cat rules
+	# Every probe sent (hops 7 and 8 left before hop 6 answered); without
+	# the option, none.
+	ttr_trace 0 -n -q 1 -w 1 -m 8 "$NET_S4" 81
+	net_exec "$NET_NS_C" nft list chain inet ttrmark out >rules
+	atf_check -o match:'mark 0x0000002a tcp dport 81 counter packets 8 ' cat rules
+	atf_check -o not-match:'mark 0x00000000 tcp dport 81 counter packets 0 ' cat rules
+}
+
 atf_init_test_cases() {
+	atf_add_test_case fwmark
 	atf_add_test_case back
 	atf_add_test_case tcp_options
 	atf_add_test_case target_port

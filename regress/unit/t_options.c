@@ -948,8 +948,57 @@ ATF_TC_BODY(reparse, tc)
 	ATF_CHECK_STREQ(o.host, "c.example");
 }
 
+/* Linux traceroute's long names, -V, --port, --sport, --fwmark. */
+ATF_TC_WITHOUT_HEAD(linux_names);
+ATF_TC_BODY(linux_names, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "--first=3", "--max-hops", "9", "--queries=2",
+	    "--interface=lo", "--source=127.0.0.1", "--tos=16", "--wait=2",
+	    "--dont-fragment", "--debug", "--options=sack", "h");
+	ATF_CHECK_EQ(o.first_ttl, 3);
+	ATF_CHECK_EQ(o.max_ttl, 9);
+	ATF_CHECK_EQ(o.nqueries, 2);
+	ATF_CHECK_STREQ(o.ifname, "lo");
+	ATF_CHECK_STREQ(o.srcaddr, "127.0.0.1");
+	ATF_CHECK_EQ(o.tos, 16);
+	ATF_CHECK_EQ(o.waitms, 2000);
+	ATF_CHECK_EQ(o.df, 1);
+	ATF_CHECK_EQ(o.debug, 1);
+	ATF_CHECK(o.tcpopts & TCPOPT_SACK);
+	/* --port is Linux's -p: the destination, as after the host. */
+	REQUIRE_OK(&o, "--port=443", "h");
+	ATF_CHECK_EQ(o.dport, 443);
+	ATF_CHECK_STREQ(o.portname, "443");
+	REQUIRE_OK(&o, "--port", "smtp", "h");
+	ATF_CHECK_EQ(o.dport, 25);
+	CHECK_ERROR("port given twice: 81 and 82", "--port=81", "h", "82");
+	CHECK_ERROR("port given twice: 82 and 81", "--port=81", "h:82");
+	CHECK_ERROR("invalid port: 0", "--port=0", "h");
+	/* --sport is 1.5's -p. */
+	REQUIRE_OK(&o, "--sport=4000", "h");
+	ATF_CHECK_EQ(o.sport, 4000);
+	ATF_CHECK_EQ(o.forceport, 0);
+	ATF_CHECK_EQ(PARSE(&o, "-V"), OPT_VERSION);
+	/* --fwmark: any 32-bit mark, 0 too. */
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.fwmark_set, 0);
+	REQUIRE_OK(&o, "--fwmark=4294967295", "h");
+	ATF_CHECK_EQ(o.fwmark_set, 1);
+	ATF_CHECK_EQ(o.fwmark, 4294967295U);
+	REQUIRE_OK(&o, "--fwmark", "0", "h");
+	ATF_CHECK_EQ(o.fwmark_set, 1);
+	ATF_CHECK_EQ(o.fwmark, 0);
+	CHECK_ERROR("invalid firewall mark: 4294967296", "--fwmark=4294967296",
+	    "h");
+	CHECK_ERROR("invalid firewall mark: -1", "--fwmark=-1", "h");
+	CHECK_ERROR("option requires an argument: --fwmark", "h", "--fwmark");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, linux_names);
 	ATF_TP_ADD_TC(tp, defaults);
 	ATF_TP_ADD_TC(tp, operands);
 	ATF_TP_ADD_TC(tp, operand_errors);

@@ -344,6 +344,8 @@ configure(const struct options *o, struct ttr_config *cfg)
 	cfg->window = 5840;
 
 	cfg->tos = (uint8_t)o->tos;
+	cfg->fwmark = o->fwmark;
+	cfg->setmark = (uint8_t)o->fwmark_set;
 	cfg->df = (uint8_t)o->df;
 	cfg->first_ttl = (uint8_t)o->first_ttl;
 	cfg->max_ttl = (uint8_t)o->max_ttl;
@@ -374,6 +376,9 @@ user_limits(const struct options *o)
 	if (o->sport != 0 && o->sport < USER_MINPORT)
 		errx(1, "source port below %d needs root: %d", USER_MINPORT,
 		    o->sport);
+	/* A mark may choose a routing table or pass a firewall. */
+	if (o->fwmark_set)
+		errx(1, "--fwmark needs root");
 	if (o->waitms < USER_MINWAITMS)
 		errx(1, "wait time below %d.%02d s needs root",
 		    USER_MINWAITMS / 1000, USER_MINWAITMS % 1000 / 10);

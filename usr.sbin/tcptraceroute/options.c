@@ -62,7 +62,9 @@ enum {
 	LOPT_PROXY,
 	LOPT_NOPROXY,
 	LOPT_ASN,
-	LOPT_ASZONE
+	LOPT_ASZONE,
+	LOPT_PORT,
+	LOPT_FWMARK
 };
 
 static const struct option longopts[] = {
@@ -94,10 +96,25 @@ static const struct option longopts[] = {
 	{ "extensions",		no_argument,	NULL,	'e' },
 	{ "as-path-lookups",	no_argument,	NULL,	LOPT_ASN },
 	{ "as-zone",		required_argument, NULL, LOPT_ASZONE },
+	{ "fwmark",		required_argument, NULL, LOPT_FWMARK },
+	/* Linux traceroute's names for the letters both tools share. */
+	{ "debug",		no_argument,	NULL,	'd' },
+	{ "dont-fragment",	no_argument,	NULL,	'F' },
+	{ "first",		required_argument, NULL, 'f' },
+	{ "interface",		required_argument, NULL, 'i' },
+	{ "max-hops",		required_argument, NULL, 'm' },
+	{ "queries",		required_argument, NULL, 'q' },
+	{ "source",		required_argument, NULL, 's' },
+	{ "tos",		required_argument, NULL, 't' },
+	{ "wait",		required_argument, NULL, 'w' },
+	{ "options",		required_argument, NULL, 'O' },
+	/* ... and for the ones 1.5 gives other meanings. */
+	{ "port",		required_argument, NULL, LOPT_PORT },
+	{ "sport",		required_argument, NULL, 'p' },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AcdEeFf:hi:jl:m:NnO:P:p:q:r:Ss:t:vw:z:";
+static const char optstring[] = "46AcdEeFf:hi:jl:m:NnO:P:p:q:r:Ss:t:Vvw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -458,7 +475,7 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEeFhjNnSv] [-f first_ttl] [-i interface]"
+	    "usage: tcptraceroute [-46AcdEeFhjNnSVv] [-f first_ttl] [-i interface]"
 	    " [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-r first_port last_port] [-s source_address] [-t tos]\n"
@@ -468,7 +485,8 @@ options_usage(FILE *fp)
 	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone]\n"
+	    "\t[--as-path-lookups] [--as-zone=zone] [--fwmark=mark]"
+	    " [--port=port]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -480,8 +498,10 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
     size_t errlen)
 {
 	enum opt_result ret;
-	const char *p;
-	int ch, n;
+	const char *p, *errstr;
+	char given[sizeof(o->portbuf)];
+	long long mark;
+	int ch, n, portopt = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->family = AF_UNSPEC;
@@ -617,8 +637,29 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			    errlen) == -1)
 				return (OPT_ERROR);
 			break;
+		case 'V':
 		case 'v':
 			return (OPT_VERSION);
+		case LOPT_PORT:
+			/* Linux's -p: the port, as after the host. */
+			if (strlcpy(o->portbuf, optarg, sizeof(o->portbuf)) >=
+			    sizeof(o->portbuf))
+				return (fail(errbuf, errlen, "unknown port: %s",
+				    optarg));
+			o->portname = o->portbuf;
+			if (port_parse(o->portbuf, &o->dport, errbuf,
+			    errlen) == -1)
+				return (OPT_ERROR);
+			portopt = 1;
+			break;
+		case LOPT_FWMARK:
+			mark = strtonum(optarg, 0, UINT32_MAX, &errstr);
+			if (errstr != NULL)
+				return (fail(errbuf, errlen,
+				    "invalid firewall mark: %s", optarg));
+			o->fwmark = (uint32_t)mark;
+			o->fwmark_set = 1;
+			break;
 		case 'w':
 			if (waittime(optarg, o, errbuf, errlen) == -1)
 				return (OPT_ERROR);
@@ -719,6 +760,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			return (OPT_ERROR);
 		/* FALLTHROUGH */
 	case 2:
+		if (portopt)
+			return (fail(errbuf, errlen, "port given twice: %s "
+			    "and %s", o->portbuf, argv[1]));
 		o->portname = argv[1];
 		if (port_parse(argv[1], &o->dport, errbuf, errlen) == -1)
 			return (OPT_ERROR);
@@ -726,14 +770,15 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	case 1:
 		if (argv[0][0] == '\0')
 			return (fail(errbuf, errlen, "unknown host: \"\""));
+		strlcpy(given, o->portbuf, sizeof(given));
 		switch (split_target(o, argv[0], errbuf, errlen)) {
 		case -1:
 			return (OPT_ERROR);
 		case 1:
-			if (argc > 1)
+			if (argc > 1 || portopt)
 				return (fail(errbuf, errlen,
 				    "port given twice: %s and %s", o->portbuf,
-				    argv[1]));
+				    argc > 1 ? argv[1] : given));
 			break;
 		}
 		break;

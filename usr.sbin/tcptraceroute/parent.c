@@ -257,6 +257,8 @@ user_limits(const struct ttr_config *c)
 
 	if (c->maxprobes > USER_MAXSENT)
 		fatalx("too many probes for an unprivileged user");
+	if (c->setmark)
+		fatalx("firewall mark needs root");
 	if (c->sport < USER_MINPORT)
 		fatalx("source port %u needs root", c->sport);
 	for (i = 0; i < c->nrports; i++)
@@ -313,7 +315,7 @@ do_config(struct imsg *imsg)
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||
 	    c->maxprobes > TTR_MAXSEND || c->dport == 0 ||
-	    c->flowlabel > 0xfffff)
+	    c->flowlabel > 0xfffff || c->setmark > 1)
 		fatalx("bad configuration");
 	/* Several ports: as many as said, the first one dport, no 0. */
 	if (c->nports > 1) {
@@ -337,6 +339,9 @@ do_config(struct imsg *imsg)
 	    c->ifname, strlen(c->ifname) + 1) == -1)
 		fatalx("cannot send through %s: %s", c->ifname,
 		    strerror(errno));
+	if (c->setmark && setsockopt(p.sock, SOL_SOCKET, SO_MARK,
+	    &c->fwmark, sizeof(c->fwmark)) == -1)
+		fatalx("cannot set firewall mark: %s", strerror(errno));
 
 	memset(&p.to, 0, sizeof(p.to));
 	if (c->family == AF_INET) {

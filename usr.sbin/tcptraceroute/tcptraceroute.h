@@ -145,6 +145,8 @@ struct ttr_config {
 	uint8_t		 nrports;
 	uint16_t	 rports[TTR_RPORTS];	/* for resends after a collision */
 	uint32_t	 flowlabel;	/* IPv6 only */
+	uint32_t	 fwmark;	/* SO_MARK, with setmark */
+	uint8_t		 setmark;
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 	uint8_t		 dports[TTR_PORTMAP];	/* with nports > 1 */
 };
@@ -292,6 +294,8 @@ struct options {
 	int		 info;		/* -O info: print the reply's flags */
 	int		 foreign;	/* -d also shows replies not ours */
 	int		 back;		/* --back: hops on the way back */
+	uint32_t	 fwmark;	/* --fwmark: SO_MARK of the probes */
+	int		 fwmark_set;
 	int		 json;		/* -j: one JSON document */
 	int		 extensions;	/* -e: show ICMP extensions */
 	int		 asn;		/* --as-path-lookups */
