@@ -281,7 +281,21 @@ EOF
 	atf_check -o not-match:'mark 0x00000000 tcp dport 81 counter packets 0 ' cat rules
 }
 
+ttr_case bypass "--bypass-routing: a neighbour is reached, a host beyond is not"
+bypass_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	ttr_trace 0 -n -q 1 -w 1 --bypass-routing "$(net_r4 1)" 81
+	ttr_expect_out " 1  $(net_r4 1) [closed]  X ms"
+	ttr_trace 0 -n -q 1 -w 1 --bypass-routing "$(net_r6 1)" 81
+	ttr_expect_out " 1  $(net_r6 1) [closed]  X ms"
+	atf_check -s exit:1 -o empty -e save:err \
+	    ip netns exec "$NET_NS_C" "$TTR" -n -q 1 --bypass-routing "$NET_S4"
+	atf_check -o inline:"tcptraceroute: sendto: Network is unreachable\n" \
+	    sed -n '3,$p' err
+}
+
 atf_init_test_cases() {
+	atf_add_test_case bypass
 	atf_add_test_case fwmark
 	atf_add_test_case back
 	atf_add_test_case tcp_options

@@ -976,6 +976,10 @@ ATF_TC_BODY(linux_names, tc)
 	CHECK_ERROR("port given twice: 81 and 82", "--port=81", "h", "82");
 	CHECK_ERROR("port given twice: 82 and 81", "--port=81", "h:82");
 	CHECK_ERROR("invalid port: 0", "--port=0", "h");
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.dontroute, 0);
+	REQUIRE_OK(&o, "--bypass-routing", "h");
+	ATF_CHECK_EQ(o.dontroute, 1);
 	/* --sport is 1.5's -p. */
 	REQUIRE_OK(&o, "--sport=4000", "h");
 	ATF_CHECK_EQ(o.sport, 4000);

@@ -346,6 +346,7 @@ configure(const struct options *o, struct ttr_config *cfg)
 	cfg->tos = (uint8_t)o->tos;
 	cfg->fwmark = o->fwmark;
 	cfg->setmark = (uint8_t)o->fwmark_set;
+	cfg->dontroute = (uint8_t)o->dontroute;
 	cfg->df = (uint8_t)o->df;
 	cfg->first_ttl = (uint8_t)o->first_ttl;
 	cfg->max_ttl = (uint8_t)o->max_ttl;

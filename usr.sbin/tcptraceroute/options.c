@@ -64,7 +64,8 @@ enum {
 	LOPT_ASN,
 	LOPT_ASZONE,
 	LOPT_PORT,
-	LOPT_FWMARK
+	LOPT_FWMARK,
+	LOPT_DONTROUTE
 };
 
 static const struct option longopts[] = {
@@ -97,6 +98,7 @@ static const struct option longopts[] = {
 	{ "as-path-lookups",	no_argument,	NULL,	LOPT_ASN },
 	{ "as-zone",		required_argument, NULL, LOPT_ASZONE },
 	{ "fwmark",		required_argument, NULL, LOPT_FWMARK },
+	{ "bypass-routing",	no_argument,	NULL,	LOPT_DONTROUTE },
 	/* Linux traceroute's names for the letters both tools share. */
 	{ "debug",		no_argument,	NULL,	'd' },
 	{ "dont-fragment",	no_argument,	NULL,	'F' },
@@ -475,8 +477,8 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEeFhjNnSVv] [-f first_ttl] [-i interface]"
-	    " [-l length]\n"
+	    "usage: tcptraceroute [-46AcdEeFhjNnSVv] [-f first_ttl]"
+	    " [-i interface] [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-r first_port last_port] [-s source_address] [-t tos]\n"
 	    "\t[-w max[,here[,near]]] [-z sendwait]"
@@ -485,12 +487,12 @@ options_usage(FILE *fp)
 	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone] [--fwmark=mark]"
-	    " [--port=port]\n"
-	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
-	    " --track-port]\n"
-	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
-	    "\thost[:port] [port [length]]\n");
+	    "\t[--as-path-lookups] [--as-zone=zone] [--bypass-routing]"
+	    " [--fwmark=mark]\n"
+	    "\t[--port=port] [--dnat | --no-dnat | --no-dnat-strict]\n"
+	    "\t[--track-id | --track-port] [--select | --no-select]"
+	    " [--no-filter]\n"
+	    "\t[--no-getinterfaces] host[:port] [port [length]]\n");
 }
 
 enum opt_result
@@ -651,6 +653,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			    errlen) == -1)
 				return (OPT_ERROR);
 			portopt = 1;
+			break;
+		case LOPT_DONTROUTE:
+			o->dontroute = 1;
 			break;
 		case LOPT_FWMARK:
 			mark = strtonum(optarg, 0, UINT32_MAX, &errstr);

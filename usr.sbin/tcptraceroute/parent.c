@@ -298,7 +298,7 @@ do_config(struct imsg *imsg)
 	struct sockaddr_in *sin = (struct sockaddr_in *)&p.to;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p.to;
 	struct ttr_ready ready;
-	int minlen, i, n;
+	int minlen, i, n, one = 1;
 
 	if (imsg_get_data(imsg, c, sizeof(*c)) == -1)
 		fatalx("bad IMSG_CONFIG size");
@@ -315,7 +315,7 @@ do_config(struct imsg *imsg)
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||
 	    c->maxprobes > TTR_MAXSEND || c->dport == 0 ||
-	    c->flowlabel > 0xfffff || c->setmark > 1)
+	    c->flowlabel > 0xfffff || c->setmark > 1 || c->dontroute > 1)
 		fatalx("bad configuration");
 	/* Several ports: as many as said, the first one dport, no 0. */
 	if (c->nports > 1) {
@@ -342,6 +342,9 @@ do_config(struct imsg *imsg)
 	if (c->setmark && setsockopt(p.sock, SOL_SOCKET, SO_MARK,
 	    &c->fwmark, sizeof(c->fwmark)) == -1)
 		fatalx("cannot set firewall mark: %s", strerror(errno));
+	if (c->dontroute && setsockopt(p.sock, SOL_SOCKET, SO_DONTROUTE,
+	    &one, sizeof(one)) == -1)
+		fatalx("cannot bypass routing: %s", strerror(errno));
 
 	memset(&p.to, 0, sizeof(p.to));
 	if (c->family == AF_INET) {

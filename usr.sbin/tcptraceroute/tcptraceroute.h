@@ -147,6 +147,7 @@ struct ttr_config {
 	uint32_t	 flowlabel;	/* IPv6 only */
 	uint32_t	 fwmark;	/* SO_MARK, with setmark */
 	uint8_t		 setmark;
+	uint8_t		 dontroute;	/* SO_DONTROUTE */
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 	uint8_t		 dports[TTR_PORTMAP];	/* with nports > 1 */
 };
@@ -296,6 +297,7 @@ struct options {
 	int		 back;		/* --back: hops on the way back */
 	uint32_t	 fwmark;	/* --fwmark: SO_MARK of the probes */
 	int		 fwmark_set;
+	int		 dontroute;	/* --bypass-routing */
 	int		 json;		/* -j: one JSON document */
 	int		 extensions;	/* -e: show ICMP extensions */
 	int		 asn;		/* --as-path-lookups */
