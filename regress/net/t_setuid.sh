@@ -253,6 +253,22 @@ trace_body() {
 	ttr_expect_err "$(ttr_header 4 "$NET_S4" "80 (http)" 30)"
 }
 
+ttr_case scan "nobody scans 200 ports, paced: none given up while held back"
+scan_body() {
+	su_setup
+	su_install_setuid
+	# 200 probes at 100 a second: most wait in the parent longer than
+	# the adaptive wait, which must start when each one leaves.
+	su_nobody 0 -n --scan -r 1 200 "$NET_S4"
+	atf_check -o inline:"[$NET_S4:80]  Dest. in X ms. Port OPEN on $NET_S4
+[$NET_S4:82]  *       Request timed out. Port filtered
+[$NET_S4:83]  Rejected in X ms by $(net_r4 2) !A. Port filtered
+200 ports scanned: 1 open, 197 closed, 2 filtered\n" grep -v closed.on out.m
+	su_refused "more than 64 simultaneous queries need root: 65" \
+	    -n --scan --sim-queries 65 -r 1 200 "$NET_S4"
+	su_refused "--fwmark needs root" -n --fwmark=1 "$NET_S4"
+}
+
 # --- the processes during a trace ---------------------------------------
 
 ttr_case state_user "setuid, run by nobody: parent nobody with CAP_NET_RAW, child _tcptraceroute in /var/empty, both sandboxed"
@@ -421,6 +437,7 @@ filecaps_body() {
 }
 
 atf_init_test_cases() {
+	atf_add_test_case scan
 	atf_add_test_case limits
 	atf_add_test_case trace
 	atf_add_test_case state_user

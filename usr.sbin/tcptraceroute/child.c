@@ -292,7 +292,7 @@ probes_planned(const struct options *o)
 
 /* Work out the frozen configuration from the options. */
 static void
-configure(const struct options *o, struct ttr_config *cfg)
+configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 {
 	union ttr_addr a;
 	int family, minlen, n, budget;
@@ -362,6 +362,9 @@ configure(const struct options *o, struct ttr_config *cfg)
 		budget = 100 * (o->nports > 1 ? o->nports : 1);
 	if (o->scan && o->retries > 0)
 		budget = n;
+	/* Users other than root: resends within what the parent allows. */
+	if (maxsent > 0 && n + budget > maxsent)
+		budget = maxsent > n ? maxsent - n : 0;
 	cfg->maxprobes = (uint32_t)(n + budget);
 	if (o->track == TRACK_PORT)
 		cfg->nsport = (uint16_t)cfg->maxprobes;
@@ -380,6 +383,9 @@ user_limits(const struct options *o)
 	/* A mark may choose a routing table or pass a firewall. */
 	if (o->fwmark_set)
 		errx(1, "--fwmark needs root");
+	if (o->squeries > USER_QUEUE)
+		errx(1, "more than %d simultaneous queries need root: %d",
+		    USER_QUEUE, o->squeries);
 	if (o->waitms < USER_MINWAITMS)
 		errx(1, "wait time below %d.%02d s needs root",
 		    USER_MINWAITMS / 1000, USER_MINWAITMS % 1000 / 10);
@@ -521,7 +527,7 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 	opts.foreign = ruid == 0;
 	if (ruid != 0)
 		user_limits(&opts);
-	configure(&opts, &cfg);
+	configure(&opts, &cfg, ruid != 0 ? USER_MAXSENT : 0);
 	if (opts.sport != 0 && opts.forceport)
 		cfg.sport = (uint16_t)opts.sport;
 	else {

@@ -50,7 +50,7 @@
 #include "pledge.h"
 #include "tcptraceroute.h"
 
-#define PACE_QUEUE	64	/* probes waiting for their turn */
+#define PACE_QUEUE	USER_QUEUE	/* probes waiting for their turn */
 /*
  * The capture ring is resident memory from the start.  The filter keeps
  * all but our replies out, and we read it at once (immediate mode):

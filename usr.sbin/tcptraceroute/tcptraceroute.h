@@ -414,6 +414,7 @@ struct probe {
 	uint8_t		 sent_captured;	/* sent is a capture timestamp */
 	uint8_t		 printed;	/* its line is out: nothing changes it */
 	uint8_t		 late;		/* answered after its adaptive wait */
+	uint8_t		 left;		/* the parent said it was sent */
 	int		 logical;	/* the (ttl, q) slot this attempt fills */
 	int		 run;		/* which port's trace it belongs to */
 	struct timespec	 sentmono;	/* CLOCK_MONOTONIC */
@@ -604,5 +605,6 @@ void		 priv_chroot(const struct passwd *);
 #define USER_MINWAITMS	50
 #define USER_MINPORT	1024
 #define USER_PPS	100	/* probes per second */
+#define USER_QUEUE	64	/* probes the parent holds back for pacing */
 
 #endif /* TCPTRACEROUTE_H */

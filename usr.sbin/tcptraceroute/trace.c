@@ -371,6 +371,8 @@ expire(void)
 			    timespeccmp(&p->notbefore, &now, <=))
 				continue;
 			dl = p->notbefore;
+		} else if (p->state == PROBE_SENT && !p->left) {
+			continue;	/* still with the parent: see handle_sent */
 		} else if (p->state == PROBE_SENT) {
 			deadline_of(p, &dl);
 			if (timespeccmp(&dl, &now, <=)) {
@@ -772,6 +774,16 @@ handle_sent(struct imsg *imsg)
 	if (!p->sent_captured && p->state != PROBE_UNSENT) {
 		p->sent.tv_sec = (time_t)s.sec;
 		p->sent.tv_usec = (suseconds_t)s.usec;
+	}
+	/*
+	 * Its wait starts now: a probe the parent held back to pace a
+	 * user's probes was not out there to be answered.
+	 */
+	if (p->state != PROBE_UNSENT && !p->left) {
+		p->left = 1;
+		mono_now(&p->sentmono);
+		if (timespeccmp(&p->sentmono, &t.lastsend, >))
+			t.lastsend = p->sentmono;
 	}
 }
 
