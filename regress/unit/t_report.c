@@ -596,6 +596,13 @@ ATF_TC_BODY(compare_proxy_ttl, tc)
 	reached(443, 6, 59, TTR_SYN | TTR_ACK);
 	CHECK_COMPARE(1, 1, 1, "port 80: destination answered with TTL 64, "
 	    "port 21 with TTL 59: transparent proxy likely\n");
+	/* The odd one first: still it is the one named. */
+	ports_start(AF_INET);
+	reached(22, 6, 64, TTR_SYN | TTR_ACK);
+	reached(80, 6, 59, TTR_SYN | TTR_ACK);
+	reached(443, 6, 59, TTR_RST | TTR_ACK);
+	CHECK_COMPARE(1, 1, 1, "port 22: destination answered with TTL 64, "
+	    "port 80 with TTL 59: transparent proxy likely\n");
 }
 
 /* --find-block and --detect-proxy each on their own. */

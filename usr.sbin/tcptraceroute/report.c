@@ -191,7 +191,7 @@ report_compare(const struct port_result *pr, int n, int family,
     int findblock, int proxy, FILE *fp)
 {
 	char addr[INET6_ADDRSTRLEN], annot[16];
-	int i, far = 0, farport = -1, found = 0;
+	int i, k, far = 0, farport = -1, found = 0, ref, votes, best = 0;
 
 	for (i = 0; i < n; i++) {
 		if (depth(&pr[i]) > far)
@@ -199,6 +199,22 @@ report_compare(const struct port_result *pr, int n, int family,
 		if (pr[i].dest && (farport == -1 ||
 		    pr[i].reached > pr[farport].reached))
 			farport = i;
+	}
+	/*
+	 * The TTL the destination's answers arrive with at the farthest
+	 * hop: the one most ports there share (the first, on a tie).
+	 */
+	ref = farport;
+	for (i = 0; farport != -1 && i < n; i++) {
+		if (!pr[i].dest || pr[i].reached != pr[farport].reached)
+			continue;
+		for (k = votes = 0; k < n; k++)
+			votes += pr[k].dest && pr[k].reached == pr[i].reached &&
+			    pr[k].rttl == pr[i].rttl;
+		if (votes > best) {
+			best = votes;
+			ref = i;
+		}
 	}
 	for (i = 0; findblock && i < n; i++) {
 		if (pr[i].rejected) {
@@ -222,7 +238,7 @@ report_compare(const struct port_result *pr, int n, int family,
 		}
 	}
 	for (i = 0; proxy && farport != -1 && i < n; i++) {
-		if (!pr[i].dest || i == farport)
+		if (!pr[i].dest || i == ref)
 			continue;
 		if (pr[i].reached < pr[farport].reached) {
 			say(fp, "port %u: destination answered at hop %d, "
@@ -231,11 +247,11 @@ report_compare(const struct port_result *pr, int n, int family,
 			    pr[i].reached, pr[farport].reached,
 			    pr[farport].port);
 			found++;
-		} else if (pr[i].rttl != pr[farport].rttl) {
+		} else if (pr[i].rttl != pr[ref].rttl) {
 			say(fp, "port %u: destination answered with TTL "
 			    "%u, port %u with TTL %u: transparent proxy "
 			    "likely\n", pr[i].port, pr[i].rttl,
-			    pr[farport].port, pr[farport].rttl);
+			    pr[ref].port, pr[ref].rttl);
 			found++;
 		}
 	}
