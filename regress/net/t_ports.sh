@@ -267,6 +267,22 @@ $(ttr_path 6 1 1 1; ttr_star 2 1; ttr_star 3 1; ttr_star 4 1; ttr_star 5 1; ttr_
 port 137 blocked after hop 1 (2001:db8:1::2)"
 }
 
+ttr_case json_ports "-j with several ports: a document a port, each valid"
+json_ports_body() {
+	ports_setup
+	ttr_trace 0 -j -n -q 1 -w 1 --ports 80,83 "$NET_S4"
+	atf_check -o inline:"2\n" sh -c 'wc -l <out'
+	sed -n 1p out >doc1
+	sed -n 2p out >doc2
+	atf_check /usr/bin/python3 "$(atf_get_srcdir)/jsoncheck.py" \
+	    "$(atf_get_srcdir)/trace.schema.json" doc1 \
+	    "d['dport'] == 80" "d['reached']" "hops == [1, 2, 3, 4, 5, 6]" \
+	    "hop(6)[0]['state'] == 'open'"
+	atf_check /usr/bin/python3 "$(atf_get_srcdir)/jsoncheck.py" \
+	    "$(atf_get_srcdir)/trace.schema.json" doc2 \
+	    "d['dport'] == 83" "hops == [1, 2]" "hop(2)[0]['err'] == 'A'"
+}
+
 atf_test_case bad_input
 bad_input_head() {
 	atf_set descr "bad port lists and ranges: one line, exit 1"
@@ -297,6 +313,7 @@ bad_input_body() {
 }
 
 atf_init_test_cases() {
+	atf_add_test_case json_ports
 	atf_add_test_case ranges4
 	atf_add_test_case ranges6
 	atf_add_test_case condensed_hop
