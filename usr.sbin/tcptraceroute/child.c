@@ -344,6 +344,9 @@ configure(const struct options *o, struct ttr_config *cfg)
 	cfg->window = 5840;
 
 	cfg->tos = (uint8_t)o->tos;
+	/* IPv4 has no flow label: ignored there, as Linux traceroute does. */
+	if (family == AF_INET6)
+		cfg->flowlabel = (uint32_t)o->flowlabel;
 	cfg->df = (uint8_t)o->df;
 	cfg->first_ttl = (uint8_t)o->first_ttl;
 	cfg->max_ttl = (uint8_t)o->max_ttl;

@@ -62,7 +62,9 @@ enum {
 	LOPT_PROXY,
 	LOPT_NOPROXY,
 	LOPT_ASN,
-	LOPT_ASZONE
+	LOPT_ASZONE,
+	LOPT_FLOWLABEL,
+	LOPT_MTU
 };
 
 static const struct option longopts[] = {
@@ -94,6 +96,8 @@ static const struct option longopts[] = {
 	{ "extensions",		no_argument,	NULL,	'e' },
 	{ "as-path-lookups",	no_argument,	NULL,	LOPT_ASN },
 	{ "as-zone",		required_argument, NULL, LOPT_ASZONE },
+	{ "flowlabel",		required_argument, NULL, LOPT_FLOWLABEL },
+	{ "mtu",		no_argument,	NULL,	LOPT_MTU },
 	{ NULL,			0,		NULL,	0 }
 };
 
@@ -449,7 +453,7 @@ options_usage(FILE *fp)
 	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone]\n"
+	    "\t[--as-path-lookups] [--as-zone=zone] [--flowlabel=label]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -633,6 +637,14 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				    "invalid AS zone: %s", optarg));
 			o->aszone = optarg;
 			break;
+		case LOPT_FLOWLABEL:
+			if (number(optarg, 0, 0xfffff, "flow label",
+			    &o->flowlabel, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_MTU:
+			o->mtu = 1;
+			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",
 			    &o->retries, errbuf, errlen) == -1)
@@ -728,6 +740,14 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		return (ret);
 	if (!o->syn && !o->ack && o->tcpflags == -1)
 		o->syn = 1;
+	/*
+	 * --mtu implies -F and one probe at a time, as in Linux
+	 * traceroute: what one probe learns sizes the next.
+	 */
+	if (o->mtu) {
+		o->df = 1;
+		o->squeries = 1;
+	}
 	/* A fixed source port cannot also change with every probe. */
 	if (o->sport != 0 && o->track == TRACK_PORT) {
 		o->track = TRACK_ID;

@@ -296,6 +296,8 @@ struct options {
 	int		 extensions;	/* -e: show ICMP extensions */
 	int		 asn;		/* --as-path-lookups */
 	const char	*aszone;	/* --as-zone, NULL: Team Cymru's */
+	int		 flowlabel;	/* --flowlabel: IPv6 flow label */
+	int		 mtu;		/* --mtu: discover the path MTU */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
