@@ -111,6 +111,20 @@ queries_body() {
  4  $(net_r4 4)  X ms F=1400  X ms"
 }
 
+mtu_case json "-j: F= of the hop line as mtu"
+json_body() {
+	mtu_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	mtu_links 1400
+	ttr_trace 0 -j --mtu -n -q 2 -w 1 "$NET_S4"
+	atf_check -s exit:0 /usr/bin/python3 "$(atf_get_srcdir)/jsoncheck.py" \
+	    "$(atf_get_srcdir)/trace.schema.json" out \
+	    '[r.get("mtu") for r in hop(1)] == [1500, None]' \
+	    '[r.get("mtu") for r in hop(2)] == [1450, None]' \
+	    '[r.get("mtu") for r in hop(4)] == [1400, None]' \
+	    'all("mtu" not in r for k in (3, 5, 6) for r in hop(k))' \
+	    'd["size"] == 1500 and d["reached"]'
+}
+
 mtu_case plain "Without --mtu: no F=, DF probes get the errors as answers"
 plain_body() {
 	mtu_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -129,5 +143,6 @@ atf_init_test_cases() {
 	atf_add_test_case ipv4
 	atf_add_test_case ipv6
 	atf_add_test_case queries
+	atf_add_test_case json
 	atf_add_test_case plain
 }
