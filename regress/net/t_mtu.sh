@@ -111,6 +111,21 @@ queries_body() {
  4  $(net_r4 4)  X ms F=1400  X ms"
 }
 
+mtu_case known "A smaller MTU the client knows does not stop the probes"
+known_body() {
+	mtu_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	mtu_links 1400
+	# As if the kernel had learnt it: without IP_PMTUDISC_PROBE it
+	# would refuse the 1500 byte probes (EMSGSIZE).
+	ip -n "$NET_NS_C" route add "$NET_S4/32" via 198.18.1.2 mtu 1300 &&
+	    ip -n "$NET_NS_C" -6 route add "$NET_S6/128" via 2001:db8:1::2 \
+	    mtu 1300 || atf_fail "cannot add the routes"
+	ttr_trace 0 --mtu -n -q 1 -w 1 "$NET_S4"
+	ttr_expect_out "$(mtu_expect 4 1400)"
+	ttr_trace 0 --mtu -n -q 1 -w 1 "$NET_S6"
+	ttr_expect_out "$(mtu_expect 6 1400)"
+}
+
 mtu_case json "-j: F= of the hop line as mtu"
 json_body() {
 	mtu_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -144,5 +159,6 @@ atf_init_test_cases() {
 	atf_add_test_case ipv6
 	atf_add_test_case queries
 	atf_add_test_case json
+	atf_add_test_case known
 	atf_add_test_case plain
 }
