@@ -164,6 +164,7 @@ send_probe(int i)
 {
 	struct probe *p = &t.m.probes[i];
 	struct ttr_probe msg;
+	char len[24] = "";
 
 	memset(&msg, 0, sizeof(msg));
 	msg.index = (uint32_t)i;
@@ -191,10 +192,13 @@ send_probe(int i)
 	p->deadline = p->sentmono;
 	ts_add_ms(&p->deadline, t.opts->waitms);
 	t.inflight++;
+	/* --mtu: how long it went. */
+	if (p->length != 0)
+		snprintf(len, sizeof(len), ", %u bytes", p->length);
 	debug("Sent probe %d of %d for hop %d, IP ID %u, source port %u, "
-	    "port %u, seq %u%s%s%s", p->q, t.opts->nqueries, p->ttl, p->ipid,
-	    p->sport, p->dport, p->seq, t.opts->syn ? ", SYN" : "",
-	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "");
+	    "port %u, seq %u%s%s%s%s", p->q, t.opts->nqueries, p->ttl,
+	    p->ipid, p->sport, p->dport, p->seq, t.opts->syn ? ", SYN" : "",
+	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "", len);
 }
 
 /*
