@@ -91,6 +91,9 @@ flowlabel_body() {
 		sleep 0.1; _i=$((_i + 1))
 	done
 	atf_check -o inline:"2\n" sh -c "grep -c 'flowlabel 0x12345,' dump"
+	# Paris traceroute's point: one 5-tuple for the whole trace.
+	atf_check -o inline:"1\n" sh -c "sed -n \
+	    's/.* \\(2001:db8:1::1\\.[0-9]*\\) > .*/\\1/p' dump | sort -u | wc -l"
 	# IPv4 has none: the option changes nothing.
 	ttr_trace 0 -n -q 1 -w 1 -f 6 --flowlabel=74565 "$NET_S4"
 	ttr_expect_out " 6  $NET_S4 [open]  X ms"
