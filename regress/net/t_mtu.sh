@@ -126,6 +126,46 @@ known_body() {
 	ttr_expect_out "$(mtu_expect 6 1400)"
 }
 
+# A lying R1: every probe whose TTL runs out there draws a
+# "fragmentation needed" naming an MTU one byte below the probe's length
+# (and no time exceeded).
+MTU_LIAR='
+import sys
+from scapy.all import ICMP, IP, raw, send, sniff
+ready = sys.argv[1]
+def answer(p):
+    ip = p[IP]
+    if ip.ttl == 1:
+        send(IP(src="198.18.1.2", dst=ip.src) /
+             ICMP(type=3, code=4, nexthopmtu=ip.len - 1) / raw(ip)[:28],
+             verbose=0)
+sniff(iface="net1", filter="tcp and src host 198.18.1.1", prn=answer,
+      store=False, timeout=30, started_callback=lambda: open(ready, "w"))
+'
+
+mtu_case bounded "A router that always says too big: three resends, then !F"
+bounded_body() {
+	mtu_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	printf '%s\n' 'table inet liar { chain out {' \
+	    'type filter hook output priority 0; policy accept;' \
+	    'icmp type time-exceeded drop' '}' '}' |
+	    ip netns exec "${NET_PREFIX}r1" nft -f - || atf_fail "nft in R1"
+	ip netns exec "${NET_PREFIX}r1" /usr/bin/python3 -c "$MTU_LIAR" \
+	    "$(pwd)/liar.ready" >liar.log 2>&1 &
+	echo "NET_PIDS=\"\${NET_PIDS:-} $!\"" >>"$NET_STATE"
+	_i=0
+	while [ ! -e liar.ready ] && [ $_i -lt 100 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	[ -e liar.ready ] || atf_fail "the lying R1 did not start"
+	# 1500, 1499, 1498, 1497: the error to the last is the answer.
+	ttr_trace 0 --mtu -n -q 1 -w 1 -m 1 -d "$NET_S4"
+	ttr_expect_out " 1  $(net_r4 1)  X ms F=1497 !F"
+	atf_check -o inline:"4\n" sh -c "grep -c '^debug: Sent probe' err"
+	atf_check -o match:'1497 bytes$' sh -c \
+	    "grep '^debug: Sent probe' err | tail -n 1"
+}
+
 mtu_case json "-j: F= of the hop line as mtu"
 json_body() {
 	mtu_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -160,5 +200,6 @@ atf_init_test_cases() {
 	atf_add_test_case queries
 	atf_add_test_case json
 	atf_add_test_case known
+	atf_add_test_case bounded
 	atf_add_test_case plain
 }
