@@ -1062,9 +1062,9 @@ ATF_TC_BODY(config_length, tc)
 ATF_TC(probe_length);
 ATF_TC_HEAD(probe_length, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "A probe's own length (--mtu) must "
-	    "lie between the headers and the configured length; it is sent "
-	    "that long");
+	atf_tc_set_md_var(tc, "descr", "A probe's own length, only with "
+	    "--mtu, must lie between the headers and the configured length; "
+	    "it is sent that long");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(probe_length, tc)
@@ -1076,9 +1076,15 @@ ATF_TC_BODY(probe_length, tc)
 	struct harness h;
 	int i, nm = 6;
 
+	/* Only with --mtu. */
 	config4(&c);
 	c.length = 1000;
 	m[0] = probe(&c, 0, 1);
+	m[0].length = 999;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 0;
+	probe_accepted(&c, &m[0]);
+	c.mtudisc = 1;
 	m[0].length = 1001;
 	probe_refused(&c, &m[0], "length");
 	m[0].length = 0xffff;
@@ -1096,6 +1102,7 @@ ATF_TC_BODY(probe_length, tc)
 	probe_accepted(&c, &m[0]);
 	config6(&c);
 	c.length = 1280;
+	c.mtudisc = 1;
 	m[0] = probe(&c, 0, 1);
 	m[0].length = 59;
 	probe_refused(&c, &m[0], "length");

@@ -492,8 +492,8 @@ do_probe(struct imsg *imsg)
 	if (msg.dport != 0 && msg.dport != c->dport && (c->nports < 2 ||
 	    !PORT_ISSET(c->dports, msg.dport)))
 		fatalx("probe destination port %u not configured", msg.dport);
-	/* A probe may be shorter than configured, not longer. */
-	if (msg.length != 0 && (msg.length > c->length ||
+	/* With --mtu a probe may be shorter than configured, not longer. */
+	if (msg.length != 0 && (!c->mtudisc || msg.length > c->length ||
 	    msg.length < (c->family == AF_INET ? 40 : 60) + probe_optlen(c)))
 		fatalx("probe length %u out of range", msg.length);
 	if (++p.nsent > c->maxprobes)
