@@ -154,6 +154,7 @@ ctx_setup(struct match_ctx *m, uint8_t sel, uint8_t tcpflags, int maxwaitms)
 	m->dnat = (enum dnat_mode)(((sel >> 3) & 0x03) % 3);
 	m->tcpflags = tcpflags;
 	m->payload = payloads[(sel >> 5) & 0x03];
+	m->length = (uint16_t)(40 + m->payload);
 	m->isn = ISN;
 	m->ackbase = ACKBASE;
 	m->probes = probes;
@@ -166,6 +167,10 @@ ctx_setup(struct match_ctx *m, uint8_t sel, uint8_t tcpflags, int maxwaitms)
 		probes[i].state = PROBE_SENT;
 		probes[i].sent.tv_sec = SENT_SEC;
 		probes[i].sent.tv_usec = i * 1000;
+		/* --mtu: every third probe shorter, by 1 to all its data. */
+		if (m->payload != 0 && i % 3 == 1)
+			probes[i].length = (uint16_t)(m->length - 1 -
+			    i % m->payload);
 	}
 	probes[P_LEFTLATE].sent.tv_sec = RECV_SEC + 1;
 	probes[P_ANSWERED].state = PROBE_ANSWERED;
@@ -382,7 +387,8 @@ check_match(const struct match_ctx *m, const struct reply *r, int i,
 			 * Past the data, the SYN and the FIN; or past the
 			 * SYN only, its data left unacknowledged.
 			 */
-			want = p->seq + m->payload +
+			want = p->seq + (p->length != 0 ? p->length -
+			    (m->length - m->payload) : m->payload) +
 			    ((m->tcpflags & TTR_SYN) ? 1 : 0) +
 			    ((m->tcpflags & TTR_FIN) ? 1 : 0);
 			if (r->ack != want && !((m->tcpflags & TTR_SYN) &&

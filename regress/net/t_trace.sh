@@ -74,6 +74,33 @@ Tracing the path to $NET_S4 on TCP port 80 (http), 30 hops max, 60 byte packets"
 	ttr_expect_out " 6  $NET_S6 [open]  X ms <syn,ack>"
 }
 
+ttr_case flowlabel "--flowlabel: every IPv6 probe carries it; IPv4 ignores it"
+flowlabel_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# Every probe that reaches the server, captured there (the SYN
+	# flag at byte 13 of the TCP header after the 40 of IPv6).
+	ip netns exec "$NET_NS_S" tcpdump -i net6 -n -v -c 2 -l \
+	    'ip6 and tcp dst port 80 and ip6[53] & 2 != 0' \
+	    >dump 2>/dev/null &
+	echo "NET_PIDS=\"\${NET_PIDS:-} $!\"" >>"$NET_STATE"
+	sleep 1
+	ttr_trace 0 -n -q 2 -w 1 -f 6 --flowlabel=74565 "$NET_S6"
+	ttr_expect_out " 6  $NET_S6 [open]  X ms  X ms"
+	_i=0
+	while [ "$(grep -c 'flowlabel' dump)" -lt 2 ] && [ $_i -lt 20 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	atf_check -o inline:"2\n" sh -c "grep -c 'flowlabel 0x12345,' dump"
+	# Paris traceroute's point: one 5-tuple for the whole trace.
+	atf_check -o inline:"1\n" sh -c "sed -n \
+	    's/.* \\(2001:db8:1::1\\.[0-9]*\\) > .*/\\1/p' dump | sort -u | wc -l"
+	# IPv4 has none: the option changes nothing.
+	ttr_trace 0 -n -q 1 -w 1 -f 6 --flowlabel=74565 "$NET_S4"
+	ttr_expect_out " 6  $NET_S4 [open]  X ms"
+	atf_check -s exit:1 -e inline:"tcptraceroute: invalid flow label: 1048576\n" \
+	    ip netns exec "$NET_NS_C" "$TTR" --flowlabel=1048576 "$NET_S6"
+}
+
 ttr_case back "--back: hops back shown where they differ from hops out"
 back_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -299,6 +326,7 @@ atf_init_test_cases() {
 	atf_add_test_case fwmark
 	atf_add_test_case back
 	atf_add_test_case tcp_options
+	atf_add_test_case flowlabel
 	atf_add_test_case target_port
 	atf_add_test_case open4
 	atf_add_test_case closed4

@@ -709,6 +709,7 @@ ATF_TC_BODY(probe_v4, tc)
 		struct probe_fields	 f;
 
 		memset(&f, 0xff, sizeof(f));
+		f.length = 0;	/* a length, not an identity: see below */
 		c.tos = 0xff;
 		c.tcpflags = 0xff;
 		c.window = 0xffff;
@@ -768,6 +769,57 @@ ATF_TC_BODY(probe_length, tc)
 		EQ(lens[i] < 60 ? 60 : lens[i], n);
 		check_probe6(b, n, &c, &pf);
 	}
+}
+
+/* --mtu: a probe of its own length, shorter than configured. */
+ATF_TC_WITHOUT_HEAD(probe_own_length);
+ATF_TC_BODY(probe_own_length, tc)
+{
+	static const uint16_t	 lens[] = { 40, 41, 60, 576, 1279, 1280, 1399 };
+	struct ttr_config	 c;
+	struct probe_fields	 f = pf;
+	uint8_t			 b[BUFSZ];
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		f.length = lens[i];
+		c = cfg4();
+		c.length = 1400;
+		ctx = "v4 own length";
+		n = probe_build(&c, &f, b, sizeof(b));
+		EQ(lens[i], n);
+		check_probe4(b, n, &c, &f);
+		if (lens[i] < 60)
+			continue;
+		c = cfg6();
+		c.length = 1400;
+		ctx = "v6 own length";
+		n = probe_build(&c, &f, b, sizeof(b));
+		EQ(lens[i], n);
+		check_probe6(b, n, &c, &f);
+	}
+
+	/* 0: the configuration's; equal to it: the same. */
+	c = cfg4();
+	c.length = 1400;
+	f.length = 0;
+	EQ(1400, probe_build(&c, &f, b, sizeof(b)));
+	f.length = 1400;
+	EQ(1400, probe_build(&c, &f, b, sizeof(b)));
+	/* Never longer than configured, nor than the buffer. */
+	f.length = 1401;
+	EQ(0, probe_build(&c, &f, b, sizeof(b)));
+	f.length = 0xffff;
+	EQ(0, probe_build(&c, &f, b, sizeof(b)));
+	f.length = 1000;
+	EQ(0, probe_build(&c, &f, b, 999));
+	/* Below the headers: as small as possible, as for -l. */
+	f.length = 39;
+	EQ(40, probe_build(&c, &f, b, sizeof(b)));
+	c = cfg6();
+	c.length = 1400;
+	f.length = 59;
+	EQ(60, probe_build(&c, &f, b, sizeof(b)));
 }
 
 ATF_TC_WITHOUT_HEAD(probe_limits);
@@ -2372,6 +2424,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, probe_v6);
 	ATF_TP_ADD_TC(tp, probe_length);
 	ATF_TP_ADD_TC(tp, probe_limits);
+	ATF_TP_ADD_TC(tp, probe_own_length);
 	ATF_TP_ADD_TC(tp, probe_placement);
 	ATF_TP_ADD_TC(tp, parse_tcp);
 	ATF_TP_ADD_TC(tp, parse_timxceed);

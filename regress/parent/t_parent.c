@@ -102,6 +102,7 @@ struct seen {
 	uint16_t	 sport;
 	uint16_t	 dport;
 	uint16_t	 ipid;
+	uint16_t	 len;		/* IP length, header included */
 	uint32_t	 seq;
 	uint32_t	 ack;
 };
@@ -735,6 +736,7 @@ sniffed(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 		e->family = AF_INET;
 		e->ttl = ip[8];
 		e->ipid = rd16(ip + 4);
+		e->len = rd16(ip + 2);
 		memcpy(&e->src.v4, ip + 12, 4);
 		memcpy(&e->dst.v4, ip + 16, 4);
 		tcp = ip + hl;
@@ -746,6 +748,7 @@ sniffed(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 		}
 		e->family = AF_INET6;
 		e->ttl = ip[7];
+		e->len = (uint16_t)(40 + rd16(ip + 4));
 		memcpy(&e->src.v6, ip + 8, 16);
 		memcpy(&e->dst.v6, ip + 24, 16);
 		tcp = ip + 40;
@@ -1056,6 +1059,87 @@ ATF_TC_BODY(config_length, tc)
 	config_refused(&c, "configuration");
 }
 
+ATF_TC(probe_length);
+ATF_TC_HEAD(probe_length, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A probe's own length, only with "
+	    "--mtu, must lie between the headers and the configured length; "
+	    "it is sent that long");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(probe_length, tc)
+{
+	static const uint16_t lens[] = { 0, 1000, 999, 576, 41, 40 };
+	struct ttr_probe m[6];
+	struct ttr_config c;
+	struct sniffer *s;
+	struct harness h;
+	int i, nm = 6;
+
+	/* Only with --mtu. */
+	config4(&c);
+	c.length = 1000;
+	m[0] = probe(&c, 0, 1);
+	m[0].length = 999;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 0;
+	probe_accepted(&c, &m[0]);
+	c.mtudisc = 1;
+	m[0].length = 1001;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 0xffff;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 39;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 1;
+	probe_refused(&c, &m[0], "length");
+	/* The headers include -O's options. */
+	c.tcpopts = TCPOPT_MSS;
+	c.mss = 1460;
+	m[0].length = 43;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 44;
+	probe_accepted(&c, &m[0]);
+	config6(&c);
+	c.length = 1280;
+	c.mtudisc = 1;
+	m[0] = probe(&c, 0, 1);
+	m[0].length = 59;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 1281;
+	probe_refused(&c, &m[0], "length");
+	m[0].length = 60;
+	probe_accepted(&c, &m[0]);
+
+	/* On the wire, as long as asked; 0 as configured. */
+	ATF_REQUIRE((s = malloc(sizeof(*s))) != NULL);
+	config4(&c);
+	c.length = 1000;
+	c.df = 1;
+	c.mtudisc = 1;
+	sniff_start(s, &c);
+	h_ready(&h, &c);
+	for (i = 0; i < nm; i++) {
+		m[i] = probe(&c, (uint32_t)i, 1);
+		m[i].length = lens[i];
+		h_probe_ok(&h, &m[i]);
+	}
+	h_end_ok(&h);
+	sniff_collect(s);
+	ATF_REQUIRE_EQ_MSG(s->n, nm, "%d packets, want %d", s->n, nm);
+	check_wire(s, &c, m, nm);
+	for (i = 0; i < nm; i++)
+		ATF_CHECK_EQ_MSG(s->pkt[i].len, lens[i] != 0 ? lens[i] : 1000,
+		    "probe %d: %u bytes, want %u", i, s->pkt[i].len, lens[i]);
+	pcap_close(s->pcap);
+	free(s);
+
+	/* mtudisc is a flag. */
+	config4(&c);
+	c.mtudisc = 2;
+	config_refused(&c, "MTU");
+}
+
 ATF_TC(config_limits);
 ATF_TC_HEAD(config_limits, tc)
 {
@@ -1070,7 +1154,7 @@ ATF_TC_BODY(config_limits, tc)
 	config4(&c);
 	c.maxprobes = 0;
 	config_refused(&c, "configuration");
-	c.maxprobes = TTR_MAXPROBES + 1;
+	c.maxprobes = TTR_MAXSEND + 1;
 	config_refused(&c, "configuration");
 	c.maxprobes = 0xffffffff;
 	config_refused(&c, "configuration");
@@ -1083,6 +1167,51 @@ ATF_TC_BODY(config_limits, tc)
 	config6(&c);
 	c.flowlabel = 0x100000;
 	config_refused(&c, "configuration");
+	config4(&c);
+	c.setmark = 2;
+	config_refused(&c, "configuration");
+	config4(&c);
+	c.dontroute = 2;
+	config_refused(&c, "configuration");
+	/* A port list must say as many ports as it has, dport first. */
+	config4(&c);
+	c.nports = 2;
+	config_refused(&c, "port list");
+	PORT_SET(c.dports, c.dport);
+	config_refused(&c, "port list");
+	PORT_SET(c.dports, c.dport - 1);
+	config_refused(&c, "port list");
+	PORT_SET(c.dports, 0);
+	c.nports = 3;
+	config_refused(&c, "port list");
+}
+
+ATF_TC(probe_dport);
+ATF_TC_HEAD(probe_dport, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A probe goes only to a port of the "
+	    "configuration's list");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(probe_dport, tc)
+{
+	struct ttr_config c;
+	struct ttr_probe m;
+
+	config4(&c);
+	m = probe(&c, 0, 1);
+	m.dport = c.dport + 1;
+	probe_refused(&c, &m, "destination port");
+	m.dport = c.dport;
+	probe_accepted(&c, &m);
+	/* Ports dport and dport + 2: dport + 1 is not one of them. */
+	c.nports = 2;
+	PORT_SET(c.dports, c.dport);
+	PORT_SET(c.dports, c.dport + 2);
+	m.dport = c.dport + 2;
+	probe_accepted(&c, &m);
+	m.dport = c.dport + 1;
+	probe_refused(&c, &m, "destination port");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1831,8 +1960,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, probe_size);
 	ATF_TP_ADD_TC(tp, probe_ttl);
 	ATF_TP_ADD_TC(tp, probe_sport_fixed);
+	ATF_TP_ADD_TC(tp, probe_dport);
 	ATF_TP_ADD_TC(tp, probe_sport_range);
 	ATF_TP_ADD_TC(tp, probe_limit);
+	ATF_TP_ADD_TC(tp, probe_length);
 	ATF_TP_ADD_TC(tp, probe_flood);
 	ATF_TP_ADD_TC(tp, wire);
 	ATF_TP_ADD_TC(tp, child_status);

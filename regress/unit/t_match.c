@@ -796,6 +796,54 @@ ATF_TC_BODY(payload, tc)
 	CHECK_MATCH(&m, &r, at(101, 0), 14);
 }
 
+/*
+ * --mtu: a probe shorter than configured is acknowledged past its own
+ * data, or past its SYN alone, never past another length's data.
+ */
+ATF_TC_WITHOUT_HEAD(payload_shorter);
+ATF_TC_BODY(payload_shorter, tc)
+{
+	static const char why[] = "TCP that acknowledges no probe";
+	struct match_ctx m;
+	struct reply r;
+
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_SYN, 1460);
+	m.length = 1500;
+	probes[0].length = probes[2].length = probes[5].length = 1400;
+	probes[7].length = 1500;
+	probes[8].length = 41;
+	sent_all(&m);
+	r = tcp(&m, 2, TTR_SYN|TTR_ACK, 1, probes[2].seq + 1 + 1360);
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+	/* The first probe: its sequence number is the stride's start. */
+	r = tcp(&m, 0, TTR_SYN|TTR_ACK, 1, probes[0].seq + 1 + 1360);
+	CHECK_MATCH(&m, &r, at(101, 0), 0);
+	r = tcp(&m, 5, TTR_RST|TTR_ACK, 0, probes[5].seq + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 5);
+	r = tcp(&m, 7, TTR_SYN|TTR_ACK, 1, probes[7].seq + 1 + 1460);
+	CHECK_MATCH(&m, &r, at(101, 0), 7);
+	r = tcp(&m, 8, TTR_SYN|TTR_ACK, 1, probes[8].seq + 1 + 1);
+	CHECK_MATCH(&m, &r, at(101, 0), 8);
+	r = tcp(&m, 3, TTR_SYN|TTR_ACK, 1, probes[3].seq + 1 + 1460);
+	CHECK_MATCH(&m, &r, at(101, 0), 3);
+	/* Sent as configured: a shorter length's data proves nothing. */
+	r = tcp(&m, 6, TTR_SYN|TTR_ACK, 1, probes[6].seq + 1 + 1360);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	probes[6].length = 1400;
+	r = tcp(&m, 6, TTR_SYN|TTR_ACK, 1, probes[6].seq + 1 + 1361);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 6, TTR_SYN|TTR_ACK, 1, probes[6].seq + 1 + 1359);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 6, TTR_SYN|TTR_ACK, 1, probes[6].seq + 1 + 1460);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	/* Past the last probe. */
+	r = tcp(&m, 6, TTR_SYN|TTR_ACK, 1,
+	    ISN + NPROBES * SEQ_STRIDE + 1 + 1360);
+	CHECK_REJECT(&m, &r, at(101, 0), why);
+	r = tcp(&m, 6, TTR_SYN|TTR_ACK, 1, probes[6].seq + 1 + 1360);
+	CHECK_MATCH(&m, &r, at(101, 0), 6);
+}
+
 /* -A: bare ACKs draw a RST whose seq is our ack (RFC 793). */
 ATF_TC_WITHOUT_HEAD(ack_probes);
 ATF_TC_BODY(ack_probes, tc)
@@ -1174,6 +1222,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, tcp_wrong_endpoints);
 	ATF_TP_ADD_TC(tp, rstack);
 	ATF_TP_ADD_TC(tp, payload);
+	ATF_TP_ADD_TC(tp, payload_shorter);
 	ATF_TP_ADD_TC(tp, ack_probes);
 	ATF_TP_ADD_TC(tp, synack_probes);
 	ATF_TP_ADD_TC(tp, fin_probes);

@@ -660,6 +660,53 @@ ATF_TC_BODY(long_options, tc)
 	ATF_CHECK_EQ(o.extensions, 1);
 }
 
+/* --flowlabel: 20 bits, decimal, long option only (-l is the length). */
+ATF_TC_WITHOUT_HEAD(flowlabel);
+ATF_TC_BODY(flowlabel, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.flowlabel, 0);
+	REQUIRE_OK(&o, "--flowlabel=12345", "h");
+	ATF_CHECK_EQ(o.flowlabel, 12345);
+	ATF_CHECK_EQ(o.length, 0);
+	REQUIRE_OK(&o, "--flowlabel", "1048575", "h");
+	ATF_CHECK_EQ(o.flowlabel, 0xfffff);
+	REQUIRE_OK(&o, "--flowlabel=0", "h");
+	ATF_CHECK_EQ(o.flowlabel, 0);
+	/* -l stays 1.5's packet length. */
+	REQUIRE_OK(&o, "-l", "100", "h");
+	ATF_CHECK_EQ(o.flowlabel, 0);
+	ATF_CHECK_EQ(o.length, 100);
+	CHECK_ERROR("invalid flow label: 1048576", "--flowlabel=1048576",
+	    "h");
+	CHECK_ERROR("invalid flow label: -1", "--flowlabel=-1", "h");
+	CHECK_ERROR("invalid flow label: 0x10", "--flowlabel=0x10", "h");
+	CHECK_ERROR("invalid flow label: ", "--flowlabel=", "h");
+}
+
+/* --mtu: -F and one probe at a time, whatever else was asked. */
+ATF_TC_WITHOUT_HEAD(mtu);
+ATF_TC_BODY(mtu, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.mtu, 0);
+	ATF_CHECK_EQ(o.df, 0);
+	ATF_CHECK(o.squeries > 1);
+	REQUIRE_OK(&o, "--mtu", "h");
+	ATF_CHECK_EQ(o.mtu, 1);
+	ATF_CHECK_EQ(o.df, 1);
+	ATF_CHECK_EQ(o.squeries, 1);
+	REQUIRE_OK(&o, "--sim-queries=8", "--mtu", "h");
+	ATF_CHECK_EQ(o.squeries, 1);
+	REQUIRE_OK(&o, "--mtu", "--sim-queries", "8", "h");
+	ATF_CHECK_EQ(o.squeries, 1);
+	CHECK_ERROR("unknown option: --mtu=1400", "--mtu=1400", "h");
+}
+
 /* -j and --json; off by default, bundled with other flags. */
 ATF_TC_WITHOUT_HEAD(json);
 ATF_TC_BODY(json, tc)
@@ -1022,6 +1069,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, help_version);
 	ATF_TP_ADD_TC(tp, long_options);
 	ATF_TP_ADD_TC(tp, json);
+	ATF_TP_ADD_TC(tp, flowlabel);
+	ATF_TP_ADD_TC(tp, mtu);
 	ATF_TP_ADD_TC(tp, port_sets);
 	ATF_TP_ADD_TC(tp, port_set_errors);
 	ATF_TP_ADD_TC(tp, scan);

@@ -1027,8 +1027,47 @@ ATF_TC_BODY(as_path, tc)
 	CHECK_OUTPUT(&h, " 1  2001:db8:1::2 [AS64501]  1.000 ms\n");
 }
 
+/* --mtu: F= after the time of the probe that carries it, before !F. */
+ATF_TC_WITHOUT_HEAD(mtu);
+ATF_TC_BODY(mtu, tc)
+{
+	struct run h;
+	struct hop_result r;
+
+	run_start(&h, AF_INET, 3);
+	r = res(&h, 1, 1, "198.18.1.2", 1.0);
+	r.mtu = 1500;
+	emit(&h, &r);
+	probe(&h, 1, 2, "198.18.1.2", 2.0);
+	probe(&h, 1, 3, NULL, 0);
+	probe(&h, 2, 1, NULL, 0);
+	r = res(&h, 2, 2, "198.18.2.2", 1.0);
+	r.mtu = 1400;
+	r.back = 3;
+	emit(&h, &r);
+	r = res(&h, 2, 3, "198.18.2.3", 1.0);
+	r.mtu = 576;
+	strlcpy(r.annot, "!F", sizeof(r.annot));
+	emit(&h, &r);
+	r = res(&h, 3, 1, "198.18.3.2", 1.0);
+	r.mtu = 1280;
+	strlcpy(r.state, "open", sizeof(r.state));
+	emit(&h, &r);
+	r.mtu = 0;
+	r.q = 2;
+	emit(&h, &r);
+	r.q = 3;
+	emit(&h, &r);
+	CHECK_OUTPUT(&h,
+	    " 1  198.18.1.2  1.000 ms F=1500  2.000 ms *\n"
+	    " 2  * 198.18.2.2 '-3' 1.000 ms F=1400\n"
+	    "    198.18.2.3  1.000 ms F=576 !F\n"
+	    " 3  198.18.3.2 [open]  1.000 ms F=1280  1.000 ms  1.000 ms\n");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, mtu);
 	ATF_TP_ADD_TC(tp, back_hops);
 	ATF_TP_ADD_TC(tp, as_path);
 	ATF_TP_ADD_TC(tp, tcpflags_info);

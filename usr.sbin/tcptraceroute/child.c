@@ -22,6 +22,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -282,6 +283,32 @@ tcp_options(const struct options *o, struct ttr_config *cfg)
 	cfg->wscale = 7;	/* what Linux offers on a typical host */
 }
 
+/*
+ * --mtu: the first probes are as long as the interface's MTU allows,
+ * no longer than we build, no shorter than the headers.  Asked before
+ * the sandbox closes (an ioctl).
+ */
+static uint16_t
+if_mtu(const char *ifname, int minlen)
+{
+	struct ifreq ifr;
+	int s, mtu;
+
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name));
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+		err(1, "socket");
+	if (ioctl(s, SIOCGIFMTU, &ifr) == -1)
+		err(1, "cannot find the MTU of %s", ifname);
+	close(s);
+	mtu = ifr.ifr_mtu;
+	if (mtu > TTR_MAXPACKET)
+		mtu = TTR_MAXPACKET;
+	if (mtu < minlen)
+		mtu = minlen;
+	return ((uint16_t)mtu);
+}
+
 /* Every port's probes, before any resend. */
 static int
 probes_planned(const struct options *o)
@@ -336,6 +363,10 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 			    "to %d bytes\n", minlen);
 		cfg->length = (uint16_t)minlen;
 	}
+	if (o->mtu) {
+		cfg->mtudisc = 1;
+		cfg->length = if_mtu(cfg->ifname, minlen);
+	}
 	cfg->dport = (uint16_t)o->dport;
 	if (o->nports > 1) {
 		cfg->nports = (uint16_t)o->nports;
@@ -347,6 +378,9 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 	cfg->fwmark = o->fwmark;
 	cfg->setmark = (uint8_t)o->fwmark_set;
 	cfg->dontroute = (uint8_t)o->dontroute;
+	/* IPv4 has no flow label: ignored there, as Linux traceroute does. */
+	if (family == AF_INET6)
+		cfg->flowlabel = (uint32_t)o->flowlabel;
 	cfg->df = (uint8_t)o->df;
 	cfg->first_ttl = (uint8_t)o->first_ttl;
 	cfg->max_ttl = (uint8_t)o->max_ttl;
@@ -362,6 +396,9 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 		budget = 100 * (o->nports > 1 ? o->nports : 1);
 	if (o->scan && o->retries > 0)
 		budget = n;
+	/* --mtu: a probe sent again for each smaller MTU on the way. */
+	if (o->mtu)
+		budget += MTU_BUDGET;
 	/* Users other than root: resends within what the parent allows. */
 	if (maxsent > 0 && n + budget > maxsent)
 		budget = maxsent > n ? maxsent - n : 0;

@@ -362,6 +362,8 @@ json_probe(struct json *j, const struct hop_result *r, const struct probe *p)
 		json_string(j, "annotation", r->annot);
 	if (r->back != 0)
 		json_int(j, "back", r->back);
+	if (r->mtu != 0)
+		json_int(j, "mtu", r->mtu);
 	if (r->dnat) {
 		json_addr(j, "dnat_addr", r->family, &r->dnat_addr);
 		if (r->dnat_port != 0)

@@ -104,6 +104,28 @@ match_outgoing(struct match_ctx *m, const struct reply *r)
 	return (i);
 }
 
+/*
+ * --mtu: a probe shorter than configured, acknowledged past its own
+ * data: ack - seglen falls short of its sequence number by the payload
+ * it was not sent with.
+ */
+static int
+match_shorter(const struct match_ctx *m, uint32_t past)
+{
+	const struct probe *p;
+	uint32_t i, less;
+
+	/* Rounded up: less is more than 0 and less than SEQ_STRIDE. */
+	i = (past - m->isn + SEQ_STRIDE - 1) / SEQ_STRIDE;
+	if (i >= (uint32_t)m->nprobes)
+		return (-1);
+	p = &m->probes[i];
+	if (p->length == 0 || p->length >= m->length)
+		return (-1);
+	less = m->length - p->length;
+	return (past + less == p->seq ? (int)i : -1);
+}
+
 static int
 match_tcp(struct match_ctx *m, const struct reply *r)
 {
@@ -123,8 +145,14 @@ match_tcp(struct match_ctx *m, const struct reply *r)
 		seglen = m->payload + !!(m->tcpflags & TTR_SYN) +
 		    !!(m->tcpflags & TTR_FIN);
 		i = index_of(r->ack - seglen, m->isn, m->nprobes);
+		/* --mtu: a shorter probe is not acknowledged so. */
+		if (i != -1 && m->probes[i].length != 0 &&
+		    m->probes[i].length != m->length)
+			i = -1;
 		if (i == -1 && (m->tcpflags & TTR_SYN) && m->payload != 0)
 			i = index_of(r->ack - 1, m->isn, m->nprobes);
+		if (i == -1 && m->payload != 0)
+			i = match_shorter(m, r->ack - seglen);
 	} else if ((r->flags & TTR_RST) && (m->tcpflags & TTR_ACK)) {
 		/* RFC 793: a RST answering an ACK carries seq = its ack. */
 		i = index_of(r->seq, m->ackbase, m->nprobes);

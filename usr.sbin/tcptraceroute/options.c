@@ -65,7 +65,9 @@ enum {
 	LOPT_ASZONE,
 	LOPT_PORT,
 	LOPT_FWMARK,
-	LOPT_DONTROUTE
+	LOPT_DONTROUTE,
+	LOPT_FLOWLABEL,
+	LOPT_MTU
 };
 
 static const struct option longopts[] = {
@@ -113,6 +115,8 @@ static const struct option longopts[] = {
 	/* ... and for the ones 1.5 gives other meanings. */
 	{ "port",		required_argument, NULL, LOPT_PORT },
 	{ "sport",		required_argument, NULL, 'p' },
+	{ "flowlabel",		required_argument, NULL, LOPT_FLOWLABEL },
+	{ "mtu",		no_argument,	NULL,	LOPT_MTU },
 	{ NULL,			0,		NULL,	0 }
 };
 
@@ -488,8 +492,9 @@ options_usage(FILE *fp)
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
 	    "\t[--as-path-lookups] [--as-zone=zone] [--bypass-routing]"
-	    " [--fwmark=mark]\n"
-	    "\t[--port=port] [--dnat | --no-dnat | --no-dnat-strict]\n"
+	    " [--flowlabel=label]\n"
+	    "\t[--fwmark=mark] [--mtu] [--port=port]"
+	    " [--dnat | --no-dnat | --no-dnat-strict]\n"
 	    "\t[--track-id | --track-port] [--select | --no-select]"
 	    " [--no-filter]\n"
 	    "\t[--no-getinterfaces] host[:port] [port [length]]\n");
@@ -698,6 +703,14 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				    "invalid AS zone: %s", optarg));
 			o->aszone = optarg;
 			break;
+		case LOPT_FLOWLABEL:
+			if (number(optarg, 0, 0xfffff, "flow label",
+			    &o->flowlabel, errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case LOPT_MTU:
+			o->mtu = 1;
+			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",
 			    &o->retries, errbuf, errlen) == -1)
@@ -800,6 +813,14 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		return (ret);
 	if (!o->syn && !o->ack && o->tcpflags == -1)
 		o->syn = 1;
+	/*
+	 * --mtu implies -F and one probe at a time, as in Linux
+	 * traceroute: what one probe learns sizes the next.
+	 */
+	if (o->mtu) {
+		o->df = 1;
+		o->squeries = 1;
+	}
 	/* A fixed source port cannot also change with every probe. */
 	if (o->sport != 0 && o->track == TRACK_PORT) {
 		o->track = TRACK_ID;

@@ -340,6 +340,9 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 		fputc('*', fp);
 	else {
 		fprintf(fp, "%.3f ms", r->rtt);
+		/* --mtu: where Linux traceroute puts it, after the time. */
+		if (r->mtu != 0)
+			fprintf(fp, " F=%d", r->mtu);
 		if (r->annot[0] != '\0')
 			fprintf(fp, " %s", r->annot);
 	}

@@ -291,6 +291,32 @@ user_limits(const struct ttr_config *c)
 		    c->bindif ? " " : "", c->bindif ? c->ifname : "");
 }
 
+/*
+ * --mtu: the kernel must send a probe as long as asked, even when it
+ * has learnt a smaller path MTU from the errors the probes drew: only
+ * the device's MTU limits it (IP_PMTUDISC_PROBE), as in Linux
+ * traceroute.  Elsewhere the raw socket sends what it is given.
+ */
+static void
+pmtu_probe(int family)
+{
+#if defined(IP_MTU_DISCOVER) && defined(IPV6_MTU_DISCOVER)
+	int on;
+
+	if (family == AF_INET) {
+		on = IP_PMTUDISC_PROBE;
+		if (setsockopt(p.sock, IPPROTO_IP, IP_MTU_DISCOVER, &on,
+		    sizeof(on)) == -1)
+			fatalx("IP_MTU_DISCOVER: %s", strerror(errno));
+	} else {
+		on = IPV6_PMTUDISC_PROBE;
+		if (setsockopt(p.sock, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &on,
+		    sizeof(on)) == -1)
+			fatalx("IPV6_MTU_DISCOVER: %s", strerror(errno));
+	}
+#endif
+}
+
 static void
 do_config(struct imsg *imsg)
 {
@@ -310,6 +336,8 @@ do_config(struct imsg *imsg)
 		fatalx("bad TCP options in configuration");
 	if (c->nrports > TTR_RPORTS || (c->nrports > 0 && c->nsport != 1))
 		fatalx("bad spare ports in configuration");
+	if (c->mtudisc > 1)
+		fatalx("bad MTU discovery in configuration");
 	minlen = (c->family == AF_INET ? 40 : 60) + (int)probe_optlen(c);
 	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
@@ -345,6 +373,8 @@ do_config(struct imsg *imsg)
 	if (c->dontroute && setsockopt(p.sock, SOL_SOCKET, SO_DONTROUTE,
 	    &one, sizeof(one)) == -1)
 		fatalx("cannot bypass routing: %s", strerror(errno));
+	if (c->mtudisc)
+		pmtu_probe(c->family);
 
 	memset(&p.to, 0, sizeof(p.to));
 	if (c->family == AF_INET) {
@@ -470,6 +500,10 @@ do_probe(struct imsg *imsg)
 	if (msg.dport != 0 && msg.dport != c->dport && (c->nports < 2 ||
 	    !PORT_ISSET(c->dports, msg.dport)))
 		fatalx("probe destination port %u not configured", msg.dport);
+	/* With --mtu a probe may be shorter than configured, not longer. */
+	if (msg.length != 0 && (!c->mtudisc || msg.length > c->length ||
+	    msg.length < (c->family == AF_INET ? 40 : 60) + probe_optlen(c)))
+		fatalx("probe length %u out of range", msg.length);
 	if (++p.nsent > c->maxprobes)
 		fatalx("too many probes");
 	if (p.ruid == 0)
@@ -497,6 +531,7 @@ send_probe(const struct ttr_probe *pr)
 	f.ipid = msg.ipid;
 	f.sport = msg.sport;
 	f.dport = msg.dport;
+	f.length = msg.length;
 	if ((len = probe_build(c, &f, pkt, sizeof(pkt))) == 0)
 		fatalx("cannot build probe");
 

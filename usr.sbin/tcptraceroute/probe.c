@@ -185,11 +185,15 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	default:
 		return 0;
 	}
-	if (cfg->length > TTR_MAXPACKET || (cfg->tcpopts & ~TCPOPT_ALL))
+	if (cfg->length > TTR_MAXPACKET || (cfg->tcpopts & ~TCPOPT_ALL) ||
+	    f->length > cfg->length)
 		return 0;
 	optlen = probe_optlen(cfg);
-	/* A length below the headers means "as small as possible". */
-	len = cfg->length;
+	/*
+	 * A length below the headers means "as small as possible".  A
+	 * probe of its own length (--mtu) is shorter by some payload.
+	 */
+	len = f->length != 0 ? f->length : cfg->length;
 	if (len < hlen + TCP_HLEN + optlen)
 		len = hlen + TCP_HLEN + optlen;
 	if (buflen < len)

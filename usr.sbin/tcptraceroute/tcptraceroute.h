@@ -31,6 +31,7 @@
  *	dns.c		DNS messages: queries built, answers parsed
  *	ports.c		port lists and ranges (--ports, -r)
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
+ *	mtu.c		--mtu: the length a "too big" error asks for
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -148,6 +149,7 @@ struct ttr_config {
 	uint32_t	 fwmark;	/* SO_MARK, with setmark */
 	uint8_t		 setmark;
 	uint8_t		 dontroute;	/* SO_DONTROUTE */
+	uint8_t		 mtudisc;	/* --mtu: probes as long as asked */
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 	uint8_t		 dports[TTR_PORTMAP];	/* with nports > 1 */
 };
@@ -166,6 +168,7 @@ struct ttr_probe {
 	uint16_t	 dport;		/* 0: the configuration's dport */
 	uint8_t		 ttl;
 	uint8_t		 pad;
+	uint16_t	 length;	/* 0: the configuration's length */
 };
 
 struct ttr_sent {
@@ -190,6 +193,7 @@ struct probe_fields {
 	uint16_t	 sport;
 	uint16_t	 dport;		/* 0: the configuration's dport */
 	uint8_t		 ttl;
+	uint16_t	 length;	/* 0: the configuration's length */
 };
 size_t		 probe_build(const struct ttr_config *,
 		    const struct probe_fields *, uint8_t *, size_t);
@@ -302,6 +306,8 @@ struct options {
 	int		 extensions;	/* -e: show ICMP extensions */
 	int		 asn;		/* --as-path-lookups */
 	const char	*aszone;	/* --as-zone, NULL: Team Cymru's */
+	int		 flowlabel;	/* --flowlabel: IPv6 flow label */
+	int		 mtu;		/* --mtu: discover the path MTU */
 	int		 sport;		/* 0: kernel chooses */
 	int		 forceport;	/* -P */
 	int		 tos;
@@ -364,6 +370,7 @@ struct hop_result {
 	union ttr_addr	 dnat_addr;
 	uint16_t	 dnat_port;	/* 0: port unchanged */
 	const struct icmp_ext *ext;	/* -e: shown after the address */
+	int		 mtu;		/* --mtu: F=mtu after the time, 0: none */
 };
 
 struct output {
@@ -415,6 +422,8 @@ struct probe {
 	uint8_t		 printed;	/* its line is out: nothing changes it */
 	uint8_t		 late;		/* answered after its adaptive wait */
 	uint8_t		 left;		/* the parent said it was sent */
+	uint8_t		 toobig;	/* --mtu: resent this often, too big */
+	uint16_t	 length;	/* --mtu: sent this long, 0: as configured */
 	int		 logical;	/* the (ttl, q) slot this attempt fills */
 	int		 run;		/* which port's trace it belongs to */
 	struct timespec	 sentmono;	/* CLOCK_MONOTONIC */
@@ -444,6 +453,7 @@ struct match_ctx {
 	uint16_t	 dport;
 	uint8_t		 tcpflags;
 	uint16_t	 payload;	/* TCP payload bytes per probe */
+	uint16_t	 length;	/* with that payload; a probe's own less */
 	enum track	 track;
 	enum dnat_mode	 dnat;
 	uint32_t	 isn;		/* probe i has seq isn + i * SEQ_STRIDE */
@@ -583,6 +593,12 @@ __attribute__((__noreturn__))
 void		 child_main(int, uid_t, int, char *[]);
 __attribute__((__noreturn__))
 void		 parent_main(int, uid_t, int, int, int, pid_t);
+
+/* mtu.c: --mtu, what a "too big" error asks of the next probe. */
+#define MTU_TRIES	3	/* a probe sent again, too big, at most */
+#define MTU_MIN6	1280	/* IPv6's minimum link MTU (RFC 8200) */
+#define MTU_BUDGET	16	/* such resends a trace may send */
+uint16_t	 mtu_next(int, const struct reply *, uint16_t, uint16_t);
 
 /* sched.c: when to give a probe up, and whether to send it again. */
 #define SCHED_FLOOR_MS	100	/* no adaptive wait is shorter */

@@ -83,6 +83,8 @@ struct trace {
 	struct timespec			 settled;	/* last probe settled */
 	int				 nextrport;
 	struct timespec			 lastsend;
+	uint16_t			 mtu;	/* --mtu: probes this long */
+	uint16_t			 shownmtu;	/* last F= printed */
 	int				 status;	/* -1 running */
 };
 
@@ -93,6 +95,7 @@ static struct trace t;
 static void	 progress(void);
 static void	 expire(void);
 static int	 collision(int, const struct timeval *);
+static int	 toobig(int, const struct reply *);
 static void	 done(void);
 
 static void
@@ -161,6 +164,7 @@ send_probe(int i)
 {
 	struct probe *p = &t.m.probes[i];
 	struct ttr_probe msg;
+	char len[24] = "";
 
 	memset(&msg, 0, sizeof(msg));
 	msg.index = (uint32_t)i;
@@ -170,6 +174,10 @@ send_probe(int i)
 	msg.sport = p->sport;
 	msg.dport = p->dport;
 	msg.ttl = p->ttl;
+	/* --mtu: as long as the path is known to take, when it leaves. */
+	if (t.opts->mtu)
+		p->length = t.mtu;
+	msg.length = p->length;
 	if (imsg_compose(t.ibuf, IMSG_PROBE, 0, 0, -1, &msg,
 	    sizeof(msg)) == -1)
 		err(1, "imsg_compose");
@@ -184,10 +192,13 @@ send_probe(int i)
 	p->deadline = p->sentmono;
 	ts_add_ms(&p->deadline, t.opts->waitms);
 	t.inflight++;
+	/* --mtu: how long it went. */
+	if (p->length != 0)
+		snprintf(len, sizeof(len), ", %u bytes", p->length);
 	debug("Sent probe %d of %d for hop %d, IP ID %u, source port %u, "
-	    "port %u, seq %u%s%s%s", p->q, t.opts->nqueries, p->ttl, p->ipid,
-	    p->sport, p->dport, p->seq, t.opts->syn ? ", SYN" : "",
-	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "");
+	    "port %u, seq %u%s%s%s%s", p->q, t.opts->nqueries, p->ttl,
+	    p->ipid, p->sport, p->dport, p->seq, t.opts->syn ? ", SYN" : "",
+	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "", len);
 }
 
 /*
@@ -509,6 +520,7 @@ static void
 run_start(int r)
 {
 	t.printrun = r;
+	t.shownmtu = 0;
 	/* -j: a document a port. */
 	if (t.opts->json) {
 		json_start(&t.json, t.opts, t.cfg, t.runs[r].dport,
@@ -685,6 +697,11 @@ print_ready(void)
 			else if (p->kind == REPLY_ICMP)
 				strlcpy(hr.annot, "-- Unexpected ICMP",
 				    sizeof(hr.annot));
+			/* --mtu: F= at the first probe of a new length. */
+			if (t.opts->mtu && p->length != t.shownmtu) {
+				hr.mtu = p->length;
+				t.shownmtu = p->length;
+			}
 			/* -e: RFC 4884 objects, after the address. */
 			if (t.opts->extensions && p->ext.nobj > 0)
 				hr.ext = &p->ext;
@@ -756,6 +773,31 @@ progress(void)
 		done();
 }
 
+/*
+ * --mtu: our own kernel would not send probe i, longer than the MTU of
+ * the device the route takes (not always the one the source address is
+ * on).  It names no MTU: the next smaller guess, as for a router that
+ * names none.
+ */
+static int
+sent_toobig(uint32_t i)
+{
+	struct probe *p = &t.m.probes[i];
+	struct reply r;
+
+	if (p->state != PROBE_SENT || t.slot[p->logical] != (int)i)
+		return (0);
+	memset(&r, 0, sizeof(r));
+	r.kind = t.cfg->family == AF_INET ? REPLY_UNREACH : REPLY_ICMP;
+	r.icmp_type = t.cfg->family == AF_INET ? 3 : 2;
+	r.icmp_code = t.cfg->family == AF_INET ? 4 : 0;
+	t.inflight--;
+	if (toobig((int)i, &r))
+		return (1);
+	t.inflight++;
+	return (0);
+}
+
 static void
 handle_sent(struct imsg *imsg)
 {
@@ -766,6 +808,8 @@ handle_sent(struct imsg *imsg)
 		errx(1, "bad IMSG_SENT");
 	if (s.index >= (uint32_t)t.nattempts)
 		errx(1, "IMSG_SENT for unknown probe");
+	if (s.error == EMSGSIZE && t.opts->mtu && sent_toobig(s.index))
+		return;
 	if (s.error != 0) {
 		errno = s.error;
 		err(1, "sendto");
@@ -853,6 +897,8 @@ handle_capture(struct imsg *imsg)
 	debug("reply for hop %d probe %d (kind %d type %u code %u flags "
 	    "0x%02x)", p->ttl, p->q, p->kind, p->icmp_type, p->icmp_code,
 	    p->tcpflags);
+	if (t.opts->mtu && toobig(i, &r))
+		return;
 	if (p->kind == REPLY_TCP && collision(i, &ts))
 		return;
 	hop_answered(p);
@@ -907,6 +953,37 @@ collision(int i, const struct timeval *ts)
 	if (t.cfg->nrports > 0)
 		current(p->logical)->sport =
 		    t.cfg->rports[t.nextrport++ % t.cfg->nrports];
+	return (1);
+}
+
+/*
+ * --mtu: a router found probe i too long for the next link.  That is
+ * not the hop's answer: later probes go as long as it said, and this
+ * one goes again at once, that long, up to MTU_TRIES times.  When it
+ * cannot, the error stands as the answer (!F).
+ */
+static int
+toobig(int i, const struct reply *r)
+{
+	struct probe *p = &t.m.probes[i], *np;
+	struct timespec now;
+	uint16_t next;
+
+	next = mtu_next(t.cfg->family, r, p->length, (uint16_t)(t.m.length -
+	    t.m.payload));
+	if (next == 0)
+		return (0);
+	if (next < t.mtu)
+		t.mtu = next;
+	if (p->toobig >= MTU_TRIES || t.nattempts >= t.m.nprobes)
+		return (0);
+	debug("hop %d probe %d: %u bytes too big, sending %u", p->ttl, p->q,
+	    p->length, t.mtu);
+	p->state = PROBE_EXPIRED;
+	mono_now(&now);
+	retry(p->logical, &now);
+	np = current(p->logical);
+	np->toobig = p->toobig + 1;
 	return (1);
 }
 
@@ -1001,6 +1078,8 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	t.m.tcpflags = cfg->tcpflags;
 	t.m.payload = (uint16_t)(cfg->length -
 	    (cfg->family == AF_INET ? 40 : 60) - probe_optlen(cfg));
+	t.m.length = cfg->length;
+	t.mtu = cfg->length;
 	t.m.track = opts->track;
 	t.m.dnat = opts->dnat;
 	t.m.isn = arc4random();
