@@ -380,7 +380,7 @@ plan_ports(struct options *o, int portgiven, char *errbuf, size_t errlen)
  * to a port one higher for each probe, is refused rather than traced
  * to one port in its name: the two see different firewalls.
  */
-static int
+static enum opt_result
 method_parse(const char *arg, struct options *o, char *errbuf,
     size_t errlen)
 {
@@ -396,7 +396,7 @@ method_parse(const char *arg, struct options *o, char *errbuf,
 	else
 		return (fail(errbuf, errlen, "unknown method: %s (tcp, icmp "
 		    "or udp)", arg));
-	return (0);
+	return (OPT_OK);
 }
 
 /*
@@ -622,7 +622,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'M':
 		case LOPT_MODULE:
-			if (method_parse(optarg, o, errbuf, errlen) == -1)
+			if (method_parse(optarg, o, errbuf, errlen) != OPT_OK)
 				return (OPT_ERROR);
 			break;
 		case 'h':

@@ -682,6 +682,9 @@ quote_l4(uint8_t proto, const uint8_t *t, struct reply *r)
 		break;
 	case PROTO_ICMP:
 	case PROTO_ICMPV6:
+		/* Each family's own ICMP: the other is no probe of ours. */
+		if ((proto == PROTO_ICMP) != (r->family == AF_INET))
+			return -1;
 		if (t[0] != (proto == PROTO_ICMP ? ICMP_ECHO : ICMP6_ECHO) ||
 		    t[1] != 0)
 			return -1;
