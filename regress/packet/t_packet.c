@@ -2616,6 +2616,18 @@ ATF_TC_BODY(parse_method_quotes, tc)
 	p[40] = 3;
 	n = icmp6_err(b, 3, 0, 0, p, pn);
 	EQ(-1, parse(b, n, &r));
+	ctx = "quoted ICMPv6 echo in IPv4";
+	pn = mprobe(p, AF_INET, METHOD_ICMP, 0, MSEQ);
+	p[9] = P_ICMPV6;
+	p[20] = 128;
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+	ctx = "quoted ICMP echo in IPv6";
+	pn = mprobe(p, AF_INET6, METHOD_ICMP, 0, MSEQ);
+	p[6] = P_ICMP;
+	p[40] = 8;
+	n = icmp6_err(b, 3, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
 	ctx = "quoted SCTP";
 	pn = mprobe(p, AF_INET, METHOD_UDP, 0, MSEQ);
 	p[9] = 132;
