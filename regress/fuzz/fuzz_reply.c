@@ -366,6 +366,30 @@ check_outgoing(const struct match_ctx *m, const struct reply *r, int i)
 		FAIL("outgoing: probe %d does not fit the segment", i);
 }
 
+/*
+ * Is the quoted UDP checksum probe p's (its sequence number), after the
+ * rewrite of destination and port the quote shows?  Worked out forward,
+ * byte by byte: the checksum goes down by what the rest goes up.
+ */
+static int
+natted(const struct match_ctx *m, const struct reply *r,
+    const struct probe *p)
+{
+	const uint8_t *a = m->family == AF_INET ?
+	    (const uint8_t *)&m->dst.v4 : m->dst.v6.s6_addr;
+	const uint8_t *b = m->family == AF_INET ?
+	    (const uint8_t *)&r->qdst.v4 : r->qdst.v6.s6_addr;
+	size_t i, n = m->family == AF_INET ? 4 : 16;
+	int64_t d = (int64_t)r->dport - m->dport;
+
+	for (i = 0; i < n; i++)
+		d += (int64_t)(b[i] - a[i]) * (i % 2 == 0 ? 256 : 1);
+	d = ((int64_t)p->seq - d) % 0xffff;
+	if (d <= 0)
+		d += 0xffff;
+	return (r->udp_sum == d || (d == 0xffff && r->udp_sum == 0));
+}
+
 /* Does the ICMP error's quote name probe p, in the method's terms? */
 static int
 quotes(const struct match_ctx *m, const struct reply *r,
@@ -376,8 +400,8 @@ quotes(const struct match_ctx *m, const struct reply *r,
 		return (r->qproto == (m->family == AF_INET ? 1 : 58) &&
 		    r->echo_seq == p->seq && r->echo_id == p->sport);
 	case METHOD_UDP:
-		return (r->qproto == 17 && r->udp_sum == p->seq &&
-		    r->sport == p->sport);
+		return (r->qproto == 17 && r->sport == p->sport &&
+		    natted(m, r, p));
 	}
 	return (r->qproto == 6 && r->seq == p->seq && r->sport == p->sport);
 }

@@ -87,6 +87,32 @@ udp6_body() {
 	    sed 's/max$/max, 101 byte packets/')"
 }
 
+ttr_case dnat "--dnat: the stateless DNAT of R4 seen by echo and UDP probes"
+dnat_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# R4 rewrites the VIP without state: R5's time exceeded quotes the
+	# real address and, for UDP, the checksum that goes with it, which
+	# still names the probe once the rewrite is undone.
+	ttr_trace 0 -I -n -q 1 -w 1 --dnat "$NET_VIP4"
+	ttr_expect_out "$(ttr_path 4 1 4 1)
+      Detected DNAT to $NET_S4B
+$(ttr_path 4 5 5 1)
+ 6  $NET_VIP4  X ms"
+	ttr_trace 0 -U -n -q 1 -w 1 --dnat "$NET_VIP4"
+	ttr_expect_out "$(ttr_path 4 1 4 1)
+      Detected DNAT to $NET_S4B
+$(ttr_path 4 5 5 1)
+ 6  $NET_VIP4  X ms"
+	ttr_trace 0 -U -n -q 1 -w 1 --dnat "$NET_VIP6"
+	ttr_expect_out "$(ttr_path 6 1 4 1)
+      Detected DNAT to $NET_S6B
+$(ttr_path 6 5 5 1)
+ 6  $NET_VIP6  X ms"
+	# Without detection a translated quote proves nothing.
+	ttr_trace 1 -U -n -q 1 -w 1 -m 6 --no-dnat-strict "$NET_VIP6"
+	ttr_expect_out "$(ttr_path 6 1 4 1; ttr_star 5 1; ttr_star 6 1)"
+}
+
 ttr_case tcp "-T and -M tcp are the default TCP method"
 tcp_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
@@ -143,6 +169,7 @@ atf_init_test_cases() {
 	atf_add_test_case icmp6
 	atf_add_test_case udp4
 	atf_add_test_case udp6
+	atf_add_test_case dnat
 	atf_add_test_case tcp
 	atf_add_test_case json
 	atf_add_test_case errors

@@ -1372,6 +1372,71 @@ ATF_TC_BODY(udp_match, tc)
 	CHECK_MATCH(&m, &r, at(101, 0), 2);
 }
 
+/*
+ * The checksum a stateless NAT leaves after rewriting the destination
+ * from a to b and port 53 to port: the datagram's sum, with the
+ * pseudo-header, must stay 0xffff, so the checksum takes up the
+ * difference.  Worked out byte by byte, unlike match.c.
+ */
+static uint16_t
+natted_sum(uint16_t sum, const uint8_t *a, const uint8_t *b, size_t n,
+    uint16_t port)
+{
+	int64_t d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d += (int64_t)(b[i] - a[i]) * (i % 2 == 0 ? 256 : 1);
+	d += (int64_t)port - 53;
+	/* The checksum is minus the rest: it goes down by d (mod 0xffff). */
+	d = ((int64_t)sum - d) % 0xffff;
+	if (d <= 0)
+		d += 0xffff;
+	return ((uint16_t)d);
+}
+
+ATF_TC_WITHOUT_HEAD(udp_nat);
+ATF_TC_BODY(udp_nat, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+	union ttr_addr b;
+	int i;
+
+	setup_method(&m, AF_INET6, METHOD_UDP, ISN);
+	sent_all(&m);
+	set_addr(AF_INET6, &b, "2001:db8:6::3");
+	for (i = 0; i < NPROBES; i++) {
+		r = mquote(&m, REPLY_TIMXCEED, i, "2001:db8:5::1");
+		r.udp_sum = natted_sum(r.udp_sum, m.dst.v6.s6_addr,
+		    b.v6.s6_addr, 16, (uint16_t)(i % 2 ? 5353 : 53));
+		r.qdst = b;
+		r.dport = i % 2 ? 5353 : 53;
+		if (i == 7) {
+			/* Not so for a probe never sent. */
+			r.udp_sum ^= 0x100;
+			CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting a "
+			    "sequence number we did not send");
+			continue;
+		}
+		CHECK_MATCH(&m, &r, at(101, 0), i);
+	}
+	/* IPv4; --no-dnat-strict takes no translated quote. */
+	setup_method(&m, AF_INET, METHOD_UDP, 12345);
+	sent_all(&m);
+	set_addr(AF_INET, &b, "10.0.0.9");
+	r = mquote(&m, REPLY_TIMXCEED, 4, "198.18.5.1");
+	r.udp_sum = natted_sum(r.udp_sum, (const uint8_t *)&m.dst.v4,
+	    (const uint8_t *)&b.v4, 4, 53);
+	r.qdst = b;
+	m.dnat = DNAT_STRICT;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another destination");
+	m.dnat = DNAT_REPORT;
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	ATF_CHECK_EQ(probes[4].dnat, 1);
+	ATF_CHECK(same_addr(AF_INET, &probes[4].dnat_addr, "10.0.0.9"));
+}
+
 ATF_TC_WITHOUT_HEAD(method_outgoing);
 ATF_TC_BODY(method_outgoing, tc)
 {
@@ -1454,5 +1519,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, echo_quoted);
 	ATF_TP_ADD_TC(tp, udp_match);
 	ATF_TP_ADD_TC(tp, method_outgoing);
+	ATF_TP_ADD_TC(tp, udp_nat);
 	return (atf_no_error());
 }

@@ -242,6 +242,42 @@ match_echo(struct match_ctx *m, const struct reply *r)
 	return (i);
 }
 
+/* Add the 16-bit words of an address to a one's complement sum. */
+static uint32_t
+addr_sum(int family, const union ttr_addr *a, int negate)
+{
+	const uint8_t *b = family == AF_INET ? (const uint8_t *)&a->v4 :
+	    a->v6.s6_addr;
+	size_t i, n = family == AF_INET ? 4 : 16;
+	uint32_t sum = 0, w;
+
+	for (i = 0; i < n; i += 2) {
+		w = (uint32_t)b[i] << 8 | b[i + 1];
+		sum += negate ? (~w & 0xffff) : w;
+	}
+	return (sum);
+}
+
+/*
+ * A quoted UDP checksum as it was before a NAT on the way rewrote the
+ * destination address and port that the quote shows (RFC 1624: the
+ * checksum follows the pseudo-header).  A NAT that keeps state puts
+ * the quote back as it was sent; one that does not leaves it so.
+ * With neither rewritten the checksum comes back as it is: one's
+ * complement x + ~x is 0, and a probe's checksum is never 0 or 0xffff.
+ */
+static uint16_t
+udp_sum_sent(const struct match_ctx *m, const struct reply *r)
+{
+	uint32_t sum;
+
+	sum = (~r->udp_sum & 0xffff) + addr_sum(m->family, &r->qdst, 1) +
+	    addr_sum(m->family, &m->dst, 0) + (~r->dport & 0xffff) + m->dport;
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (~sum & 0xffff);
+}
+
 /*
  * Which probe the quote of an ICMP error names: the quoted protocol
  * must be the probes', and its sequence number (TCP's, the echo's, or
@@ -261,7 +297,14 @@ quoted_probe(struct match_ctx *m, const struct reply *r)
 		i = index16(m, r->echo_seq);
 		break;
 	case METHOD_UDP:
-		i = index16(m, r->udp_sum);
+		/*
+		 * Undone whether or not the quote shows a translation (if
+		 * not, nothing changes): trying the checksum as quoted as
+		 * well could name another probe, the one whose number the
+		 * rewrite happened to shift it to.  match_icmp decides
+		 * whether a translation may be.
+		 */
+		i = index16(m, udp_sum_sent(m, r));
 		break;
 	default:
 		i = index_of(r->seq, m->isn, m->nprobes);

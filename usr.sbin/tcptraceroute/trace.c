@@ -536,6 +536,10 @@ run_start(int r)
 		snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s%s%s:%u]",
 		    t.cfg->family == AF_INET6 ? "[" : "", t.target,
 		    t.cfg->family == AF_INET6 ? "]" : "", t.runs[r].dport);
+		/* An echo has no port: [address]. */
+		if (t.cfg->method == METHOD_ICMP)
+			snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s]",
+			    t.target);
 		return;
 	}
 	if (r > 0) {
