@@ -140,7 +140,8 @@ in_time(const struct timeval *ts, const struct timeval *from, int ms)
  * state (see P_* above).
  */
 static void
-ctx_setup(struct match_ctx *m, uint8_t sel, uint8_t tcpflags, int maxwaitms)
+ctx_setup(struct match_ctx *m, uint8_t sel, uint8_t tcpflags, int maxwaitms,
+    int method)
 {
 	static const uint16_t payloads[] = { 0, PAYLOAD, 1, 1460 };
 	int i, nsport;
@@ -150,6 +151,7 @@ ctx_setup(struct match_ctx *m, uint8_t sel, uint8_t tcpflags, int maxwaitms)
 	m->src = m->family == AF_INET ? src4 : src6;
 	m->dst = m->family == AF_INET ? dst4 : dst6;
 	m->dport = DPORT;
+	m->method = method;
 	m->track = (enum track)(((sel >> 1) & 0x03) % 3);
 	m->dnat = (enum dnat_mode)(((sel >> 3) & 0x03) % 3);
 	m->tcpflags = tcpflags;
@@ -193,9 +195,13 @@ check_plan(void)
 	struct match_ctx m;
 	int sel, i, j;
 
-	for (sel = 0; sel < 256; sel++) {
-		ctx_setup(&m, (uint8_t)sel, TTR_SYN, MAXWAITMS);
+	for (sel = 0; sel < 256 * 3; sel++) {
+		ctx_setup(&m, (uint8_t)sel, TTR_SYN, MAXWAITMS, sel / 256);
 		for (i = 0; i < NPROBES; i++) {
+			if (m.method != METHOD_TCP && (probes[i].seq == 0 ||
+			    probes[i].seq > METHOD_MAXSEQ))
+				FAIL("plan: probe %d seq %u", i,
+				    probes[i].seq);
 			if (probes[i].ipid == 0)
 				FAIL("plan: probe %d has IP ID 0", i);
 			if (probes[i].ttl != FIRST_TTL + i / NQ ||
@@ -299,6 +305,17 @@ check_reply(int dlt, const struct reply *r)
 		if (r->icmp_type != (r->family == AF_INET ? 3 : 1))
 			FAIL("parsed: unreachable of type %u", r->icmp_type);
 		break;
+	case REPLY_ECHO:
+		if (r->icmp_type != (r->family == AF_INET ? 0 : 129) &&
+		    r->icmp_type != (r->family == AF_INET ? 8 : 128))
+			FAIL("parsed: echo of type %u", r->icmp_type);
+		/* FALLTHROUGH */
+	case REPLY_UDP:
+		if (r->qproto != 0 || r->mtu != 0 || r->qipid != 0 ||
+		    !all_zero(&r->qsrc, sizeof(r->qsrc)) ||
+		    r->ext.nobj != 0)
+			FAIL("parsed: echo or UDP with a quote");
+		break;
 	case REPLY_ICMP:
 		if (r->family == AF_INET && r->icmp_type != 4 &&
 		    r->icmp_type != 5 && r->icmp_type != 12)
@@ -309,6 +326,12 @@ check_reply(int dlt, const struct reply *r)
 		break;
 	default:
 		FAIL("parsed: kind %d", r->kind);
+	}
+	if (r->kind == REPLY_TIMXCEED || r->kind == REPLY_UNREACH ||
+	    r->kind == REPLY_ICMP) {
+		if (r->qproto != 6 && r->qproto != 17 &&
+		    r->qproto != (r->family == AF_INET ? 1 : 58))
+			FAIL("parsed: quote of protocol %u", r->qproto);
 	}
 	if (r->kind != REPLY_TCP) {
 		if (r->ack != 0 || r->flags != 0)
@@ -334,11 +357,58 @@ check_outgoing(const struct match_ctx *m, const struct reply *r, int i)
 {
 	if (i < 0 || i >= m->nprobes)
 		FAIL("outgoing: index %d", i);
-	if (r->kind != REPLY_TCP || r->seq != probes[i].seq ||
-	    r->sport != probes[i].sport || r->dport != m->dport ||
-	    !addr_eq(m->family, &r->src, &m->src) ||
+	if (!(m->method == METHOD_TCP && r->kind == REPLY_TCP &&
+	    r->seq == probes[i].seq && r->sport == probes[i].sport &&
+	    r->dport == m->dport) &&
+	    !(m->method == METHOD_ICMP && r->kind == REPLY_ECHO &&
+	    r->echo_seq == probes[i].seq && r->echo_id == probes[i].sport) &&
+	    !(m->method == METHOD_UDP && r->kind == REPLY_UDP &&
+	    r->udp_sum == probes[i].seq && r->sport == probes[i].sport &&
+	    r->dport == m->dport))
+		FAIL("outgoing: probe %d does not fit the packet", i);
+	if (!addr_eq(m->family, &r->src, &m->src) ||
 	    !addr_eq(m->family, &r->dst, &m->dst))
 		FAIL("outgoing: probe %d does not fit the segment", i);
+}
+
+/*
+ * Is the quoted UDP checksum probe p's (its sequence number), after the
+ * rewrite of destination and port the quote shows?  Worked out forward,
+ * byte by byte: the checksum goes down by what the rest goes up.
+ */
+static int
+natted(const struct match_ctx *m, const struct reply *r,
+    const struct probe *p)
+{
+	const uint8_t *a = m->family == AF_INET ?
+	    (const uint8_t *)&m->dst.v4 : m->dst.v6.s6_addr;
+	const uint8_t *b = m->family == AF_INET ?
+	    (const uint8_t *)&r->qdst.v4 : r->qdst.v6.s6_addr;
+	size_t i, n = m->family == AF_INET ? 4 : 16;
+	int64_t d = (int64_t)r->dport - m->dport;
+
+	for (i = 0; i < n; i++)
+		d += (int64_t)(b[i] - a[i]) * (i % 2 == 0 ? 256 : 1);
+	d = ((int64_t)p->seq - d) % 0xffff;
+	if (d <= 0)
+		d += 0xffff;
+	return (r->udp_sum == d || (d == 0xffff && r->udp_sum == 0));
+}
+
+/* Does the ICMP error's quote name probe p, in the method's terms? */
+static int
+quotes(const struct match_ctx *m, const struct reply *r,
+    const struct probe *p)
+{
+	switch (m->method) {
+	case METHOD_ICMP:
+		return (r->qproto == (m->family == AF_INET ? 1 : 58) &&
+		    r->echo_seq == p->seq && r->echo_id == p->sport);
+	case METHOD_UDP:
+		return (r->qproto == 17 && r->sport == p->sport &&
+		    natted(m, r, p));
+	}
+	return (r->qproto == 6 && r->seq == p->seq && r->sport == p->sport);
 }
 
 /*
@@ -378,8 +448,15 @@ check_match(const struct match_ctx *m, const struct reply *r, int i,
 		FAIL("match: probe %d not recorded", i);
 	if (r->family != m->family || !addr_eq(m->family, &r->dst, &m->src))
 		FAIL("match: reply not to us");
-	if (r->kind == REPLY_TCP) {
-		if (!addr_eq(m->family, &r->src, &m->dst) ||
+	if (r->kind == REPLY_ECHO) {
+		if (m->method != METHOD_ICMP ||
+		    !addr_eq(m->family, &r->src, &m->dst) ||
+		    r->icmp_type != (m->family == AF_INET ? 0 : 129) ||
+		    r->echo_seq != p->seq || r->echo_id != p->sport)
+			FAIL("match: echo reply for another probe than %d", i);
+	} else if (r->kind == REPLY_TCP) {
+		if (m->method != METHOD_TCP ||
+		    !addr_eq(m->family, &r->src, &m->dst) ||
 		    r->sport != m->dport || r->dport != p->sport)
 			FAIL("match: TCP from elsewhere for probe %d", i);
 		if (r->flags & TTR_ACK) {
@@ -402,23 +479,24 @@ check_match(const struct match_ctx *m, const struct reply *r, int i,
 			FAIL("match: TCP recorded wrong");
 	} else {
 		if (!addr_eq(m->family, &r->qsrc, &m->src) ||
-		    r->seq != p->seq || r->sport != p->sport)
+		    !quotes(m, r, p))
 			FAIL("match: quote of another probe than %d", i);
 		if (m->family == AF_INET && m->track == TRACK_ID &&
 		    r->qipid != p->ipid)
 			FAIL("match: IP ID %u for probe %d", r->qipid, i);
-		if (m->dnat == DNAT_STRICT && (r->dport != m->dport ||
+		if (m->dnat == DNAT_STRICT && ((m->method != METHOD_ICMP &&
+		    r->dport != m->dport) ||
 		    !addr_eq(m->family, &r->qdst, &m->dst)))
 			FAIL("match: strict took a translated quote");
 		if (p->icmp_type != r->icmp_type ||
 		    p->icmp_code != r->icmp_code || p->tcpflags != 0)
 			FAIL("match: ICMP recorded wrong");
 		if (p->dnat != (m->dnat == DNAT_REPORT &&
-		    (r->dport != m->dport ||
+		    ((m->method != METHOD_ICMP && r->dport != m->dport) ||
 		    !addr_eq(m->family, &r->qdst, &m->dst))))
 			FAIL("match: DNAT %u recorded wrong", p->dnat);
-		if (p->dnat && p->dnat_port !=
-		    (r->dport != m->dport ? r->dport : 0))
+		if (p->dnat && p->dnat_port != (m->method != METHOD_ICMP &&
+		    r->dport != m->dport ? r->dport : 0))
 			FAIL("match: DNAT port %u", p->dnat_port);
 	}
 }
@@ -440,7 +518,9 @@ print_hop(const struct match_ctx *m, const struct probe *p, int info)
 	hr.addr = p->from;
 	hr.rtt = (double)(p->recv.tv_sec - p->sent.tv_sec) * 1000.0 +
 	    (double)(p->recv.tv_usec - p->sent.tv_usec) / 1000.0;
-	if (p->kind == REPLY_TCP) {
+	if (p->kind == REPLY_ECHO)
+		;	/* a plain hop */
+	else if (p->kind == REPLY_TCP) {
 		output_tcpstate(p->tcpflags, hr.state, sizeof(hr.state));
 		if (info)
 			output_tcpflags(p->tcpflags, hr.annot,
@@ -512,7 +592,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    memcmp(&r, &again, sizeof(r)) != 0)
 		FAIL("reply_parse is not repeatable");
 
-	ctx_setup(&m, data[1], data[2], (data[0] & 0x08) ? 0 : MAXWAITMS);
+	ctx_setup(&m, data[1], data[2], (data[0] & 0x08) ? 0 : MAXWAITMS,
+	    ((data[0] >> 5) & 0x03) % 3);
 	ts.tv_sec = RECV_SEC + ((data[0] & 0x10) ? LATE_MS / 1000 : 0);
 	ts.tv_usec = 0;
 
@@ -542,6 +623,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (match_reply(&m, &r, &ts) != -1)
 			FAIL("match_reply took a duplicate for probe %d", i);
 		if (r.kind != REPLY_TCP && r.kind != REPLY_UNREACH &&
+		    r.kind != REPLY_ECHO &&
 		    !(r.kind == REPLY_ICMP && r.icmp_type == 2) &&
 		    probe_ends_trace(&probes[i]))
 			FAIL("probe %d ends the trace on kind %d", i, r.kind);

@@ -35,6 +35,8 @@ SEQ_STRIDE = 4096
 # that byte.
 EN10MB, SLL, SLL2, RAW, NULL, LOOP, IPV4, IPV6 = range(8)
 NO_MAXWAIT, LATE_TS = 0x08, 0x10
+# The probe method, in the same byte: -I, -U.
+M_ICMP, M_UDP = 0x20, 0x40
 # Probes in states other than in flight (P_* in fuzz_reply.c).
 P_LEFTLATE, P_ANSWERED, P_EXPIRED, P_PRINTED = 8, 9, 10, 11
 P_UNSTAMPED, P_OLD, P_UNSENT = 12, 13, 14
@@ -72,6 +74,29 @@ def sport(i, ctx):
     if ctx & 0x06 == T_PORT:
         return 1024 + (SPORT - 1024 + i % NPROBES) % (65536 - 1024)
     return SPORT
+
+
+def seq16(i):
+    """An -I or -U probe's 16-bit sequence number, as match_plan."""
+    return (ISN % 65534 + i) % 65534 + 1
+
+
+def echo4(i):
+    """-I's probe i, IPv4."""
+    return v4(SRC4, DST4, icmp4(8, 0, struct.pack("!HH", SPORT, seq16(i)),
+                                b""), id=ipid(i), ttl_=ttl(i))
+
+
+def echo6(i):
+    return v6(SRC6, DST6, icmp6(SRC6, DST6, 128, 0,
+                                struct.pack("!HH", SPORT, seq16(i)), b""),
+              hlim=ttl(i))
+
+
+def udp(i, length=10):
+    """-U's probe i: its checksum is its sequence number."""
+    return struct.pack("!HHHH", SPORT, DPORT, length, seq16(i)) + \
+        b"\0" * (length - 8)
 
 
 def ttl(i):
@@ -307,6 +332,20 @@ def main():
                                            probe4(0, c)[:28])))
     seed("v4-echoreply", RAW, c, v4(ROUTER4, SRC4,
                                      icmp4(0, 0, b"\0\1\0\1", b"ping")))
+    # -I and -U: echo replies, quotes of echo requests and of UDP.
+    rest = struct.pack("!HH", SPORT, seq16(5))
+    seed("v4-icmp-echoreply", RAW, c, v4(DST4, SRC4,
+                                         icmp4(0, 0, rest, b"ping")),
+         extra=M_ICMP)
+    seed("v4-icmp-timxceed", EN10MB, c, timxceed4(echo4(3)[:28]),
+         extra=M_ICMP)
+    seed("v4-icmp-outgoing", RAW, c, echo4(4), extra=M_ICMP)
+    seed("v4-udp-timxceed", RAW, c, timxceed4(v4(
+        SRC4, DST4, udp(1), proto=17, id=ipid(1), ttl_=ttl(1))[:28]),
+        extra=M_UDP)
+    seed("v4-udp-unreach", SLL, c, unreach4(v4(
+        SRC4, DST4, udp(6), proto=17, id=ipid(6), ttl_=ttl(6))[:28], 3),
+        extra=M_UDP)
     # TCP answers.
     seed("v4-synack", EN10MB, F_SYN, tcp4(2, "SA", seq(2) + 1))
     seed("v4-synack-payload", EN10MB, F_SYN | WITH_PAYLOAD,
@@ -409,6 +448,20 @@ def main():
     seed("v6-paramprob", EN10MB, c, icmpv6(4, 0, struct.pack("!I", 6),
                                            probe6(3, c), src=ROUTER6))
     seed("v6-echoreply", RAW, c, icmpv6(129, 0, b"\0\1\0\1", b"ping"))
+    # -I and -U: echo replies, quotes of echo requests and of UDP.
+    rest = struct.pack("!HH", SPORT, seq16(5))
+    seed("v6-icmp-echoreply", RAW, c, icmpv6(129, 0, rest, b"ping"),
+         extra=M_ICMP)
+    seed("v6-icmp-timxceed", EN10MB, c, timxceed6(echo6(2)),
+         extra=M_ICMP)
+    seed("v6-udp-timxceed", RAW, c, timxceed6(v6(SRC6, DST6, udp(1),
+                                                   nh=17, hlim=ttl(1))),
+         extra=M_UDP)
+    seed("v6-udp-unreach", SLL2, c,
+         icmpv6(1, 4, b"\0" * 4, v6(SRC6, DST6, udp(7), nh=17,
+                                    hlim=ttl(7))), extra=M_UDP)
+    seed("v6-udp-outgoing", RAW, c, v6(SRC6, DST6, udp(0), nh=17),
+         extra=M_UDP)
     seed("v6-synack", EN10MB, c | F_SYN, tcp6(2, "SA", seq(2) + 1))
     seed("v6-synack-payload", SLL, c | F_SYN | WITH_PAYLOAD,
          tcp6(2, "SA", seq(2) + 1 + PAYLOAD))

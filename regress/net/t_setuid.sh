@@ -251,6 +251,11 @@ trace_body() {
 	su_nobody 0 -n -q 1 -w 1 "$NET_S4"
 	ttr_expect_out "$(ttr_path 4 1 5 1; ttr_dest 6 "$NET_S4" s.tb.test open 1)"
 	ttr_expect_err "$(ttr_header 4 "$NET_S4" "80 (http)" 30)"
+	# Echo and UDP probes too (t_methods.sh traces them as root).
+	su_nobody 0 -I -n -q 1 -w 1 -f 5 "$NET_S6"
+	ttr_expect_out "$(ttr_path 6 5 5 1; ttr_hop 6 "$NET_S6" s.tb.test 1)"
+	su_nobody 0 -U -n -q 1 -w 1 -f 5 "$NET_S4"
+	ttr_expect_out "$(ttr_path 4 5 5 1; ttr_hop 6 "$NET_S4" s.tb.test 1)"
 }
 
 ttr_case scan "nobody scans 200 ports, paced: none given up while held back"

@@ -1148,15 +1148,16 @@ ATF_TC_BODY(parse_other_icmp, tc)
 ATF_TC_WITHOUT_HEAD(parse_not_errors);
 ATF_TC_BODY(parse_not_errors, tc)
 {
-	static const uint8_t	 t4[] = { 0, 8, 9, 10, 13, 14, 17, 18, 30,
+	/* Echo request and reply are -I's (see parse_echo). */
+	static const uint8_t	 t4[] = { 9, 10, 13, 14, 17, 18, 30,
 	    40, 255 };
-	static const uint8_t	 t6[] = { 0, 5, 100, 127, 128, 129, 133,
+	static const uint8_t	 t6[] = { 0, 5, 100, 127, 133,
 	    134, 135, 136, 137, 143, 255 };
 	struct reply	 r;
 	uint8_t		 p[BUFSZ], b[BUFSZ], u[BUFSZ];
 	size_t		 pn, n, i;
 
-	/* Echo and other non-errors, even with a probe as their data. */
+	/* Non-errors, even with a probe as their data. */
 	ctx = "v4 not an error";
 	pn = probe4(p, 0);
 	for (i = 0; i < sizeof(t4); i++) {
@@ -1170,26 +1171,33 @@ ATF_TC_BODY(parse_not_errors, tc)
 		ATF_CHECK_EQ_MSG(-1, parse(b, n, &r), "type %u", t6[i]);
 	}
 
-	/* UDP, and errors quoting UDP (the probe with its protocol). */
+	/*
+	 * UDP (-U's probe leaving), and errors quoting UDP (the probe
+	 * with its protocol): parsed, the quote named UDP for match.c.
+	 */
 	ctx = "v4 UDP";
 	pn = probe4(p, 0);
 	n = mk4(b, 5, P_UDP, 0, TARGET4, ME4, p + 20, 20);
-	EQ(-1, parse(b, n, &r));
+	EQ(0, parse(b, n, &r));
+	EQ(REPLY_UDP, (int)r.kind);
 	memcpy(u, p, pn);
 	u[9] = P_UDP;
 	wr16(u + 10, 0);
 	wr16(u + 10, ~fold(u, 20, 0));
 	n = icmp4_err(b, 11, 0, 0, u, pn);
-	EQ(-1, parse(b, n, &r));
+	EQ(0, parse(b, n, &r));
+	EQ(P_UDP, r.qproto);
 
 	ctx = "v6 UDP";
 	pn = probe6(p, 0);
 	n = mk6(b, TARGET6, ME6, P_UDP, NULL, 0, p + 40, 20);
-	EQ(-1, parse(b, n, &r));
+	EQ(0, parse(b, n, &r));
+	EQ(REPLY_UDP, (int)r.kind);
 	memcpy(u, p, pn);
 	u[6] = P_UDP;
 	n = icmp6_err(b, 3, 0, 0, u, pn);
-	EQ(-1, parse(b, n, &r));
+	EQ(0, parse(b, n, &r));
+	EQ(P_UDP, r.qproto);
 
 	/* Other protocols in the outer header. */
 	ctx = "v4 GRE";
@@ -1633,8 +1641,8 @@ ATF_TC_BODY(parse_v6_ext, tc)
 	qn = add_ext6(q, p, pn, P_DSTOPTS, overrun, sizeof(overrun));
 	n = icmp6_err(b, 3, 0, 0, q, qn);
 	EQ(-1, parse(b, n, &r));
-	ctx = "quote chain not TCP";
-	ext[0] = P_UDP;
+	ctx = "quote chain not TCP, UDP or an echo";
+	ext[0] = 132;
 	ext[1] = 0;
 	memset(ext + 2, 0, 6);
 	qn = add_ext6(q, p, pn, P_HOPOPTS, ext, 8);
@@ -2411,6 +2419,274 @@ ATF_TC_BODY(probe_tcp_options, tc)
 	ATF_CHECK_EQ(0, probe_build(&c, &pf, b, sizeof(b)));
 }
 
+/* ------------------------------------------------------------------ */
+/* -I and -U: ICMP echo and UDP probes, their answers and quotes. */
+
+#define MSEQ	0x1234	/* a 16-bit probe sequence number */
+
+static struct ttr_config
+cfgm(int family, int method)
+{
+	struct ttr_config	 c = family == AF_INET ? cfg4() : cfg6();
+
+	c.method = method;
+	c.dport = method == METHOD_ICMP ? 0 : 53;
+	c.tcpflags = 0;
+	return c;
+}
+
+/* An -I or -U probe of length len (0: the smallest) with sequence seq. */
+static size_t
+mprobe(uint8_t *b, int family, int method, uint16_t len, uint16_t seq)
+{
+	struct ttr_config	 c = cfgm(family, method);
+	struct probe_fields	 f = pf;
+
+	c.length = len;
+	f.seq = seq;
+	return probe_build(&c, &f, b, BUFSZ);
+}
+
+ATF_TC_WITHOUT_HEAD(probe_echo);
+ATF_TC_BODY(probe_echo, tc)
+{
+	static const uint16_t	 lens[] = { 0, 28, 29, 48, 49, 100, 1500 };
+	uint8_t			 b[BUFSZ];
+	const uint8_t		*m;
+	size_t			 i, k, n, hl;
+	int			 fam;
+
+	for (k = 0; k < 2; k++)
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		fam = k == 0 ? AF_INET : AF_INET6;
+		hl = k == 0 ? 20 : 40;
+		ctx = k == 0 ? "echo v4" : "echo v6";
+		n = mprobe(b, fam, METHOD_ICMP, lens[i], MSEQ);
+		EQ(lens[i] < hl + 8 ? hl + 8 : lens[i], n);
+		m = b + hl;
+		if (k == 0) {
+			EQ(P_ICMP, b[9]);
+			EQ(n, rd16(b + 2));
+			EQ(pf.ipid, rd16(b + 4));
+			EQ(pf.ttl, b[8]);
+			EQ(0xffff, fold(b, 20, 0));
+			EQ(8, m[0]);
+			EQ(0xffff, fold(m, n - hl, 0));
+		} else {
+			EQ(P_ICMPV6, b[6]);
+			EQ(n - 40, rd16(b + 4));
+			EQ(pf.ttl, b[7]);
+			EQ(128, m[0]);
+			EQ(0xffff, fold(m, n - hl, psum(b + 8, b + 24, 16,
+			    P_ICMPV6, n - hl)));
+		}
+		EQ(0, m[1]);
+		EQ(pf.sport, rd16(m + 4));
+		EQ(MSEQ, rd16(m + 6));
+		if (n > hl + 8)
+			EQ('!', m[8]);
+	}
+	/* 0 and 0xffff name no probe: nothing is built. */
+	ctx = "echo bad seq";
+	EQ(0, mprobe(b, AF_INET, METHOD_ICMP, 0, 0));
+	EQ(0, mprobe(b, AF_INET6, METHOD_ICMP, 0, 0xffff));
+	EQ(28, mprobe(b, AF_INET, METHOD_ICMP, 0, METHOD_MAXSEQ));
+}
+
+ATF_TC_WITHOUT_HEAD(probe_udp);
+ATF_TC_BODY(probe_udp, tc)
+{
+	static const uint16_t	 lens[] = { 0, 30, 31, 50, 51, 101, 1500 };
+	static const uint16_t	 seqs[] = { 1, 2, 0xff, 0x7fff, 0xfffe };
+	uint8_t			 b[BUFSZ];
+	const uint8_t		*u;
+	size_t			 i, j, k, n, hl;
+	int			 fam;
+
+	for (k = 0; k < 2; k++)
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+	for (j = 0; j < sizeof(seqs) / sizeof(seqs[0]); j++) {
+		fam = k == 0 ? AF_INET : AF_INET6;
+		hl = k == 0 ? 20 : 40;
+		ctx = k == 0 ? "udp v4" : "udp v6";
+		n = mprobe(b, fam, METHOD_UDP, lens[i], seqs[j]);
+		EQ(lens[i] < hl + 10 ? hl + 10 : lens[i], n);
+		EQ(P_UDP, k == 0 ? b[9] : b[6]);
+		u = b + hl;
+		EQ(pf.sport, rd16(u));
+		EQ(53, rd16(u + 2));
+		EQ(n - hl, rd16(u + 4));
+		/* The checksum is the sequence number, and it is right. */
+		EQ(seqs[j], rd16(u + 6));
+		if (k == 0)
+			EQ(0xffff, fold(u, n - hl, psum(b + 12, b + 16, 4,
+			    P_UDP, n - hl)));
+		else
+			EQ(0xffff, fold(u, n - hl, psum(b + 8, b + 24, 16,
+			    P_UDP, n - hl)));
+	}
+	ctx = "udp bad seq";
+	EQ(0, mprobe(b, AF_INET6, METHOD_UDP, 0, 0));
+	EQ(0, mprobe(b, AF_INET, METHOD_UDP, 0, 0xffff));
+}
+
+/* An echo reply (type 0 / 129) from the target, built by hand. */
+static size_t
+echo_reply(uint8_t *out, int family, uint16_t id, uint16_t seq)
+{
+	uint8_t	 msg[64];
+	size_t	 n;
+
+	n = mk_icmp(msg, family == AF_INET ? 0 : 129, 0,
+	    (uint32_t)id << 16 | seq, (const uint8_t *)"abcdefgh", 8);
+	if (family == AF_INET) {
+		cksum4(msg, n);
+		return mk4(out, 5, P_ICMP, 0, TARGET4, ME4, msg, n);
+	}
+	cksum6(msg, n, TARGET6, ME6);
+	return mk6(out, TARGET6, ME6, P_ICMPV6, NULL, 0, msg, n);
+}
+
+ATF_TC_WITHOUT_HEAD(parse_echo);
+ATF_TC_BODY(parse_echo, tc)
+{
+	struct reply	 r;
+	uint8_t		 b[BUFSZ];
+	size_t		 n;
+
+	ctx = "v4 echo reply";
+	n = echo_reply(b, AF_INET, 40001, MSEQ);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_ECHO, (int)r.kind);
+	OK(is4(&r.src.v4, TARGET4));
+	EQ(0, r.icmp_type);
+	EQ(40001, r.echo_id);
+	EQ(MSEQ, r.echo_seq);
+	EQ(0, r.qproto);
+	truncations(-1, b, n, 28, 0);
+	b[n - 1] ^= 1;		/* a bad checksum */
+	EQ(-1, parse(b, n, &r));
+
+	ctx = "v6 echo reply";
+	n = echo_reply(b, AF_INET6, 40001, MSEQ);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_ECHO, (int)r.kind);
+	OK(is6(&r.src.v6, TARGET6));
+	EQ(129, r.icmp_type);
+	EQ(40001, r.echo_id);
+	EQ(MSEQ, r.echo_seq);
+	truncations(-1, b, n, 48, 0);
+	b[n - 1] ^= 1;
+	EQ(-1, parse(b, n, &r));
+
+	/* Our own probes, seen leaving. */
+	ctx = "v6 echo request";
+	n = mprobe(b, AF_INET6, METHOD_ICMP, 0, MSEQ);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_ECHO, (int)r.kind);
+	EQ(128, r.icmp_type);
+	EQ(MSEQ, r.echo_seq);
+	ctx = "v4 udp probe";
+	n = mprobe(b, AF_INET, METHOD_UDP, 0, MSEQ);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_UDP, (int)r.kind);
+	EQ(pf.sport, r.sport);
+	EQ(53, r.dport);
+	EQ(MSEQ, r.udp_sum);
+	truncations(-1, b, n, 28, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(parse_method_quotes);
+ATF_TC_BODY(parse_method_quotes, tc)
+{
+	struct reply	 r;
+	uint8_t		 p[BUFSZ], b[BUFSZ];
+	size_t		 pn, n;
+
+	ctx = "v4 time exceeded quoting an echo";
+	pn = mprobe(p, AF_INET, METHOD_ICMP, 100, MSEQ);
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_TIMXCEED, (int)r.kind);
+	EQ(P_ICMP, r.qproto);
+	EQ(pf.sport, r.echo_id);
+	EQ(MSEQ, r.echo_seq);
+	EQ(pf.ipid, r.qipid);
+	OK(is4(&r.qdst.v4, TARGET4));
+	truncations(-1, b, n, 56, 0);
+
+	ctx = "v6 time exceeded quoting an echo";
+	pn = mprobe(p, AF_INET6, METHOD_ICMP, 0, MSEQ);
+	n = icmp6_err(b, 3, 0, 0, p, pn);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_TIMXCEED, (int)r.kind);
+	EQ(P_ICMPV6, r.qproto);
+	EQ(pf.sport, r.echo_id);
+	EQ(MSEQ, r.echo_seq);
+	truncations(-1, b, n, 96, 0);
+
+	ctx = "v4 port unreachable quoting UDP";
+	pn = mprobe(p, AF_INET, METHOD_UDP, 0, MSEQ);
+	n = icmp4_err(b, 3, 3, 0, p, pn);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_UNREACH, (int)r.kind);
+	EQ(P_UDP, r.qproto);
+	EQ(pf.sport, r.sport);
+	EQ(53, r.dport);
+	EQ(MSEQ, r.udp_sum);
+	EQ(pf.ipid, r.qipid);
+	truncations(-1, b, n, 56, 0);
+
+	ctx = "v6 port unreachable quoting UDP";
+	pn = mprobe(p, AF_INET6, METHOD_UDP, 0, MSEQ);
+	n = icmp6_err(b, 1, 4, 0, p, pn);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(REPLY_UNREACH, (int)r.kind);
+	EQ(P_UDP, r.qproto);
+	EQ(MSEQ, r.udp_sum);
+	truncations(-1, b, n, 96, 0);
+
+	ctx = "quoted TCP";
+	pn = probe4(p, 0);
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	ATF_REQUIRE_EQ(0, parse(b, n, &r));
+	EQ(P_TCP, r.qproto);
+
+	/* A quoted echo reply, or any other ICMP, was never our probe. */
+	ctx = "quoted echo reply";
+	pn = mprobe(p, AF_INET, METHOD_ICMP, 0, MSEQ);
+	p[20] = 0;
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+	ctx = "quoted echo request, code 1";
+	p[20] = 8;
+	p[21] = 1;
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+	ctx = "quoted ICMPv6 error";
+	pn = mprobe(p, AF_INET6, METHOD_ICMP, 0, MSEQ);
+	p[40] = 3;
+	n = icmp6_err(b, 3, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+	ctx = "quoted ICMPv6 echo in IPv4";
+	pn = mprobe(p, AF_INET, METHOD_ICMP, 0, MSEQ);
+	p[9] = P_ICMPV6;
+	p[20] = 128;
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+	ctx = "quoted ICMP echo in IPv6";
+	pn = mprobe(p, AF_INET6, METHOD_ICMP, 0, MSEQ);
+	p[6] = P_ICMP;
+	p[40] = 8;
+	n = icmp6_err(b, 3, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+	ctx = "quoted SCTP";
+	pn = mprobe(p, AF_INET, METHOD_UDP, 0, MSEQ);
+	p[9] = 132;
+	n = icmp4_err(b, 11, 0, 0, p, pn);
+	EQ(-1, parse(b, n, &r));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, probe_tcp_options);
@@ -2440,5 +2716,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, parse_rfc4884);
 	ATF_TP_ADD_TC(tp, parse_truncated);
 	ATF_TP_ADD_TC(tp, parse_dlt);
+	ATF_TP_ADD_TC(tp, probe_echo);
+	ATF_TP_ADD_TC(tp, probe_udp);
+	ATF_TP_ADD_TC(tp, parse_echo);
+	ATF_TP_ADD_TC(tp, parse_method_quotes);
 	return atf_no_error();
 }

@@ -1941,6 +1941,96 @@ ATF_TC_BODY(user_flood, tc)
 	free(s);
 }
 
+ATF_TC(config_method);
+ATF_TC_HEAD(config_method, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "The probe method is range checked, "
+	    "and ICMP and UDP get their own port, length and probe limits");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(config_method, tc)
+{
+	struct ttr_config c;
+
+	config4(&c);
+	c.method = METHOD_UDP + 1;
+	config_refused(&c, "probe method");
+	c.method = 255;
+	config_refused(&c, "probe method");
+
+	/* ICMP: no port; the headers are its smallest probe. */
+	config4(&c);
+	c.method = METHOD_ICMP;
+	config_refused(&c, "probe method");
+	c.dport = 0;
+	c.length = 28;
+	config_accepted(&c);
+	c.length = 27;
+	config_refused(&c, "configuration");
+	c.length = 28;
+	c.maxprobes = METHOD_MAXSEQ + 1;
+	config_refused(&c, "probe method");
+	config6(&c);
+	c.method = METHOD_ICMP;
+	c.dport = 0;
+	c.length = 48;
+	config_accepted(&c);
+
+	/* UDP: one port, never 0, and a word for the checksum. */
+	config6(&c);
+	c.method = METHOD_UDP;
+	c.length = 50;
+	config_accepted(&c);
+	c.length = 49;
+	config_refused(&c, "configuration");
+	c.length = 50;
+	c.dport = 0;
+	config_refused(&c, "probe method");
+	config4(&c);
+	c.method = METHOD_UDP;
+	c.nports = 2;
+	PORT_SET(c.dports, c.dport);
+	PORT_SET(c.dports, c.dport + 1);
+	config_refused(&c, "probe method");
+}
+
+ATF_TC(probe_method_seq);
+ATF_TC_HEAD(probe_method_seq, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "An ICMP or UDP probe's sequence "
+	    "number is 1 .. 65534, as it goes out in 16 bits");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(probe_method_seq, tc)
+{
+	struct ttr_config c;
+	struct ttr_probe m;
+
+	config4(&c);
+	c.method = METHOD_ICMP;
+	c.dport = 0;
+	c.length = 28;
+	m = probe(&c, 0, 1);
+	m.seq = 1;
+	probe_accepted(&c, &m);
+	m.seq = METHOD_MAXSEQ;
+	probe_accepted(&c, &m);
+	m.seq = 0;
+	probe_refused(&c, &m, "sequence");
+	m.seq = METHOD_MAXSEQ + 1;
+	probe_refused(&c, &m, "sequence");
+	m.seq = 0x10001;
+	probe_refused(&c, &m, "sequence");
+	config6(&c);
+	c.method = METHOD_UDP;
+	c.length = 50;
+	m = probe(&c, 0, 1);
+	m.seq = 7;
+	probe_accepted(&c, &m);
+	m.seq = 0xffff;
+	probe_refused(&c, &m, "sequence");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, config_ready);
@@ -1975,5 +2065,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, user_config);
 	ATF_TP_ADD_TC(tp, user_pacing);
 	ATF_TP_ADD_TC(tp, user_flood);
+	ATF_TP_ADD_TC(tp, config_method);
+	ATF_TP_ADD_TC(tp, probe_method_seq);
 	return atf_no_error();
 }

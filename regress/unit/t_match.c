@@ -153,6 +153,7 @@ icmp(const struct match_ctx *m, enum reply_kind kind, int i,
 	r.qdst = m->dst;
 	r.qipid = m->family == AF_INET ? p->ipid : 0;
 	r.qttl = 1;
+	r.qproto = IPPROTO_TCP;
 	return (r);
 }
 
@@ -1197,6 +1198,335 @@ ATF_TC_BODY(ipv6_match, tc)
 	CHECK_REJECT(&m, &r, at(101, 0), "other address family");
 }
 
+/* -I, -U: the probes of a method planned, as trace.c plans them. */
+static void
+setup_method(struct match_ctx *m, int family, int method, uint32_t isn)
+{
+	int i;
+
+	setup(m, family, TRACK_ID, DNAT_SILENT, 0, 0);
+	m->method = method;
+	m->isn = isn;
+	m->dport = method == METHOD_UDP ? 53 : 0;
+	for (i = 0; i < NPROBES; i++)
+		match_plan(m, i, IDBASE, SPORT, 1, FIRST_TTL, NQ);
+}
+
+/* An echo reply from host to probe i. */
+static struct reply
+echo(const struct match_ctx *m, int i, const char *host)
+{
+	struct reply r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_ECHO;
+	r.family = m->family;
+	set_addr(m->family, &r.src, host);
+	r.dst = m->src;
+	r.ttl = 60;
+	r.icmp_type = m->family == AF_INET ? 0 : 129;
+	r.echo_id = m->probes[i].sport;
+	r.echo_seq = (uint16_t)m->probes[i].seq;
+	return (r);
+}
+
+/* An ICMP error quoting -I's or -U's probe i. */
+static struct reply
+mquote(const struct match_ctx *m, enum reply_kind kind, int i,
+    const char *router)
+{
+	struct reply r = icmp(m, kind, i, router);
+
+	r.seq = 0;
+	if (m->method == METHOD_ICMP) {
+		r.qproto = m->family == AF_INET ? IPPROTO_ICMP :
+		    IPPROTO_ICMPV6;
+		r.sport = r.dport = 0;
+		r.echo_id = m->probes[i].sport;
+		r.echo_seq = (uint16_t)m->probes[i].seq;
+	} else {
+		r.qproto = IPPROTO_UDP;
+		r.udp_sum = (uint16_t)m->probes[i].seq;
+	}
+	if (kind == REPLY_UNREACH)
+		r.icmp_code = m->family == AF_INET ? 3 : 4;
+	return (r);
+}
+
+ATF_TC_WITHOUT_HEAD(method_plan);
+ATF_TC_BODY(method_plan, tc)
+{
+	static const uint32_t isns[] = { 0, 1, 65532, 65533, 65534,
+	    0xfffffffeU, 0xffffffffU, ISN };
+	struct match_ctx m;
+	struct reply r;
+	size_t k;
+	int i, j;
+
+	/* 16 bits, never 0 or 0xffff, each probe its own, wrapping. */
+	for (k = 0; k < sizeof(isns) / sizeof(isns[0]); k++) {
+		setup_method(&m, AF_INET6, METHOD_UDP, isns[k]);
+		for (i = 0; i < NPROBES; i++) {
+			ATF_CHECK(probes[i].seq >= 1);
+			ATF_CHECK(probes[i].seq <= METHOD_MAXSEQ);
+			ATF_CHECK_EQ(probes[i].dport, 53);
+			for (j = 0; j < i; j++)
+				ATF_CHECK(probes[i].seq != probes[j].seq);
+		}
+		/* Each is found again, from the quote of an error. */
+		sent_all(&m);
+		for (i = 0; i < NPROBES; i++) {
+			r = mquote(&m, REPLY_TIMXCEED, i, "2001:db8:5::1");
+			CHECK_MATCH(&m, &r, at(101, 0), i);
+		}
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(echo_match);
+ATF_TC_BODY(echo_match, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup_method(&m, AF_INET, METHOD_ICMP, ISN);
+	sent_all(&m);
+	r = echo(&m, 13, DST4);
+	CHECK_MATCH(&m, &r, at(101, 0), 13);
+	ATF_CHECK_EQ(probes[13].kind, REPLY_ECHO);
+	ATF_CHECK(same_addr(AF_INET, &probes[13].from, DST4));
+	ATF_CHECK_EQ(probe_ends_trace(&probes[13]), 1);
+	CHECK_REJECT(&m, &r, at(101, 1), "duplicate reply");
+
+	/* Another identifier, a sequence number never sent, 0, 0xffff. */
+	r = echo(&m, 4, DST4);
+	r.echo_id++;
+	CHECK_REJECT(&m, &r, at(101, 0), "echo reply with another identifier");
+	r = echo(&m, 4, DST4);
+	r.echo_seq = (uint16_t)(probes[NPROBES - 1].seq + 1);
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "echo reply with a sequence number we did not send");
+	r.echo_seq = 0;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "echo reply with a sequence number we did not send");
+	r.echo_seq = 0xffff;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "echo reply with a sequence number we did not send");
+	/* Only the destination answers an echo. */
+	r = echo(&m, 4, "203.0.113.8");
+	CHECK_REJECT(&m, &r, at(101, 0), "echo reply from another host");
+	/* An echo request is no reply; nor is an echo reply to TCP. */
+	r = echo(&m, 4, DST4);
+	r.icmp_type = 8;
+	CHECK_REJECT(&m, &r, at(101, 0), "echo reply to no echo request");
+	setup4(&m);
+	sent_all(&m);
+	r = echo(&m, 4, DST4);
+	CHECK_REJECT(&m, &r, at(101, 0), "echo reply to no echo request");
+
+	/* IPv6: type 129. */
+	setup_method(&m, AF_INET6, METHOD_ICMP, ISN);
+	sent_all(&m);
+	r = echo(&m, 2, DST6);
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+	r = echo(&m, 3, DST6);
+	r.icmp_type = 0;
+	CHECK_REJECT(&m, &r, at(101, 0), "echo reply to no echo request");
+}
+
+ATF_TC_WITHOUT_HEAD(echo_quoted);
+ATF_TC_BODY(echo_quoted, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup_method(&m, AF_INET, METHOD_ICMP, ISN);
+	sent_all(&m);
+	r = mquote(&m, REPLY_TIMXCEED, 5, "198.18.2.1");
+	CHECK_MATCH(&m, &r, at(101, 0), 5);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[5]), 0);
+
+	r = mquote(&m, REPLY_TIMXCEED, 6, "198.18.2.1");
+	r.echo_id++;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another source port");
+	r = mquote(&m, REPLY_TIMXCEED, 6, "198.18.2.1");
+	r.echo_seq = 0;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "ICMP quoting a sequence number we did not send");
+	r = mquote(&m, REPLY_TIMXCEED, 6, "198.18.2.1");
+	r.qipid++;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another IP ID");
+	/* The same numbers in a quoted TCP or UDP header are not ours. */
+	r = mquote(&m, REPLY_TIMXCEED, 6, "198.18.2.1");
+	r.qproto = IPPROTO_TCP;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another protocol");
+	r.qproto = IPPROTO_UDP;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another protocol");
+	r.qproto = IPPROTO_ICMPV6;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another protocol");
+	/* A TCP probe's error quoting an echo is not its. */
+	setup4(&m);
+	sent_all(&m);
+	m.method = METHOD_TCP;
+	r = icmp(&m, REPLY_TIMXCEED, 6, "198.18.2.1");
+	r.qproto = IPPROTO_ICMP;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another protocol");
+	/* Nor is a TCP answer to an echo probe. */
+	setup_method(&m, AF_INET, METHOD_ICMP, ISN);
+	sent_all(&m);
+	r = tcp(&m, 4, TTR_SYN|TTR_ACK, 1, probes[4].seq + 1);
+	CHECK_REJECT(&m, &r, at(101, 0), "TCP answers no probe of this method");
+}
+
+ATF_TC_WITHOUT_HEAD(udp_match);
+ATF_TC_BODY(udp_match, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	setup_method(&m, AF_INET6, METHOD_UDP, 7);
+	sent_all(&m);
+	/* The destination's port unreachable ends the trace. */
+	r = mquote(&m, REPLY_UNREACH, 14, DST6);
+	CHECK_MATCH(&m, &r, at(101, 0), 14);
+	ATF_CHECK_EQ(probe_ends_trace(&probes[14]), 1);
+	CHECK_REJECT(&m, &r, at(101, 0), "duplicate reply");
+	r = mquote(&m, REPLY_TIMXCEED, 1, "2001:db8:5::1");
+	CHECK_MATCH(&m, &r, at(101, 0), 1);
+
+	/* The checksum names the probe; the ports must be its. */
+	r = mquote(&m, REPLY_TIMXCEED, 2, "2001:db8:5::1");
+	r.udp_sum = (uint16_t)probes[NPROBES - 1].seq + 1;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "ICMP quoting a sequence number we did not send");
+	r = mquote(&m, REPLY_TIMXCEED, 2, "2001:db8:5::1");
+	r.sport++;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another source port");
+	r = mquote(&m, REPLY_TIMXCEED, 2, "2001:db8:5::1");
+	r.qproto = IPPROTO_TCP;
+	r.seq = probes[2].seq;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another protocol");
+	r = mquote(&m, REPLY_TIMXCEED, 2, "2001:db8:5::1");
+	r.dport = 54;
+	m.dnat = DNAT_STRICT;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "ICMP quoting another destination port");
+	/* IPv4: the IP ID too. */
+	setup_method(&m, AF_INET, METHOD_UDP, ISN);
+	sent_all(&m);
+	r = mquote(&m, REPLY_TIMXCEED, 2, "198.18.2.1");
+	r.qipid++;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another IP ID");
+	r.qipid--;
+	CHECK_MATCH(&m, &r, at(101, 0), 2);
+}
+
+/*
+ * The checksum a stateless NAT leaves after rewriting the destination
+ * from a to b and port 53 to port: the datagram's sum, with the
+ * pseudo-header, must stay 0xffff, so the checksum takes up the
+ * difference.  Worked out byte by byte, unlike match.c.
+ */
+static uint16_t
+natted_sum(uint16_t sum, const uint8_t *a, const uint8_t *b, size_t n,
+    uint16_t port)
+{
+	int64_t d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d += (int64_t)(b[i] - a[i]) * (i % 2 == 0 ? 256 : 1);
+	d += (int64_t)port - 53;
+	/* The checksum is minus the rest: it goes down by d (mod 0xffff). */
+	d = ((int64_t)sum - d) % 0xffff;
+	if (d <= 0)
+		d += 0xffff;
+	return ((uint16_t)d);
+}
+
+ATF_TC_WITHOUT_HEAD(udp_nat);
+ATF_TC_BODY(udp_nat, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+	union ttr_addr b;
+	int i;
+
+	setup_method(&m, AF_INET6, METHOD_UDP, ISN);
+	sent_all(&m);
+	set_addr(AF_INET6, &b, "2001:db8:6::3");
+	for (i = 0; i < NPROBES; i++) {
+		r = mquote(&m, REPLY_TIMXCEED, i, "2001:db8:5::1");
+		r.udp_sum = natted_sum(r.udp_sum, m.dst.v6.s6_addr,
+		    b.v6.s6_addr, 16, (uint16_t)(i % 2 ? 5353 : 53));
+		r.qdst = b;
+		r.dport = i % 2 ? 5353 : 53;
+		if (i == 7) {
+			/* Not so for a probe never sent. */
+			r.udp_sum ^= 0x100;
+			CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting a "
+			    "sequence number we did not send");
+			continue;
+		}
+		CHECK_MATCH(&m, &r, at(101, 0), i);
+	}
+	/* IPv4; --no-dnat-strict takes no translated quote. */
+	setup_method(&m, AF_INET, METHOD_UDP, 12345);
+	sent_all(&m);
+	set_addr(AF_INET, &b, "10.0.0.9");
+	r = mquote(&m, REPLY_TIMXCEED, 4, "198.18.5.1");
+	r.udp_sum = natted_sum(r.udp_sum, (const uint8_t *)&m.dst.v4,
+	    (const uint8_t *)&b.v4, 4, 53);
+	r.qdst = b;
+	m.dnat = DNAT_STRICT;
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another destination");
+	m.dnat = DNAT_REPORT;
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	ATF_CHECK_EQ(probes[4].dnat, 1);
+	ATF_CHECK(same_addr(AF_INET, &probes[4].dnat_addr, "10.0.0.9"));
+}
+
+ATF_TC_WITHOUT_HEAD(method_outgoing);
+ATF_TC_BODY(method_outgoing, tc)
+{
+	struct match_ctx m;
+	struct reply r;
+
+	/* Our echo request leaving: its send time. */
+	setup_method(&m, AF_INET, METHOD_ICMP, ISN);
+	r = echo(&m, 9, DST4);
+	r.src = m.src;
+	r.dst = m.dst;
+	r.icmp_type = 8;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), 9);
+	r.echo_id++;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r.echo_id--;
+	r.icmp_type = 0;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+
+	setup_method(&m, AF_INET6, METHOD_UDP, ISN);
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_UDP;
+	r.family = AF_INET6;
+	r.src = m.src;
+	r.dst = m.dst;
+	r.sport = SPORT;
+	r.dport = 53;
+	r.udp_sum = (uint16_t)probes[3].seq;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), 3);
+	r.dport = 54;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	r.dport = 53;
+	r.udp_sum = 0;
+	ATF_CHECK_EQ(match_outgoing(&m, &r), -1);
+	/* A UDP datagram is never a reply. */
+	r.udp_sum = (uint16_t)probes[3].seq;
+	r.src = m.dst;
+	r.dst = m.src;
+	sent_all(&m);
+	CHECK_REJECT(&m, &r, at(101, 0), "not a reply");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, plan_layout);
@@ -1233,5 +1563,11 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, ends_trace);
 	ATF_TP_ADD_TC(tp, seq_wrap);
 	ATF_TP_ADD_TC(tp, ipv6_match);
+	ATF_TP_ADD_TC(tp, method_plan);
+	ATF_TP_ADD_TC(tp, echo_match);
+	ATF_TP_ADD_TC(tp, echo_quoted);
+	ATF_TP_ADD_TC(tp, udp_match);
+	ATF_TP_ADD_TC(tp, method_outgoing);
+	ATF_TP_ADD_TC(tp, udp_nat);
 	return (atf_no_error());
 }

@@ -1047,6 +1047,73 @@ ATF_TC_BODY(linux_names, tc)
 	CHECK_ERROR("option requires an argument: --fwmark", "h", "--fwmark");
 }
 
+ATF_TC_WITHOUT_HEAD(methods);
+ATF_TC_BODY(methods, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "host");
+	ATF_CHECK_EQ(o.method, METHOD_TCP);
+	ATF_CHECK_EQ(o.dport, 80);
+	REQUIRE_OK(&o, "-I", "host");
+	ATF_CHECK_EQ(o.method, METHOD_ICMP);
+	REQUIRE_OK(&o, "--icmp", "host");
+	ATF_CHECK_EQ(o.method, METHOD_ICMP);
+	REQUIRE_OK(&o, "-M", "icmp", "host");
+	ATF_CHECK_EQ(o.method, METHOD_ICMP);
+	REQUIRE_OK(&o, "--module=icmp", "host");
+	ATF_CHECK_EQ(o.method, METHOD_ICMP);
+	/* -U: Linux's port 53 unless one is given. */
+	REQUIRE_OK(&o, "-U", "host");
+	ATF_CHECK_EQ(o.method, METHOD_UDP);
+	ATF_CHECK_EQ(o.dport, 53);
+	REQUIRE_OK(&o, "--udp", "host", "5353");
+	ATF_CHECK_EQ(o.method, METHOD_UDP);
+	ATF_CHECK_EQ(o.dport, 5353);
+	REQUIRE_OK(&o, "-Mudp", "host:123");
+	ATF_CHECK_EQ(o.method, METHOD_UDP);
+	ATF_CHECK_EQ(o.dport, 123);
+	/* The last one given counts. */
+	REQUIRE_OK(&o, "-I", "-T", "host");
+	ATF_CHECK_EQ(o.method, METHOD_TCP);
+	REQUIRE_OK(&o, "-U", "--tcp", "-S", "host");
+	ATF_CHECK_EQ(o.method, METHOD_TCP);
+	REQUIRE_OK(&o, "-M", "tcp", "-I", "-n", "-q", "1", "host");
+	ATF_CHECK_EQ(o.method, METHOD_ICMP);
+	/* What every method has. */
+	REQUIRE_OK(&o, "-U", "-c", "-j", "-e", "--track-port", "-F", "host");
+	REQUIRE_OK(&o, "-I", "-l", "100", "-t", "16", "--back", "host");
+
+	CHECK_ERROR("unknown method: raw (tcp, icmp or udp)", "-M", "raw",
+	    "host");
+	CHECK_ERROR("unknown method: TCP (tcp, icmp or udp)", "--module=TCP",
+	    "host");
+	CHECK_ERROR("method default (UDP to a port one higher each probe) is "
+	    "not supported; use udp", "-M", "default", "host");
+	CHECK_ERROR("option requires an argument: -M", "host", "-M");
+	CHECK_ERROR("ICMP probes have no port: 80", "-I", "host", "80");
+	CHECK_ERROR("ICMP probes have no port: 443", "-I", "host:443");
+	CHECK_ERROR("-S needs TCP probes, not ICMP", "-S", "-I", "host");
+	CHECK_ERROR("-A needs TCP probes, not UDP", "-U", "-A", "host");
+	CHECK_ERROR("-E needs TCP probes, not UDP", "-U", "-E", "host");
+	CHECK_ERROR("-O needs TCP probes, not ICMP", "-I", "-O", "ack",
+	    "host");
+	CHECK_ERROR("-O needs TCP probes, not UDP", "-U", "-O", "mss=1200",
+	    "host");
+	CHECK_ERROR("-O needs TCP probes, not UDP", "-U", "--tcp-flags=info",
+	    "host");
+	CHECK_ERROR("a port list needs TCP probes, not UDP", "-U", "--ports",
+	    "53,54", "host");
+	CHECK_ERROR("a port list needs TCP probes, not UDP", "-U", "-r", "1",
+	    "5", "host");
+	CHECK_ERROR("--scan needs TCP probes, not ICMP", "-I", "--scan",
+	    "host");
+	CHECK_ERROR("--find-block needs TCP probes, not UDP", "-U",
+	    "--find-block", "host");
+	CHECK_ERROR("--detect-proxy needs TCP probes, not ICMP", "-I",
+	    "--detect-proxy", "host");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, linux_names);
@@ -1078,5 +1145,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, as_path_lookups);
 	ATF_TP_ADD_TC(tp, track_port_with_sport);
 	ATF_TP_ADD_TC(tp, reparse);
+	ATF_TP_ADD_TC(tp, methods);
 	return (atf_no_error());
 }

@@ -174,7 +174,9 @@ reserve_port(const struct options *o, int family, const union ttr_addr *src,
 	socklen_t len;
 	int s;
 
-	if ((s = socket(family, SOCK_STREAM, 0)) == -1)
+	/* -U: a UDP port; -I: any port will do as the echo identifier. */
+	if ((s = socket(family, o->method == METHOD_UDP ? SOCK_DGRAM :
+	    SOCK_STREAM, 0)) == -1)
 		err(1, "socket");
 	len = to_sockaddr(family, src, (uint16_t)o->sport, &ss);
 	if (bind(s, (struct sockaddr *)&ss, len) == -1) {
@@ -354,8 +356,10 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 	    find_interface(family, &cfg->src, NULL, cfg->ifname) == -1)
 		errx(1, "cannot find the interface of the source address");
 
-	tcp_options(o, cfg);
-	minlen = (family == AF_INET ? 40 : 60) + (int)probe_optlen(cfg);
+	cfg->method = (uint8_t)o->method;
+	if (o->method == METHOD_TCP)
+		tcp_options(o, cfg);
+	minlen = (int)probe_minlen(cfg);
 	cfg->length = (uint16_t)o->length;
 	if (o->length < minlen) {
 		if (o->length != 0)
@@ -368,6 +372,9 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 		cfg->length = if_mtu(cfg->ifname, minlen);
 	}
 	cfg->dport = (uint16_t)o->dport;
+	/* An echo request has no port. */
+	if (o->method == METHOD_ICMP)
+		cfg->dport = 0;
 	if (o->nports > 1) {
 		cfg->nports = (uint16_t)o->nports;
 		memcpy(cfg->dports, o->portmap, sizeof(cfg->dports));
@@ -445,12 +452,12 @@ user_limits(const struct options *o)
 
 /* getservbyport reads a file: ask before the chroot. */
 static void
-service_name(uint16_t port, char *buf, size_t len)
+service_name(uint16_t port, const char *proto, char *buf, size_t len)
 {
 	struct servent *se;
 
 	buf[0] = '\0';
-	if ((se = getservbyport(htons(port), "tcp")) != NULL)
+	if (port != 0 && (se = getservbyport(htons(port), proto)) != NULL)
 		strlcpy(buf, se->s_name, len);
 }
 
@@ -481,7 +488,8 @@ service_names(const struct options *o, const struct ttr_config *cfg)
 	if (o->scan || (o->condensed && n > 1))
 		return (names);
 	for (i = 0, port = cfg->dport; i < n; i++) {
-		service_name((uint16_t)port, buf, sizeof(buf));
+		service_name((uint16_t)port, cfg->method == METHOD_UDP ?
+		    "udp" : "tcp", buf, sizeof(buf));
 		if ((names[i] = strdup(buf)) == NULL)
 			err(1, NULL);
 		if (cfg->nports > 1)
@@ -572,7 +580,9 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		cfg.sport = port;
 	}
 
-	if (cfg.nsport == 1 && opts.retries > 0)
+	/* Spare ports avoid TCP's collisions (trace.c); nothing else. */
+	if (cfg.nsport == 1 && opts.retries > 0 &&
+	    cfg.method == METHOD_TCP)
 		spare_ports(&cfg);
 	services = service_names(&opts, &cfg);
 

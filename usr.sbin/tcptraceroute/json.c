@@ -231,13 +231,15 @@ json_start(struct json *j, const struct options *o,
 	j->fp = j->doc = doc;
 	json_object(j, NULL);
 	json_string(j, "type", "traceroute");
-	json_string(j, "proto", "TCP");
+	json_string(j, "proto", cfg->method == METHOD_ICMP ? "ICMP" :
+	    cfg->method == METHOD_UDP ? "UDP" : "TCP");
 	json_int(j, "af", cfg->family == AF_INET ? 4 : 6);
 	json_addr(j, "src_addr", cfg->family, &cfg->src);
 	json_addr(j, "dst_addr", cfg->family, &cfg->dst);
 	json_string(j, "dst_name", o->host);
 	json_int(j, "sport", cfg->sport);
-	json_int(j, "dport", dport);
+	if (cfg->method != METHOD_ICMP)
+		json_int(j, "dport", dport);
 	json_int(j, "size", cfg->length);
 	json_int(j, "first_ttl", o->first_ttl);
 	json_int(j, "max_ttl", o->max_ttl);

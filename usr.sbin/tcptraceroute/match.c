@@ -50,6 +50,10 @@ match_plan(struct match_ctx *m, int i, uint16_t idbase, uint16_t sportbase,
 
 	memset(p, 0, sizeof(*p));
 	p->seq = m->isn + (uint32_t)i * SEQ_STRIDE;
+	/* -I, -U: 16 bits, never 0 or 0xffff (see probe.c, build_udp). */
+	if (m->method != METHOD_TCP)
+		p->seq = (m->isn % METHOD_MAXSEQ + (uint32_t)i) %
+		    METHOD_MAXSEQ + 1;
 	p->ack = m->ackbase + (uint32_t)i * SEQ_STRIDE;
 	/* Never 0: Linux fills in an ID of its own for a zero one. */
 	p->ipid = (uint16_t)((idbase + (uint32_t)i) % 65535 + 1);
@@ -87,12 +91,76 @@ index_of(uint32_t value, uint32_t base, int nprobes)
 	return ((int)(d / SEQ_STRIDE));
 }
 
+/* The probe whose 16-bit sequence number (-I, -U) is seq, or -1. */
+static int
+index16(const struct match_ctx *m, uint16_t seq)
+{
+	uint32_t d;
+
+	if (seq == 0 || seq > METHOD_MAXSEQ)
+		return (-1);
+	d = (seq - 1 + METHOD_MAXSEQ - m->isn % METHOD_MAXSEQ) %
+	    METHOD_MAXSEQ;
+	if (d >= (uint32_t)m->nprobes)
+		return (-1);
+	return ((int)d);
+}
+
+/* What the probe's transport protocol is numbered, as a quote says it. */
+static uint8_t
+method_proto(const struct match_ctx *m)
+{
+	switch (m->method) {
+	case METHOD_ICMP:
+		return (m->family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	case METHOD_UDP:
+		return (IPPROTO_UDP);
+	}
+	return (IPPROTO_TCP);
+}
+
+/* Is this ICMP type an echo request (out) or an echo reply (!out)? */
+static int
+is_echo(const struct match_ctx *m, uint8_t type, int out)
+{
+	if (m->family == AF_INET)
+		return (type == (out ? 8 : 0));
+	return (type == (out ? 128 : 129));
+}
+
+/* An -I or -U probe, seen leaving by the capture. */
+static int
+outgoing16(struct match_ctx *m, const struct reply *r)
+{
+	int i;
+
+	if (m->method == METHOD_ICMP && r->kind == REPLY_ECHO &&
+	    is_echo(m, r->icmp_type, 1)) {
+		if ((i = index16(m, r->echo_seq)) == -1 ||
+		    m->probes[i].sport != r->echo_id)
+			return (-1);
+		return (i);
+	}
+	if (m->method == METHOD_UDP && r->kind == REPLY_UDP) {
+		if ((i = index16(m, r->udp_sum)) == -1 ||
+		    m->probes[i].sport != r->sport ||
+		    m->probes[i].dport != r->dport)
+			return (-1);
+		return (i);
+	}
+	return (-1);
+}
+
 /* Our own probe, seen leaving by the capture: its send timestamp. */
 int
 match_outgoing(struct match_ctx *m, const struct reply *r)
 {
 	int i;
 
+	if (m->method != METHOD_TCP && r->family == m->family &&
+	    addr_eq(m->family, &r->src, &m->src) &&
+	    addr_eq(m->family, &r->dst, &m->dst))
+		return (outgoing16(m, r));
 	if (r->kind != REPLY_TCP || r->family != m->family ||
 	    !addr_eq(m->family, &r->src, &m->src) ||
 	    !addr_eq(m->family, &r->dst, &m->dst))
@@ -173,6 +241,115 @@ match_tcp(struct match_ctx *m, const struct reply *r)
 	return (i);
 }
 
+/*
+ * An echo reply: from the destination, with the identifier and a
+ * sequence number of a probe.  The destination copies both from the
+ * request (RFC 792, RFC 4443).
+ */
+static int
+match_echo(struct match_ctx *m, const struct reply *r)
+{
+	int i;
+
+	if (m->method != METHOD_ICMP || !is_echo(m, r->icmp_type, 0)) {
+		m->why = "echo reply to no echo request";
+		return (-1);
+	}
+	if (!addr_eq(m->family, &r->src, &m->dst)) {
+		m->why = "echo reply from another host";
+		return (-1);
+	}
+	if ((i = index16(m, r->echo_seq)) == -1) {
+		m->why = "echo reply with a sequence number we did not send";
+		return (-1);
+	}
+	if (r->echo_id != m->probes[i].sport) {
+		m->why = "echo reply with another identifier";
+		return (-1);
+	}
+	return (i);
+}
+
+/* Add the 16-bit words of an address to a one's complement sum. */
+static uint32_t
+addr_sum(int family, const union ttr_addr *a, int negate)
+{
+	const uint8_t *b = family == AF_INET ? (const uint8_t *)&a->v4 :
+	    a->v6.s6_addr;
+	size_t i, n = family == AF_INET ? 4 : 16;
+	uint32_t sum = 0, w;
+
+	for (i = 0; i < n; i += 2) {
+		w = (uint32_t)b[i] << 8 | b[i + 1];
+		sum += negate ? (~w & 0xffff) : w;
+	}
+	return (sum);
+}
+
+/*
+ * A quoted UDP checksum as it was before a NAT on the way rewrote the
+ * destination address and port that the quote shows (RFC 1624: the
+ * checksum follows the pseudo-header).  A NAT that keeps state puts
+ * the quote back as it was sent; one that does not leaves it so.
+ * With neither rewritten the checksum comes back as it is: one's
+ * complement x + ~x is 0, and a probe's checksum is never 0 or 0xffff.
+ */
+static uint16_t
+udp_sum_sent(const struct match_ctx *m, const struct reply *r)
+{
+	uint32_t sum;
+
+	sum = (~r->udp_sum & 0xffff) + addr_sum(m->family, &r->qdst, 1) +
+	    addr_sum(m->family, &m->dst, 0) + (~r->dport & 0xffff) + m->dport;
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (~sum & 0xffff);
+}
+
+/*
+ * Which probe the quote of an ICMP error names: the quoted protocol
+ * must be the probes', and its sequence number (TCP's, the echo's, or
+ * UDP's checksum) and source port (the echo's identifier) a probe's.
+ */
+static int
+quoted_probe(struct match_ctx *m, const struct reply *r)
+{
+	int i;
+
+	if (r->qproto != method_proto(m)) {
+		m->why = "ICMP quoting another protocol";
+		return (-1);
+	}
+	switch (m->method) {
+	case METHOD_ICMP:
+		i = index16(m, r->echo_seq);
+		break;
+	case METHOD_UDP:
+		/*
+		 * Undone whether or not the quote shows a translation (if
+		 * not, nothing changes): trying the checksum as quoted as
+		 * well could name another probe, the one whose number the
+		 * rewrite happened to shift it to.  match_icmp decides
+		 * whether a translation may be.
+		 */
+		i = index16(m, udp_sum_sent(m, r));
+		break;
+	default:
+		i = index_of(r->seq, m->isn, m->nprobes);
+		break;
+	}
+	if (i == -1) {
+		m->why = "ICMP quoting a sequence number we did not send";
+		return (-1);
+	}
+	if ((m->method == METHOD_ICMP ? r->echo_id : r->sport) !=
+	    m->probes[i].sport) {
+		m->why = "ICMP quoting another source port";
+		return (-1);
+	}
+	return (i);
+}
+
 static int
 match_icmp(struct match_ctx *m, const struct reply *r, struct probe *dnat)
 {
@@ -184,21 +361,16 @@ match_icmp(struct match_ctx *m, const struct reply *r, struct probe *dnat)
 		m->why = "ICMP quoting another source";
 		return (-1);
 	}
-	if ((i = index_of(r->seq, m->isn, m->nprobes)) == -1) {
-		m->why = "ICMP quoting a sequence number we did not send";
+	if ((i = quoted_probe(m, r)) == -1)
 		return (-1);
-	}
 	p = &m->probes[i];
-	if (r->sport != p->sport) {
-		m->why = "ICMP quoting another source port";
-		return (-1);
-	}
 	if (m->family == AF_INET && m->track == TRACK_ID &&
 	    r->qipid != p->ipid) {
 		m->why = "ICMP quoting another IP ID";
 		return (-1);
 	}
-	if (r->dport != p->dport) {
+	/* An echo has no port to translate. */
+	if (m->method != METHOD_ICMP && r->dport != p->dport) {
 		if (m->dnat == DNAT_STRICT) {
 			m->why = "ICMP quoting another destination port";
 			return (-1);
@@ -240,7 +412,14 @@ match_reply(struct match_ctx *m, const struct reply *r,
 	memset(&dnat, 0, sizeof(dnat));
 	switch (r->kind) {
 	case REPLY_TCP:
+		if (m->method != METHOD_TCP) {
+			m->why = "TCP answers no probe of this method";
+			return (-1);
+		}
 		i = match_tcp(m, r);
+		break;
+	case REPLY_ECHO:
+		i = match_echo(m, r);
 		break;
 	case REPLY_TIMXCEED:
 	case REPLY_UNREACH:
@@ -299,7 +478,10 @@ match_reply(struct match_ctx *m, const struct reply *r,
 	return (i);
 }
 
-/* A TCP answer or an unreachable ends the trace at this probe's hop. */
+/*
+ * A TCP answer, an echo reply or an unreachable (for -U, the
+ * destination's port unreachable) ends the trace at this probe's hop.
+ */
 int
 probe_ends_trace(const struct probe *p)
 {
@@ -307,5 +489,6 @@ probe_ends_trace(const struct probe *p)
 		return (0);
 	/* ICMPv6 packet too big is IPv4's "fragmentation needed". */
 	return (p->kind == REPLY_TCP || p->kind == REPLY_UNREACH ||
+	    p->kind == REPLY_ECHO ||
 	    (p->kind == REPLY_ICMP && p->icmp_type == 2));
 }

@@ -67,7 +67,8 @@ enum {
 	LOPT_FWMARK,
 	LOPT_DONTROUTE,
 	LOPT_FLOWLABEL,
-	LOPT_MTU
+	LOPT_MTU,
+	LOPT_MODULE
 };
 
 static const struct option longopts[] = {
@@ -117,10 +118,15 @@ static const struct option longopts[] = {
 	{ "sport",		required_argument, NULL, 'p' },
 	{ "flowlabel",		required_argument, NULL, LOPT_FLOWLABEL },
 	{ "mtu",		no_argument,	NULL,	LOPT_MTU },
+	{ "icmp",		no_argument,	NULL,	'I' },
+	{ "udp",		no_argument,	NULL,	'U' },
+	{ "tcp",		no_argument,	NULL,	'T' },
+	{ "module",		required_argument, NULL, LOPT_MODULE },
 	{ NULL,			0,		NULL,	0 }
 };
 
-static const char optstring[] = "46AcdEeFf:hi:jl:m:NnO:P:p:q:r:Ss:t:Vvw:z:";
+static const char optstring[] =
+    "46AcdEeFf:hIi:jl:M:m:NnO:P:p:q:r:Ss:Tt:UVvw:z:";
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -393,6 +399,69 @@ plan_ports(struct options *o, int portgiven, char *errbuf, size_t errlen)
 }
 
 /*
+ * -M, Linux traceroute's method names that we have.  Its "default", UDP
+ * to a port one higher for each probe, is refused rather than traced
+ * to one port in its name: the two see different firewalls.
+ */
+static enum opt_result
+method_parse(const char *arg, struct options *o, char *errbuf,
+    size_t errlen)
+{
+	if (strcmp(arg, "tcp") == 0)
+		o->method = METHOD_TCP;
+	else if (strcmp(arg, "icmp") == 0)
+		o->method = METHOD_ICMP;
+	else if (strcmp(arg, "udp") == 0)
+		o->method = METHOD_UDP;
+	else if (strcmp(arg, "default") == 0)
+		return (fail(errbuf, errlen, "method default (UDP to a port "
+		    "one higher each probe) is not supported; use udp"));
+	else
+		return (fail(errbuf, errlen, "unknown method: %s (tcp, icmp "
+		    "or udp)", arg));
+	return (OPT_OK);
+}
+
+/*
+ * -I and -U send no TCP: refuse what only TCP probes have, and give
+ * -U its port (Linux's 53 unless one is given), -I none.
+ */
+static enum opt_result
+method_check(struct options *o, int portgiven, char *errbuf, size_t errlen)
+{
+	const char *tcponly = NULL;
+
+	if (o->method == METHOD_TCP)
+		return (OPT_OK);
+	if (o->syn)
+		tcponly = "-S";
+	else if (o->ack)
+		tcponly = "-A";
+	else if (o->ecn)
+		tcponly = "-E";
+	else if (o->tcpflags != -1 || o->tcpopts != 0 || o->sysctl ||
+	    o->info || o->mss != 0)
+		tcponly = "-O";
+	else if (o->nports > 0)
+		tcponly = "a port list";
+	else if (o->scan)
+		tcponly = "--scan";
+	else if (o->findblock)
+		tcponly = "--find-block";
+	else if (o->proxy == 1)
+		tcponly = "--detect-proxy";
+	if (tcponly != NULL)
+		return (fail(errbuf, errlen, "%s needs TCP probes, not %s",
+		    tcponly, o->method == METHOD_ICMP ? "ICMP" : "UDP"));
+	if (o->method == METHOD_ICMP && portgiven)
+		return (fail(errbuf, errlen, "ICMP probes have no port: %s",
+		    o->portname));
+	if (o->method == METHOD_UDP && !portgiven)
+		o->dport = METHOD_UDP_PORT;
+	return (OPT_OK);
+}
+
+/*
  * -O, Linux traceroute's TCP method options, comma separated: flag
  * names (the first replaces the default SYN), flags=NUM, ecn, sack,
  * timestamps, window_scaling, mss=NUM, sysctl, info.
@@ -481,10 +550,11 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEeFhjNnSVv] [-f first_ttl]"
+	    "usage: tcptraceroute [-46AcdEeFhIjNnSTUVv] [-f first_ttl]"
 	    " [-i interface] [-l length]\n"
 	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
-	    "\t[-r first_port last_port] [-s source_address] [-t tos]\n"
+	    "\t[-M method] [-r first_port last_port] [-s source_address]"
+	    " [-t tos]\n"
 	    "\t[-w max[,here[,near]]] [-z sendwait]"
 	    " [--ports port,first-last,...]\n"
 	    "\t[--scan] [--find-block[=port]]"
@@ -566,6 +636,20 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		case 'f':
 			if (number(optarg, 1, 255, "first ttl", &o->first_ttl,
 			    errbuf, errlen) == -1)
+				return (OPT_ERROR);
+			break;
+		case 'I':
+			o->method = METHOD_ICMP;
+			break;
+		case 'T':
+			o->method = METHOD_TCP;
+			break;
+		case 'U':
+			o->method = METHOD_UDP;
+			break;
+		case 'M':
+		case LOPT_MODULE:
+			if (method_parse(optarg, o, errbuf, errlen) != OPT_OK)
 				return (OPT_ERROR);
 			break;
 		case 'h':
@@ -808,6 +892,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		return (fail(errbuf, errlen,
 		    "first ttl (%d) is greater than max ttl (%d)",
 		    o->first_ttl, o->max_ttl));
+	if ((ret = method_check(o, argc > 1 || o->portname != NULL, errbuf,
+	    errlen)) != OPT_OK)
+		return (ret);
 	if ((ret = plan_ports(o, argc > 1 || o->portname != NULL, errbuf,
 	    errlen)) != OPT_OK)
 		return (ret);

@@ -181,6 +181,40 @@ pcap_ready(int fd, short event, void *arg)
 	flush();
 }
 
+/*
+ * -I and -U: our own probes (their send times), echo replies from the
+ * destination, and ICMP errors to us; the child checks what they quote.
+ */
+static void
+method_filter(char *filter, size_t len, const char *src, const char *dst)
+{
+	const struct ttr_config *c = &p.cfg;
+	char out[192];
+
+	if (c->method == METHOD_UDP)
+		snprintf(out, sizeof(out), "(udp and src host %s and "
+		    "dst host %s and dst port %u)", src, dst, c->dport);
+	else if (c->family == AF_INET)
+		snprintf(out, sizeof(out), "(icmp and src host %s and "
+		    "dst host %s and icmp[0] == 8)", src, dst);
+	else
+		snprintf(out, sizeof(out), "(icmp6 and src host %s and "
+		    "dst host %s and ip6[40] == 128)", src, dst);
+	if (c->family == AF_INET)
+		snprintf(filter, len, "%s or "
+		    "(icmp and src host %s and dst host %s and icmp[0] == 0) "
+		    "or (icmp and dst host %s and (icmp[0] == 3 or "
+		    "icmp[0] == 4 or icmp[0] == 5 or icmp[0] == 11 or "
+		    "icmp[0] == 12))", out, dst, src, src);
+	else
+		snprintf(filter, len, "%s or "
+		    "(icmp6 and src host %s and dst host %s and "
+		    "ip6[40] == 129) or "
+		    "(icmp6 and dst host %s and (ip6[40] == 1 or "
+		    "ip6[40] == 2 or ip6[40] == 3 or ip6[40] == 4))",
+		    out, dst, src, src);
+}
+
 /* The filter comes from the frozen configuration, never from the child. */
 static void
 open_capture(void)
@@ -217,6 +251,8 @@ open_capture(void)
 				hi = port;
 	if (c->nofilter)
 		filter[0] = '\0';
+	else if (c->method != METHOD_TCP)
+		method_filter(filter, sizeof(filter), src, dst);
 	else if (c->family == AF_INET)
 		snprintf(filter, sizeof(filter),
 		    "(tcp and src host %s and src portrange %u-%u and "
@@ -338,11 +374,19 @@ do_config(struct imsg *imsg)
 		fatalx("bad spare ports in configuration");
 	if (c->mtudisc > 1)
 		fatalx("bad MTU discovery in configuration");
-	minlen = (c->family == AF_INET ? 40 : 60) + (int)probe_optlen(c);
+	if (c->method > METHOD_UDP)
+		fatalx("bad probe method in configuration");
+	/* Not TCP: one port (none for ICMP), 16 bits tell probes apart. */
+	if (c->method != METHOD_TCP && (c->nports > 1 ||
+	    c->maxprobes > METHOD_MAXSEQ ||
+	    (c->method == METHOD_ICMP) != (c->dport == 0)))
+		fatalx("bad configuration for the probe method");
+	minlen = (int)probe_minlen(c);
 	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||
-	    c->maxprobes > TTR_MAXSEND || c->dport == 0 ||
+	    c->maxprobes > TTR_MAXSEND ||
+	    (c->dport == 0 && c->method != METHOD_ICMP) ||
 	    c->flowlabel > 0xfffff || c->setmark > 1 || c->dontroute > 1)
 		fatalx("bad configuration");
 	/* Several ports: as many as said, the first one dport, no 0. */
@@ -502,8 +546,11 @@ do_probe(struct imsg *imsg)
 		fatalx("probe destination port %u not configured", msg.dport);
 	/* With --mtu a probe may be shorter than configured, not longer. */
 	if (msg.length != 0 && (!c->mtudisc || msg.length > c->length ||
-	    msg.length < (c->family == AF_INET ? 40 : 60) + probe_optlen(c)))
+	    msg.length < probe_minlen(c)))
 		fatalx("probe length %u out of range", msg.length);
+	if (c->method != METHOD_TCP && (msg.seq == 0 ||
+	    msg.seq > METHOD_MAXSEQ))
+		fatalx("probe sequence number %u out of range", msg.seq);
 	if (++p.nsent > c->maxprobes)
 		fatalx("too many probes");
 	if (p.ruid == 0)

@@ -37,10 +37,20 @@
 #define IP4_HLEN	20
 #define IP6_HLEN	40
 #define TCP_HLEN	20
+#define ICMP_HLEN	8	/* an echo request's header */
+#define UDP_HLEN	8
+#define UDP_SUMFIX	2	/* the payload word that sets the checksum */
+#define ICMP_ECHO4	8
+#define ICMP_ECHO6	128
 
 static void	put16(uint8_t *, uint16_t);
 static void	put32(uint8_t *, uint32_t);
-static uint32_t	pseudo_sum(const struct ttr_config *, size_t);
+static uint32_t	pseudo_sum(const struct ttr_config *, uint8_t, size_t);
+static uint8_t	probe_proto(const struct ttr_config *);
+static void	build_echo(const struct ttr_config *,
+		    const struct probe_fields *, uint8_t *, size_t);
+static void	build_udp(const struct ttr_config *,
+		    const struct probe_fields *, uint8_t *, size_t);
 
 /* Store in network byte order; the target may be unaligned. */
 static void
@@ -88,9 +98,9 @@ in_cksum(const void *data, size_t len, uint32_t sum)
 	return htons(v);
 }
 
-/* The TCP pseudo-header (RFC 793, RFC 8200 8.1) as a partial sum. */
+/* The pseudo-header (RFC 793, RFC 768, RFC 8200 8.1) as a partial sum. */
 static uint32_t
-pseudo_sum(const struct ttr_config *cfg, size_t tcplen)
+pseudo_sum(const struct ttr_config *cfg, uint8_t proto, size_t tcplen)
 {
 	uint32_t	 sum = 0, a;
 	size_t		 i;
@@ -109,8 +119,102 @@ pseudo_sum(const struct ttr_config *cfg, size_t tcplen)
 		}
 	}
 	/* The IPv6 length is 32 bits wide, but ours never exceeds 16. */
-	sum += IPPROTO_TCP + (uint32_t)tcplen;
+	sum += proto + (uint32_t)tcplen;
 	return sum;
+}
+
+/* The transport protocol of the configuration's probes. */
+static uint8_t
+probe_proto(const struct ttr_config *cfg)
+{
+	switch (cfg->method) {
+	case METHOD_ICMP:
+		return (cfg->family == AF_INET ? IPPROTO_ICMP :
+		    IPPROTO_ICMPV6);
+	case METHOD_UDP:
+		return (IPPROTO_UDP);
+	}
+	return (IPPROTO_TCP);
+}
+
+/*
+ * The smallest probe of the configuration: the headers, and for UDP the
+ * word that sets its checksum.  0 for a configuration we cannot build.
+ */
+size_t
+probe_minlen(const struct ttr_config *cfg)
+{
+	size_t hlen;
+
+	if (cfg->family != AF_INET && cfg->family != AF_INET6)
+		return (0);
+	hlen = cfg->family == AF_INET ? IP4_HLEN : IP6_HLEN;
+	switch (cfg->method) {
+	case METHOD_TCP:
+		return (hlen + TCP_HLEN + probe_optlen(cfg));
+	case METHOD_ICMP:
+		return (hlen + ICMP_HLEN);
+	case METHOD_UDP:
+		return (hlen + UDP_HLEN + UDP_SUMFIX);
+	}
+	return (0);
+}
+
+/*
+ * An ICMP echo request: the identifier is the probe's source port (the
+ * one the run reserved, or --track-port's), the sequence number the low
+ * 16 bits of its sequence, which the child numbers 1 .. METHOD_MAXSEQ.
+ * An ICMPv6 checksum covers the pseudo-header, an ICMP one does not.
+ */
+static void
+build_echo(const struct ttr_config *cfg, const struct probe_fields *f,
+    uint8_t *icmp, size_t len)
+{
+	uint16_t sum;
+	size_t i;
+
+	icmp[0] = cfg->family == AF_INET ? ICMP_ECHO4 : ICMP_ECHO6;
+	icmp[1] = 0;
+	put16(icmp + 4, f->sport);
+	put16(icmp + 6, (uint16_t)f->seq);
+	for (i = ICMP_HLEN; i < len; i++)
+		icmp[i] = '!' + (i - ICMP_HLEN) % ('~' - '!');
+	sum = in_cksum(icmp, len, cfg->family == AF_INET ? 0 :
+	    pseudo_sum(cfg, IPPROTO_ICMPV6, len));
+	memcpy(icmp + 2, &sum, sizeof(sum));
+}
+
+/*
+ * A UDP datagram to the one port.  An ICMP error is sure to quote only
+ * its first 8 bytes: ports, length, checksum.  The ports are the same
+ * for every probe (but --track-port's), and IPv6 has no IP ID, so the
+ * checksum names the probe: it is set to the probe's 16-bit sequence
+ * number (1 .. METHOD_MAXSEQ, never 0, "no checksum", nor 0xffff) by
+ * the first payload word, chosen so that the datagram sums right.
+ */
+static void
+build_udp(const struct ttr_config *cfg, const struct probe_fields *f,
+    uint8_t *udp, size_t len)
+{
+	uint32_t fix;
+	uint16_t want = (uint16_t)f->seq;
+	size_t i;
+
+	put16(udp + 0, f->sport);
+	put16(udp + 2, f->dport != 0 ? f->dport : cfg->dport);
+	put16(udp + 4, (uint16_t)len);
+	for (i = UDP_HLEN + UDP_SUMFIX; i < len; i++)
+		udp[i] = '!' + (i - UDP_HLEN - UDP_SUMFIX) % ('~' - '!');
+	/*
+	 * With the checksum field and this word 0 the datagram sums to
+	 * ~c.  Adding the word w = ~want + c (one's complement) makes it
+	 * sum to ~want, whose checksum is want.
+	 */
+	fix = (uint32_t)(~want & 0xffff) +
+	    ntohs(in_cksum(udp, len, pseudo_sum(cfg, IPPROTO_UDP, len)));
+	fix = (fix & 0xffff) + (fix >> 16);
+	put16(udp + UDP_HLEN, (uint16_t)fix);
+	put16(udp + 6, want);
 }
 
 /*
@@ -188,14 +292,17 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	if (cfg->length > TTR_MAXPACKET || (cfg->tcpopts & ~TCPOPT_ALL) ||
 	    f->length > cfg->length)
 		return 0;
+	if (cfg->method != METHOD_TCP && (f->seq == 0 ||
+	    f->seq > METHOD_MAXSEQ))
+		return 0;
 	optlen = probe_optlen(cfg);
 	/*
 	 * A length below the headers means "as small as possible".  A
 	 * probe of its own length (--mtu) is shorter by some payload.
 	 */
 	len = f->length != 0 ? f->length : cfg->length;
-	if (len < hlen + TCP_HLEN + optlen)
-		len = hlen + TCP_HLEN + optlen;
+	if (len < probe_minlen(cfg))
+		len = probe_minlen(cfg);
 	if (buflen < len)
 		return 0;
 	memset(buf, 0, len);
@@ -216,7 +323,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		put16(buf + 4, f->ipid);
 		put16(buf + 6, cfg->df ? 0x4000 : 0);
 		buf[8] = f->ttl;
-		buf[9] = IPPROTO_TCP;
+		buf[9] = probe_proto(cfg);
 		memcpy(buf + 12, &cfg->src.v4, 4);
 		memcpy(buf + 16, &cfg->dst.v4, 4);
 		sum = in_cksum(buf, IP4_HLEN, 0);
@@ -225,12 +332,20 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		put32(buf, 6U << 28 | (uint32_t)cfg->tos << 20 |
 		    (cfg->flowlabel & 0xfffff));
 		put16(buf + 4, (uint16_t)tcplen);
-		buf[6] = IPPROTO_TCP;
+		buf[6] = probe_proto(cfg);
 		buf[7] = f->ttl;
 		memcpy(buf + 8, &cfg->src.v6, 16);
 		memcpy(buf + 24, &cfg->dst.v6, 16);
 	}
 
+	if (cfg->method == METHOD_ICMP) {
+		build_echo(cfg, f, buf + hlen, tcplen);
+		return len;
+	}
+	if (cfg->method == METHOD_UDP) {
+		build_udp(cfg, f, buf + hlen, tcplen);
+		return len;
+	}
 	tcp = buf + hlen;
 	put16(tcp + 0, f->sport);
 	put16(tcp + 2, f->dport != 0 ? f->dport : cfg->dport);
@@ -247,7 +362,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	for (i = 0; i < tcplen - TCP_HLEN - optlen; i++)
 		tcp[TCP_HLEN + optlen + i] = '!' + i % ('~' - '!');
 
-	sum = in_cksum(tcp, tcplen, pseudo_sum(cfg, tcplen));
+	sum = in_cksum(tcp, tcplen, pseudo_sum(cfg, IPPROTO_TCP, tcplen));
 	memcpy(tcp + 16, &sum, sizeof(sum));
 	return len;
 }

@@ -66,6 +66,11 @@
 #define TCP_HLEN	20
 #define TCP_QUOTED	8	/* ports and sequence number */
 #define ICMP_HLEN	8
+#define UDP_HLEN	8
+#define ICMP_ECHOREPLY	0
+#define ICMP_ECHO	8
+#define ICMP6_ECHO	128
+#define ICMP6_ECHOREPLY	129
 
 /* RFC 4884: a quote followed by extensions is at least this long. */
 #define ICMP_EXT_MINQUOTE 128
@@ -77,6 +82,7 @@
 #define PROTO_HOPOPTS	0
 #define PROTO_ICMP	1
 #define PROTO_TCP	6
+#define PROTO_UDP	17
 #define PROTO_ROUTING	43
 #define PROTO_FRAGMENT	44
 #define PROTO_AH	51
@@ -97,6 +103,9 @@ static int	parse_icmp6(const uint8_t *, size_t, int, struct reply *);
 static int	quote_v4(const uint8_t *, size_t, struct reply *);
 static int	quote_v6(const uint8_t *, size_t, struct reply *);
 static void	quote_tcp(const uint8_t *, struct reply *);
+static int	quote_l4(uint8_t, const uint8_t *, struct reply *);
+static int	parse_udp(const uint8_t *, size_t, struct reply *);
+static int	parse_echo(const uint8_t *, struct reply *);
 static size_t	quote_ext(const uint8_t *, size_t, unsigned int,
 		    unsigned int, int, struct icmp_ext *);
 static int	ext_parse(const uint8_t *, size_t, int, struct icmp_ext *);
@@ -262,6 +271,8 @@ parse_v4(const uint8_t *ip, size_t caplen, struct reply *r)
 	switch (ip[9]) {
 	case PROTO_TCP:
 		return parse_tcp(ip + hlen, end - hlen, r);
+	case PROTO_UDP:
+		return parse_udp(ip + hlen, end - hlen, r);
 	case PROTO_ICMP:
 		return parse_icmp4(ip + hlen, end - hlen, whole, r);
 	}
@@ -296,6 +307,8 @@ parse_v6(const uint8_t *ip, size_t caplen, struct reply *r)
 	switch (nh) {
 	case PROTO_TCP:
 		return parse_tcp(ip + off, end - off, r);
+	case PROTO_UDP:
+		return parse_udp(ip + off, end - off, r);
 	case PROTO_ICMPV6:
 		return parse_icmp6(ip + off, end - off, whole, r);
 	}
@@ -371,6 +384,31 @@ parse_tcp(const uint8_t *p, size_t len, struct reply *r)
 	r->ack = get32(p + 8);
 	r->flags = p[13];
 	r->win = get16(p + 14);
+	return 0;
+}
+
+/* A UDP datagram: only ever our own -U probe, seen on its way out. */
+static int
+parse_udp(const uint8_t *p, size_t len, struct reply *r)
+{
+	if (len < UDP_HLEN)
+		return -1;
+	r->kind = REPLY_UDP;
+	r->sport = get16(p);
+	r->dport = get16(p + 2);
+	r->udp_sum = get16(p + 6);
+	return 0;
+}
+
+/* An echo reply, or our own -I probe on its way out: no quote. */
+static int
+parse_echo(const uint8_t *p, struct reply *r)
+{
+	r->kind = REPLY_ECHO;
+	r->icmp_type = p[0];
+	r->icmp_code = p[1];
+	r->echo_id = get16(p + 4);
+	r->echo_seq = get16(p + 6);
 	return 0;
 }
 
@@ -486,6 +524,9 @@ parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
 		return -1;
 
 	switch (p[0]) {
+	case ICMP_ECHOREPLY:
+	case ICMP_ECHO:
+		return parse_echo(p, r);
 	case 11:	/* time exceeded */
 		kind = REPLY_TIMXCEED;
 		ext = 1;
@@ -542,6 +583,9 @@ parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
 	}
 
 	switch (p[0]) {
+	case ICMP6_ECHOREPLY:
+	case ICMP6_ECHO:
+		return parse_echo(p, r);
 	case 3:		/* time exceeded */
 		kind = REPLY_TIMXCEED;
 		ext = 1;
@@ -588,13 +632,13 @@ quote_v4(const uint8_t *q, size_t qlen, struct reply *r)
 	hlen = (q[0] & 0x0f) * 4;
 	if (hlen < IP4_HLEN || qlen < hlen + TCP_QUOTED)
 		return -1;
-	if ((get16(q + 6) & IP4_OFFMASK) != 0 || q[9] != PROTO_TCP)
+	if ((get16(q + 6) & IP4_OFFMASK) != 0 ||
+	    quote_l4(q[9], q + hlen, r) == -1)
 		return -1;
 	memcpy(&r->qsrc.v4, q + 12, sizeof(r->qsrc.v4));
 	memcpy(&r->qdst.v4, q + 16, sizeof(r->qdst.v4));
 	r->qipid = get16(q + 4);
 	r->qttl = q[8];
-	quote_tcp(q + hlen, r);
 	return 0;
 }
 
@@ -610,13 +654,47 @@ quote_v6(const uint8_t *q, size_t qlen, struct reply *r)
 	nh = q[6];
 	if (ip6_skip(q, qlen, &nh, &off, &more) == -1)
 		return -1;
-	if (nh != PROTO_TCP || qlen - off < TCP_QUOTED)
+	if (qlen - off < TCP_QUOTED || quote_l4(nh, q + off, r) == -1)
 		return -1;
 	memcpy(&r->qsrc.v6, q + 8, sizeof(r->qsrc.v6));
 	memcpy(&r->qdst.v6, q + 24, sizeof(r->qdst.v6));
 	r->qflowlabel = get32(q) & 0xfffff;
 	r->qttl = q[7];
-	quote_tcp(q + off, r);
+	return 0;
+}
+
+/*
+ * The quoted transport header, of which an ICMP error is sure to quote
+ * 8 bytes: TCP, UDP or an echo request (ours are no other); anything
+ * else is no reply to us.
+ */
+static int
+quote_l4(uint8_t proto, const uint8_t *t, struct reply *r)
+{
+	switch (proto) {
+	case PROTO_TCP:
+		quote_tcp(t, r);
+		break;
+	case PROTO_UDP:
+		r->sport = get16(t);
+		r->dport = get16(t + 2);
+		r->udp_sum = get16(t + 6);
+		break;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		/* Each family's own ICMP: the other is no probe of ours. */
+		if ((proto == PROTO_ICMP) != (r->family == AF_INET))
+			return -1;
+		if (t[0] != (proto == PROTO_ICMP ? ICMP_ECHO : ICMP6_ECHO) ||
+		    t[1] != 0)
+			return -1;
+		r->echo_id = get16(t + 4);
+		r->echo_seq = get16(t + 6);
+		break;
+	default:
+		return -1;
+	}
+	r->qproto = proto;
 	return 0;
 }
 

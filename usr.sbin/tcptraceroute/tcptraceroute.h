@@ -102,6 +102,16 @@ enum track {
 	TRACK_SEQ	/* only the sequence number differs (IPv6 default) */
 };
 
+/* What a probe is (-T, -I, -U, -M): Linux traceroute's method names. */
+enum method {
+	METHOD_TCP,	/* TCP SYN (or -S/-A/-E/-O flags), the default */
+	METHOD_ICMP,	/* ICMP echo request */
+	METHOD_UDP	/* UDP to one port, 53 by default */
+};
+#define METHOD_UDP_PORT	53
+/* ICMP and UDP probes are told apart by 16 bits: 1 .. 65534. */
+#define METHOD_MAXSEQ	65534
+
 enum dnat_mode {
 	DNAT_SILENT,	/* --no-dnat: detect, do not print (default) */
 	DNAT_REPORT,	/* --dnat */
@@ -152,6 +162,7 @@ struct ttr_config {
 	uint8_t		 mtudisc;	/* --mtu: probes as long as asked */
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 	uint8_t		 dports[TTR_PORTMAP];	/* with nports > 1 */
+	uint8_t		 method;	/* enum method */
 };
 
 struct ttr_ready {
@@ -198,6 +209,7 @@ struct probe_fields {
 size_t		 probe_build(const struct ttr_config *,
 		    const struct probe_fields *, uint8_t *, size_t);
 size_t		 probe_optlen(const struct ttr_config *);
+size_t		 probe_minlen(const struct ttr_config *);
 uint16_t	 in_cksum(const void *, size_t, uint32_t);
 
 /* reply.c: what a captured packet says, parsed from untrusted bytes. */
@@ -206,7 +218,9 @@ enum reply_kind {
 	REPLY_TCP,	/* a TCP segment (from the target, or our own probe) */
 	REPLY_TIMXCEED,	/* ICMP time exceeded in transit */
 	REPLY_UNREACH,	/* ICMP destination unreachable */
-	REPLY_ICMP	/* another ICMP error quoting a TCP packet */
+	REPLY_ICMP,	/* another ICMP error quoting a TCP packet */
+	REPLY_ECHO,	/* ICMP echo reply, or our own echo request */
+	REPLY_UDP	/* a UDP datagram: our own probe */
 };
 
 /*
@@ -271,6 +285,11 @@ struct reply {
 	uint32_t	 qflowlabel;	/* IPv6 only */
 	uint32_t	 size;		/* IP length, header included */
 	struct icmp_ext	 ext;		/* RFC 4884 objects, if any */
+	/* -I, -U: the echo (REPLY_ECHO or quoted) or the quoted UDP */
+	uint8_t		 qproto;	/* the quote's: 1 or 58, 6, 17 */
+	uint16_t	 echo_id;
+	uint16_t	 echo_seq;
+	uint16_t	 udp_sum;	/* the UDP checksum: the probe */
 };
 
 int		 reply_parse(int, const uint8_t *, size_t, struct reply *);
@@ -336,6 +355,7 @@ struct options {
 	int		 control;	/* port compared with, 0: none */
 	int		 nqueries_set;
 	int		 squeries_set;
+	int		 method;	/* enum method */
 	uint8_t		 portmap[TTR_PORTMAP];
 	char		 hostbuf[256];	/* host of "host:port", "[addr]:port" */
 	char		 portbuf[64];
@@ -462,6 +482,7 @@ struct match_ctx {
 	int		 nprobes;
 	int		 maxwaitms;	/* after this a reply is late for good */
 	const char	*why;		/* why the last reply was ignored */
+	int		 method;	/* enum method */
 };
 
 void		 match_plan(struct match_ctx *, int, uint16_t, uint16_t,

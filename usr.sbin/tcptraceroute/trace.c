@@ -150,6 +150,15 @@ current(int logical)
 	return (&t.m.probes[t.slot[logical]]);
 }
 
+/* -U: the destination's port unreachable, the UDP probe's arrival. */
+static int
+port_unreach(const struct probe *p)
+{
+	return (t.cfg->method == METHOD_UDP && p->kind == REPLY_UNREACH &&
+	    addr_eq(t.cfg->family, &p->from, &t.cfg->dst) &&
+	    p->icmp_code == (t.cfg->family == AF_INET ? 3 : 4));
+}
+
 /* Past its port's destination: neither sent nor printed. */
 static int
 beyond(const struct probe *p)
@@ -503,13 +512,17 @@ run_header(int r)
 	else if (t.nruns > 1 && t.opts->condensed)
 		fprintf(stderr, " on %d TCP ports, %d hops max", t.nruns,
 		    t.opts->max_ttl);
+	else if (t.cfg->method == METHOD_ICMP)
+		fprintf(stderr, " on ICMP, %d hops max", t.opts->max_ttl);
 	else {
-		fprintf(stderr, " on TCP port %u", t.runs[r].dport);
+		fprintf(stderr, " on %s port %u", t.cfg->method == METHOD_UDP ?
+		    "UDP" : "TCP", t.runs[r].dport);
 		if (svc != NULL && svc[0] != '\0')
 			fprintf(stderr, " (%s)", svc);
 		fprintf(stderr, ", %d hops max", t.opts->max_ttl);
 	}
-	if (t.cfg->length > (t.cfg->family == AF_INET ? 40 : 60))
+	if (t.cfg->length > (t.cfg->method == METHOD_TCP ?
+	    (t.cfg->family == AF_INET ? 40 : 60) : probe_minlen(t.cfg)))
 		fprintf(stderr, ", %u byte packets", t.cfg->length);
 	fprintf(stderr, "\n");
 	fflush(stderr);
@@ -537,6 +550,10 @@ run_start(int r)
 		snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s%s%s:%u]",
 		    t.cfg->family == AF_INET6 ? "[" : "", t.target,
 		    t.cfg->family == AF_INET6 ? "]" : "", t.runs[r].dport);
+		/* An echo has no port: [address]. */
+		if (t.cfg->method == METHOD_ICMP)
+			snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s]",
+			    t.target);
 		return;
 	}
 	if (r > 0) {
@@ -571,7 +588,8 @@ run_end(int r)
 	if (fin != NULL) {
 		pr->reached = fin->ttl;
 		pr->from = fin->from;
-		pr->dest = fin->kind == REPLY_TCP;
+		pr->dest = fin->kind == REPLY_TCP || fin->kind == REPLY_ECHO ||
+		    port_unreach(fin);
 		pr->rejected = !pr->dest &&
 		    !addr_eq(t.cfg->family, &fin->from, &t.cfg->dst);
 		pr->tcpflags = fin->tcpflags;
@@ -690,6 +708,8 @@ print_ready(void)
 					output_tcpflags(p->tcpflags, hr.annot,
 					    sizeof(hr.annot));
 			}
+			else if (port_unreach(p))
+				;	/* -U's answer: a plain hop, as Linux */
 			else if (p->kind == REPLY_UNREACH ||
 			    (p->kind == REPLY_ICMP && p->icmp_type == 2))
 				output_unreach(t.cfg->family, p->icmp_type,
@@ -1076,9 +1096,9 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	t.m.dst = cfg->dst;
 	t.m.dport = cfg->dport;
 	t.m.tcpflags = cfg->tcpflags;
-	t.m.payload = (uint16_t)(cfg->length -
-	    (cfg->family == AF_INET ? 40 : 60) - probe_optlen(cfg));
+	t.m.payload = (uint16_t)(cfg->length - probe_minlen(cfg));
 	t.m.length = cfg->length;
+	t.m.method = cfg->method;
 	t.mtu = cfg->length;
 	t.m.track = opts->track;
 	t.m.dnat = opts->dnat;
