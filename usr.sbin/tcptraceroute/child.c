@@ -362,6 +362,9 @@ configure(const struct options *o, struct ttr_config *cfg)
 	cfg->maxprobes = (uint32_t)(n + budget);
 	if (o->track == TRACK_PORT)
 		cfg->nsport = (uint16_t)cfg->maxprobes;
+	/* --ecmp: slot q of every hop from port sport + q - 1. */
+	if (o->ecmp)
+		cfg->nsport = (uint16_t)o->nqueries;
 }
 
 /* What a user other than root may ask of a setuid tool. */
@@ -412,7 +415,10 @@ print_header(const struct options *o, const struct ttr_config *cfg)
 
 	addr_ntop(cfg->family, &cfg->src, addr, sizeof(addr));
 	fprintf(stderr, "Selected device %s, address %s", cfg->ifname, addr);
-	if (o->track != TRACK_PORT)
+	if (o->ecmp)
+		fprintf(stderr, ", ports %u-%u", cfg->sport,
+		    1024 + (cfg->sport - 1024 + cfg->nsport - 1) % 64512);
+	else if (o->track != TRACK_PORT)
 		fprintf(stderr, ", port %u", cfg->sport);
 	fprintf(stderr, " for outgoing packets\n");
 }

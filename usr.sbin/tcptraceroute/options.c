@@ -62,7 +62,8 @@ enum {
 	LOPT_PROXY,
 	LOPT_NOPROXY,
 	LOPT_ASN,
-	LOPT_ASZONE
+	LOPT_ASZONE,
+	LOPT_ECMP
 };
 
 static const struct option longopts[] = {
@@ -94,6 +95,7 @@ static const struct option longopts[] = {
 	{ "extensions",		no_argument,	NULL,	'e' },
 	{ "as-path-lookups",	no_argument,	NULL,	LOPT_ASN },
 	{ "as-zone",		required_argument, NULL, LOPT_ASZONE },
+	{ "ecmp",		no_argument,	NULL,	LOPT_ECMP },
 	{ NULL,			0,		NULL,	0 }
 };
 
@@ -319,6 +321,32 @@ long_error(const char *arg, char *errbuf, size_t errlen)
 }
 
 /*
+ * --ecmp: MDA_MAXPROBES probe slots a hop, each from a source port of
+ * its own, so the probe count and the source port are its to choose.
+ */
+static enum opt_result
+ecmp(struct options *o, char *errbuf, size_t errlen)
+{
+	const char *other = NULL;
+
+	if (o->nqueries_set)
+		other = "-q";
+	else if (o->sport != 0)
+		other = o->forceport ? "-P" : "-p";
+	else if (o->track == TRACK_PORT)
+		other = "--track-port";
+	else if (o->condensed)
+		other = "-c";
+	else if (o->scan)
+		other = "--scan";
+	if (other != NULL)
+		return (fail(errbuf, errlen, "--ecmp and %s cannot be used "
+		    "together", other));
+	o->nqueries = MDA_MAXPROBES;
+	return (OPT_OK);
+}
+
+/*
  * The ports, once the operands are known: a set replaces the single
  * port; comparing needs a second port, the control.
  */
@@ -468,7 +496,7 @@ options_usage(FILE *fp)
 	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone]\n"
+	    "\t[--as-path-lookups] [--as-zone=zone] [--ecmp]\n"
 	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
 	    " --track-port]\n"
 	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
@@ -652,6 +680,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				    "invalid AS zone: %s", optarg));
 			o->aszone = optarg;
 			break;
+		case LOPT_ECMP:
+			o->ecmp = 1;
+			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",
 			    &o->retries, errbuf, errlen) == -1)
@@ -711,6 +742,8 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	}
 	argc -= optind;
 	argv += optind;
+	if (o->ecmp && (ret = ecmp(o, errbuf, errlen)) != OPT_OK)
+		return (ret);
 
 	switch (argc) {
 	case 3:
