@@ -85,6 +85,110 @@ both_paths() {
 	atf_fail "--track-port never showed both B1 and B2 at hop 2"
 }
 
+# sent HOP: the probes the last trace (-d) sent to hop HOP.
+sent() {
+	grep -c "^debug: Sent probe [0-9]* of 32 for hop $1," err
+}
+
+# ecmp FAM: --ecmp finds B1 and B2 at hop 2 and one router at every
+# other hop, each with the probes the stopping rule asks: 6 for a hop of
+# one router, 11 for two.  With even odds, 6 probes all miss one of two
+# paths 1 time in 32 (MDA's 95% confidence, by design); then hop 2 shows
+# one router and its 6 probes, and the run is made again, up to three
+# times in all.
+ecmp() {
+	if [ "$1" = 6 ]; then
+		_a=2001:db8:1::2 _d=$NET_D6 _s=2001:db8:6::2
+		_b1=$NET_B1_6 _b2=$NET_B2_6
+	else
+		_a=198.18.1.2 _d=$NET_D4 _s=198.18.6.2
+		_b1=$NET_B1_4 _b2=$NET_B2_4
+	fi
+	printf '%s\n%s\n' "$_b1" "$_b2" | sort >exp2
+	for _i in 1 2 3; do
+		trace 0 -n -d -w 1 --ecmp "$_s"
+		# Ports sport .. sport + 31, all used by hop 2's 11 probes or
+		# fewer; the header says which.
+		grep -Eq '^Selected device net1, address [^ ]*, ports [0-9]+-[0-9]+ for outgoing packets$' err ||
+		    atf_fail "no port range in the header"
+		sed -n 's/.*, ports \([0-9]*\)-\([0-9]*\) .*/\1 \2/p' err >range
+		read _lo _hi <range
+		[ $((_hi - _lo)) = 31 ] || atf_fail "port range $_lo-$_hi"
+		grep '^debug: Sent probe' err |
+		    sed 's/.*source port \([0-9]*\),.*/\1/' | sort -u >ports
+		while read _p; do
+			[ "$_p" -ge "$_lo" ] && [ "$_p" -le "$_hi" ] ||
+			    atf_fail "probe from port $_p, not in $_lo-$_hi"
+		done <ports
+		# One router, six probes, at hops 1, 3 and 4.
+		grep -v '^ 2 ' out >other
+		printf ' 1  %s 6/6\n 3  %s 6/6\n 4  %s [open] 6/6\n' \
+		    "$_a" "$_d" "$_s" >exp.other
+		atf_check -o file:exp.other cat other
+		for _h in 1 3 4; do
+			[ "$(sent $_h)" = 6 ] ||
+			    atf_fail "$(sent $_h) probes sent to hop $_h"
+		done
+		[ "$(grep -c '^debug: Sent probe' err)" -le $((4 * 32)) ] ||
+		    atf_fail "more than 32 probes a hop"
+		[ "$(grep -c 'for hop [5-9],' err)" = 0 ] ||
+		    atf_fail "probes sent beyond the destination"
+		routers 2 out >r2
+		if cmp -s r2 exp2; then
+			# Both: 11 probes, shared out between them.
+			grep -Eq "^ 2  [^ ]+ [0-9]+/11  [^ ]+ [0-9]+/11\$" out ||
+			    atf_fail "hop 2: $(grep '^ 2 ' out)"
+			[ "$(sent 2)" = 11 ] ||
+			    atf_fail "$(sent 2) probes sent to hop 2"
+			return 0
+		fi
+		case "$(cat r2)" in
+		"$_b1"|"$_b2") ;;
+		*) cat out >&2; atf_fail "hop 2: $(echo $(cat r2))" ;;
+		esac
+		[ "$(sent 2)" = 6 ] || atf_fail "$(sent 2) probes to hop 2"
+	done
+	cat out >&2
+	atf_fail "--ecmp found one path of two, three times running"
+}
+
+# ecmp_json FAM: -j --ecmp validates against the schema; a hop holds
+# the probes sent to it, each with its own source port.
+ecmp_json() {
+	if [ "$1" = 6 ]; then
+		_a=2001:db8:1::2 _d=$NET_D6 _s=2001:db8:6::2
+		_b1=$NET_B1_6 _b2=$NET_B2_6
+	else
+		_a=198.18.1.2 _d=$NET_D4 _s=198.18.6.2
+		_b1=$NET_B1_4 _b2=$NET_B2_4
+	fi
+	trace 0 -n -w 1 -j --ecmp "$_s"
+	atf_check -s exit:0 /usr/bin/python3 "$(atf_get_srcdir)/jsoncheck.py" \
+	    "$(atf_get_srcdir)/trace.schema.json" out \
+	    'd["queries"] == 32' 'hops == [1, 2, 3, 4]' \
+	    "froms(1) == {'$_a'} and froms(3) == {'$_d'}" \
+	    "froms(4) == {'$_s'} and d['reached']" \
+	    "froms(2) <= {'$_b1', '$_b2'}" \
+	    'len(hop(1)) == 6 and len(hop(3)) == 6 and len(hop(4)) == 6' \
+	    'len(hop(2)) in (6, 11)' \
+	    'all(len({r["sport"] for r in hop(n)}) == len(hop(n)) for n in hops)' \
+	    '{r["sport"] for r in hop(1)} == {r["sport"] for r in hop(3)}'
+}
+
+ecmp_case ecmp4 "IPv4 --ecmp: both paths at hop 2, one router elsewhere"
+ecmp4_body() {
+	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
+	ecmp 4
+	ecmp_json 4
+}
+
+ecmp_case ecmp6 "IPv6 --ecmp: both paths at hop 2, one router elsewhere"
+ecmp6_body() {
+	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
+	ecmp 6
+	ecmp_json 6
+}
+
 ecmp_case stable4 "IPv4: the probes of a trace keep to one path"
 stable4_body() {
 	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
@@ -102,4 +206,6 @@ stable6_body() {
 atf_init_test_cases() {
 	atf_add_test_case stable4
 	atf_add_test_case stable6
+	atf_add_test_case ecmp4
+	atf_add_test_case ecmp6
 }
