@@ -14,7 +14,7 @@ ecmp_case() {
 	eval "${1}_head() {
 		atf_set descr '$2'
 		atf_set require.user root
-		atf_set require.progs 'ip /usr/bin/python3'
+		atf_set require.progs 'ip tcpdump /usr/bin/python3'
 		atf_set timeout 300
 	}
 	${1}_cleanup() { net_lib; net_cleanup; }"
@@ -39,6 +39,53 @@ trace() {
 	_st=$1; shift
 	atf_check -s "exit:$_st" -o save:out -e save:err \
 	    ip netns exec "$NET_NS_C" "$TTR" "$@"
+}
+
+# tuples FILE: how many SYNs FILE (pcap) holds, and how many
+# distinct (addresses, protocol, ports, IPv6 flow label) among them.
+tuples() {
+	/usr/bin/python3 -c '
+import sys
+from scapy.all import rdpcap, IP, IPv6, TCP
+seen, n = set(), 0
+for p in rdpcap(sys.argv[1]):
+    if TCP not in p or not p[TCP].flags.S:
+        continue
+    if IPv6 in p:
+        ip = p[IPv6]
+        key = (ip.src, ip.dst, ip.nh, ip.fl)
+    else:
+        ip = p[IP]
+        key = (ip.src, ip.dst, ip.proto)
+    seen.add(key + (p[TCP].sport, p[TCP].dport))
+    n += 1
+print(n, len(seen))
+' "$1"
+}
+
+# wire FAM: every probe of a default trace, as it leaves C, has the
+# same addresses, protocol, ports and (IPv6) flow label.
+wire() {
+	if [ "$1" = 6 ]; then _s=2001:db8:6::2; else _s=198.18.6.2; fi
+	ip netns exec "$NET_NS_C" tcpdump -i net1 -n -Z root --immediate-mode \
+	    -U -w probes.pcap \
+	    "tcp and dst host $_s" 2>tcpdump.err &
+	_pid=$!
+	echo "NET_PIDS=\"\${NET_PIDS:-} $_pid\"" >>"$NET_STATE"
+	_i=0
+	while ! grep -q listening tcpdump.err && [ $_i -lt 50 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	trace 0 -n -q 3 -w 1 "$_s"
+	sleep 0.5
+	kill "$_pid"
+	wait "$_pid"
+	tuples probes.pcap >tuples
+	read _n _distinct <tuples
+	# 12 probes (4 hops x 3), kept apart only by sequence and IP ID.
+	[ "$_n" -ge 12 ] || atf_fail "only $_n probes captured"
+	[ "$_distinct" = 1 ] ||
+	    atf_fail "$_distinct different flows among $_n probes"
 }
 
 # one_path FAM: default traces (-q 3) show one router at hop 2, B1 or
@@ -192,6 +239,7 @@ ecmp6_body() {
 ecmp_case stable4 "IPv4: the probes of a trace keep to one path"
 stable4_body() {
 	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
+	wire 4
 	one_path 4
 	both_paths 4
 }
@@ -199,6 +247,7 @@ stable4_body() {
 ecmp_case stable6 "IPv6: the probes of a trace keep to one path"
 stable6_body() {
 	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
+	wire 6
 	one_path 6
 	both_paths 6
 }

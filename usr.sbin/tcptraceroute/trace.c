@@ -1040,6 +1040,9 @@ interrupted(int sig, short event, void *arg)
 	/* End the line in progress, so the shell prompt starts clean. */
 	if (t.out.lastttl != 0 && t.next_print % t.opts->nqueries != 0)
 		fputc('\n', stdout);
+	/* --ecmp: the routers of the hop in progress, as far as known. */
+	if (t.opts->ecmp && !t.opts->json)
+		mda_hop_print(&t.hop, stdout);
 	fflush(stdout);
 	finish(1);
 }
