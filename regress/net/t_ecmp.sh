@@ -236,6 +236,35 @@ ecmp6_body() {
 	ecmp_json 6
 }
 
+ecmp_case ports "--ecmp holds its 32 source ports while it runs"
+ports_body() {
+	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
+	# No host 198.18.6.9 behind D: hop 4 waits for its answers.
+	net_bg "$TTR" -n -w 2 -f 4 -m 4 --ecmp 198.18.6.9 >out 2>err
+	_i=0
+	while ! grep -q '^Tracing' err && [ $_i -lt 50 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	sed -n 's/.*, ports \([0-9]*\)-\([0-9]*\) .*/\1 \2/p' err >range
+	read _lo _hi <range || atf_fail "no port range in: $(cat err)"
+	[ $((_hi - _lo)) = 31 ] || atf_fail "port range $_lo-$_hi"
+	# Nobody else may bind one of them meanwhile.
+	atf_check -o inline:"32\n" ip netns exec "$NET_NS_C" /usr/bin/python3 -c '
+import socket, sys
+taken = 0
+for port in range(int(sys.argv[1]), int(sys.argv[2]) + 1):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("198.18.1.1", port))
+    except OSError:
+        taken += 1
+    s.close()
+print(taken)
+' "$_lo" "$_hi"
+	wait "$NET_BGPID"
+	atf_check -o inline:" 4  * 6/6\n" cat out
+}
+
 ecmp_case stable4 "IPv4: the probes of a trace keep to one path"
 stable4_body() {
 	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
@@ -256,5 +285,6 @@ atf_init_test_cases() {
 	atf_add_test_case stable4
 	atf_add_test_case stable6
 	atf_add_test_case ecmp4
+	atf_add_test_case ports
 	atf_add_test_case ecmp6
 }

@@ -350,6 +350,9 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	struct timespec last;
 	int tries = 0, answered = 0, reached = t.runs[p->run].reached;
 
+	/* --ecmp: a hop that has enough needs no resend. */
+	if (t.opts->ecmp && t.hopdone[logical / t.opts->nqueries])
+		return (0);
 	last = t.ttllast[p->ttl];
 	answered = last.tv_sec != 0 || last.tv_nsec != 0;
 	tries = resends_of(logical);
