@@ -14,7 +14,7 @@ ecmp_case() {
 	eval "${1}_head() {
 		atf_set descr '$2'
 		atf_set require.user root
-		atf_set require.progs 'ip tcpdump /usr/bin/python3'
+		atf_set require.progs 'ip nft dnsmasq tcpdump /usr/bin/python3'
 		atf_set timeout 300
 	}
 	${1}_cleanup() { net_lib; net_cleanup; }"
@@ -265,6 +265,19 @@ print(taken)
 	atf_check -o inline:" 4  * 6/6\n" cat out
 }
 
+ecmp_case names "--ecmp on the chain of netlib: names, a silent hop, !A"
+names_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# One router a hop, named; R3 answers none of its 6 probes.
+	trace 1 -4 -w 1 -m 3 --ecmp "$NET_SNAME"
+	atf_check -o inline:" 1  r1.tb.test (198.18.1.2) 6/6\n 2  r2.tb.test (198.18.2.2) 6/6\n 3  * 6/6\n" cat out
+	# R2 rejects port 83: the trace ends there, nothing sent beyond.
+	trace 0 -n -d -w 1 --ecmp "$NET_S6" 83
+	atf_check -o inline:" 1  2001:db8:1::2 6/6\n 2  2001:db8:2::2 !A 6/6\n" cat out
+	[ "$(grep -c '^debug: Sent probe' err)" = 12 ] ||
+	    atf_fail "$(grep -c '^debug: Sent probe' err) probes sent, not 12"
+}
+
 ecmp_case stable4 "IPv4: the probes of a trace keep to one path"
 stable4_body() {
 	net_lib; ttr_init; net_setup_diamond || atf_fail "net_setup_diamond failed"
@@ -285,6 +298,7 @@ atf_init_test_cases() {
 	atf_add_test_case stable4
 	atf_add_test_case stable6
 	atf_add_test_case ecmp4
-	atf_add_test_case ports
 	atf_add_test_case ecmp6
+	atf_add_test_case ports
+	atf_add_test_case names
 }
