@@ -188,7 +188,9 @@ for a in sys.argv[1:]:
 ' "$@"
 }
 
-net_setup() {
+# A fresh state file (cleaning up after an earlier run first) and the
+# namespace names.
+_net_begin() {
 	if [ -f "$NET_STATE" ]; then
 		net_log "$NET_STATE exists; cleaning up first"
 		net_cleanup
@@ -198,6 +200,10 @@ net_setup() {
 	: >"$NET_STATE" || return 1
 	_net_state "NET_PREFIX=$NET_PREFIX"
 	_net_names
+}
+
+net_setup() {
+	_net_begin || return 1
 	_net_state "NET_NS_C=$NET_NS_C NET_NS_S=$NET_NS_S NET_NS_D=$NET_NS_D"
 
 	# Client resolver first, so that cleanup knows about it.
@@ -511,4 +517,92 @@ net_bg() {
 	ip netns exec "$NET_NS_C" "$@" &
 	NET_BGPID=$!
 	_net_state "NET_PIDS=\"\${NET_PIDS:-} $NET_BGPID\""
+}
+
+# ---------------------------------------------------------------------
+# The diamond: two equal-cost paths, for ECMP (t_ecmp.sh).
+#
+#                     ==net2== B1 ==net4==
+#   C ==net1== A ==<                      >== D ==net6== S
+#                     ==net3== B2 ==net5==
+#
+# Link k is 198.18.k.0/24 and 2001:db8:k::/64, left end .1 / ::1, right
+# end .2 / ::2 (A is the left end of net2 and net3, D the right end of
+# net4 and net5).  A reaches S's link through B1 and B2 at once (one
+# multipath route a family) and hashes on the 5-tuple
+# (fib_multipath_hash_policy=1), so a flow keeps to one of them and
+# another flow may take the other.  Everything else has one route: D
+# sends back through B1, so D answers from 198.18.4.2 (IPv6: from
+# 2001:db8:6::1, its other addresses deprecated) whichever way a probe
+# came; B1 answers from 198.18.2.2, B2 from
+# 198.18.3.2.  S listens on port 80 as in net_setup.  No DNS: use -n.
+# net_cleanup removes it.
+NET_B1_4=198.18.2.2
+NET_B1_6=2001:db8:2::2
+NET_B2_4=198.18.3.2
+NET_B2_6=2001:db8:3::2
+NET_D4=198.18.4.2
+NET_D6=2001:db8:6::1
+
+net_setup_diamond() {
+	_net_begin || return 1
+	_net_state "NET_NS_C=$NET_NS_C NET_NS_S=$NET_NS_S"
+	_a=${NET_PREFIX}a _b1=${NET_PREFIX}b1 _b2=${NET_PREFIX}b2
+	_d=${NET_PREFIX}dd
+	for _ns in "$NET_NS_C" "$_a" "$_b1" "$_b2" "$_d" "$NET_NS_S"; do
+		_net_addns "$_ns" || return 1
+	done
+	_net_link "$NET_NS_C" "$_a" net1 198.18.1 2001:db8:1 10 || return 1
+	_net_link "$_a" "$_b1" net2 198.18.2 2001:db8:2 20 || return 1
+	_net_link "$_a" "$_b2" net3 198.18.3 2001:db8:3 30 || return 1
+	_net_link "$_b1" "$_d" net4 198.18.4 2001:db8:4 40 || return 1
+	_net_link "$_b2" "$_d" net5 198.18.5 2001:db8:5 50 || return 1
+	_net_link "$_d" "$NET_NS_S" net6 198.18.6 2001:db8:6 60 || return 1
+	for _ns in "$_a" "$_b1" "$_b2" "$_d"; do
+		_net_router "$_ns" || return 1
+	done
+
+	ip -n "$NET_NS_C" route add default via 198.18.1.2 || return 1
+	ip -n "$NET_NS_C" -6 route add default via 2001:db8:1::2 || return 1
+	ip -n "$NET_NS_S" route add default via 198.18.6.1 || return 1
+	ip -n "$NET_NS_S" -6 route add default via 2001:db8:6::1 || return 1
+	# A: both ways to S, the 5-tuple choosing.
+	net_exec "$_a" sysctl -qw net.ipv4.fib_multipath_hash_policy=1 ||
+	    return 1
+	net_exec "$_a" sysctl -qw net.ipv6.fib_multipath_hash_policy=1 ||
+	    return 1
+	ip -n "$_a" route add 198.18.6.0/24 nexthop via 198.18.2.2 dev net2 \
+	    nexthop via 198.18.3.2 dev net3 || return 1
+	ip -n "$_a" -6 route add 2001:db8:6::/64 \
+	    nexthop via 2001:db8:2::2 dev net2 \
+	    nexthop via 2001:db8:3::2 dev net3 || return 1
+	# B1, B2: S onwards to D, C back to A.
+	for _k in 1 2; do
+		eval _ns=\$_b$_k
+		ip -n "$_ns" route add 198.18.6.0/24 \
+		    via "198.18.$((_k + 3)).2" || return 1
+		ip -n "$_ns" -6 route add 2001:db8:6::/64 \
+		    via "2001:db8:$((_k + 3))::2" || return 1
+		ip -n "$_ns" route add 198.18.1.0/24 \
+		    via "198.18.$((_k + 1)).1" || return 1
+		ip -n "$_ns" -6 route add 2001:db8:1::/64 \
+		    via "2001:db8:$((_k + 1))::1" || return 1
+	done
+	# D: back through B1 only.  Its ICMPv6 errors would leave from the
+	# address of the link a probe came in on: deprecated, those two are
+	# passed over for S's link's.
+	ip -n "$_d" route add 198.18.1.0/24 via 198.18.4.1 || return 1
+	ip -n "$_d" -6 route add 2001:db8:1::/64 via 2001:db8:4::1 || return 1
+	ip -n "$_d" -6 addr change 2001:db8:4::2/64 dev net4 \
+	    preferred_lft 0 || return 1
+	ip -n "$_d" -6 addr change 2001:db8:5::2/64 dev net5 \
+	    preferred_lft 0 || return 1
+
+	ip netns exec "$NET_NS_S" /usr/bin/python3 -u -c "$_NET_LISTENER" \
+	    >"$(dirname "$NET_STATE")/listener.log" 2>&1 </dev/null &
+	_net_state "NET_PIDS=\"\${NET_PIDS:-} $!\""
+	_net_wait 50 sh -c "ip netns exec $NET_NS_S ss -Hltn 'sport = :80' | grep -q LISTEN" || {
+		net_log "listener on S did not come up"; return 1; }
+	_net_connect 198.18.6.2 2001:db8:6::2 || return 1
+	return 0
 }

@@ -74,6 +74,39 @@ parse_list(struct options *o, const char *list[])
 	ATF_CHECK_STREQ(errbuf, "");					\
 } while (0)
 
+/* --ecmp: 32 probe slots a hop; what sets the probes otherwise clashes. */
+ATF_TC_WITHOUT_HEAD(ecmp);
+ATF_TC_BODY(ecmp, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "host");
+	ATF_CHECK_EQ(o.ecmp, 0);
+	REQUIRE_OK(&o, "--ecmp", "-m", "9", "host");
+	ATF_CHECK_EQ(o.ecmp, 1);
+	ATF_CHECK_EQ(o.nqueries, MDA_MAXPROBES);
+	ATF_CHECK_EQ(o.track, TRACK_ID);
+	REQUIRE_OK(&o, "--ecmp", "--track-id", "-j", "host", "443");
+	ATF_CHECK_EQ(o.nqueries, MDA_MAXPROBES);
+	CHECK_ERROR("--ecmp and -q cannot be used together", "--ecmp", "-q",
+	    "3", "host");
+	CHECK_ERROR("--ecmp and -q cannot be used together", "-q", "3",
+	    "--ecmp", "host");
+	CHECK_ERROR("--ecmp and -p cannot be used together", "--ecmp", "-p",
+	    "2000", "host");
+	CHECK_ERROR("--ecmp and -P cannot be used together", "--ecmp", "-P",
+	    "2000", "host");
+	CHECK_ERROR("--ecmp and --track-port cannot be used together",
+	    "--track-port", "--ecmp", "host");
+	CHECK_ERROR("--ecmp and -c cannot be used together", "--ecmp", "-c",
+	    "host");
+	CHECK_ERROR("--ecmp and --scan cannot be used together", "--ecmp",
+	    "--scan", "host");
+	/* 32 a hop: 79 hops fit in one port's trace, 80 do not. */
+	REQUIRE_OK(&o, "--ecmp", "-m", "79", "host");
+	CHECK_ERROR("too many probes: 2560", "--ecmp", "-m", "80", "host");
+}
+
 ATF_TC_WITHOUT_HEAD(defaults);
 ATF_TC_BODY(defaults, tc)
 {
@@ -1118,6 +1151,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, linux_names);
 	ATF_TP_ADD_TC(tp, defaults);
+	ATF_TP_ADD_TC(tp, ecmp);
 	ATF_TP_ADD_TC(tp, operands);
 	ATF_TP_ADD_TC(tp, operand_errors);
 	ATF_TP_ADD_TC(tp, flags);

@@ -233,6 +233,52 @@ spare_ports(struct ttr_config *cfg)
 	}
 }
 
+/* A TCP socket bound to port of the source address, or -1. */
+static int
+hold_port(const struct ttr_config *cfg, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s;
+
+	if ((s = socket(cfg->family, SOCK_STREAM, 0)) == -1)
+		err(1, "socket");
+	len = to_sockaddr(cfg->family, &cfg->src, port, &ss);
+	if (bind(s, (struct sockaddr *)&ss, len) == -1) {
+		close(s);
+		return (-1);
+	}
+	return (s);
+}
+
+/*
+ * --ecmp: the ports after sport, up to sport + nsport - 1, held like
+ * sport for the whole run.  If one is taken, or the range would pass
+ * 65535, another sport is tried.  Returns the socket holding sport.
+ */
+static int
+reserve_range(const struct options *o, struct ttr_config *cfg, int keep)
+{
+	int held[MDA_MAXPROBES], tries, n;
+	uint16_t port;
+
+	for (tries = 0; tries < 64; tries++) {
+		for (n = 1; n < cfg->nsport && n < MDA_MAXPROBES; n++)
+			if (cfg->sport + n > 65535 || (held[n] =
+			    hold_port(cfg, (uint16_t)(cfg->sport + n))) == -1)
+				break;
+		/* Kept open, never closed: the run is the ports' life. */
+		if (n == cfg->nsport)
+			return (keep);
+		while (--n > 0)
+			close(held[n]);
+		close(keep);
+		keep = reserve_port(o, cfg->family, &cfg->src, &port);
+		cfg->sport = port;
+	}
+	errx(1, "cannot reserve %u consecutive source ports", cfg->nsport);
+}
+
 /* A number from /proc/sys, or -1. */
 static int
 sysctl_value(const char *path)
@@ -412,6 +458,9 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 	cfg->maxprobes = (uint32_t)(n + budget);
 	if (o->track == TRACK_PORT)
 		cfg->nsport = (uint16_t)cfg->maxprobes;
+	/* --ecmp: slot q of every hop from port sport + q - 1. */
+	if (o->ecmp)
+		cfg->nsport = (uint16_t)o->nqueries;
 }
 
 /* What a user other than root may ask of a setuid tool. */
@@ -468,7 +517,10 @@ print_header(const struct options *o, const struct ttr_config *cfg)
 
 	addr_ntop(cfg->family, &cfg->src, addr, sizeof(addr));
 	fprintf(stderr, "Selected device %s, address %s", cfg->ifname, addr);
-	if (o->track != TRACK_PORT)
+	if (o->ecmp)
+		fprintf(stderr, ", ports %u-%u", cfg->sport,
+		    1024 + (cfg->sport - 1024 + cfg->nsport - 1) % 64512);
+	else if (o->track != TRACK_PORT)
 		fprintf(stderr, ", port %u", cfg->sport);
 	fprintf(stderr, " for outgoing packets\n");
 }
@@ -579,6 +631,8 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		keep = reserve_port(&opts, cfg.family, &cfg.src, &port);
 		cfg.sport = port;
 	}
+	if (opts.ecmp)
+		keep = reserve_range(&opts, &cfg, keep);
 
 	/* Spare ports avoid TCP's collisions (trace.c); nothing else. */
 	if (cfg.nsport == 1 && opts.retries > 0 &&

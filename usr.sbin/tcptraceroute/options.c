@@ -68,7 +68,8 @@ enum {
 	LOPT_DONTROUTE,
 	LOPT_FLOWLABEL,
 	LOPT_MTU,
-	LOPT_MODULE
+	LOPT_MODULE,
+	LOPT_ECMP
 };
 
 static const struct option longopts[] = {
@@ -122,6 +123,7 @@ static const struct option longopts[] = {
 	{ "udp",		no_argument,	NULL,	'U' },
 	{ "tcp",		no_argument,	NULL,	'T' },
 	{ "module",		required_argument, NULL, LOPT_MODULE },
+	{ "ecmp",		no_argument,	NULL,	LOPT_ECMP },
 	{ NULL,			0,		NULL,	0 }
 };
 
@@ -348,6 +350,32 @@ long_error(const char *arg, char *errbuf, size_t errlen)
 }
 
 /*
+ * --ecmp: MDA_MAXPROBES probe slots a hop, each from a source port of
+ * its own, so the probe count and the source port are its to choose.
+ */
+static enum opt_result
+ecmp(struct options *o, char *errbuf, size_t errlen)
+{
+	const char *other = NULL;
+
+	if (o->nqueries_set)
+		other = "-q";
+	else if (o->sport != 0)
+		other = o->forceport ? "-P" : "-p";
+	else if (o->track == TRACK_PORT)
+		other = "--track-port";
+	else if (o->condensed)
+		other = "-c";
+	else if (o->scan)
+		other = "--scan";
+	if (other != NULL)
+		return (fail(errbuf, errlen, "--ecmp and %s cannot be used "
+		    "together", other));
+	o->nqueries = MDA_MAXPROBES;
+	return (OPT_OK);
+}
+
+/*
  * The ports, once the operands are known: a set replaces the single
  * port; comparing needs a second port, the control.
  */
@@ -561,13 +589,12 @@ options_usage(FILE *fp)
 	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
 	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
 	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone] [--bypass-routing]"
-	    " [--flowlabel=label]\n"
-	    "\t[--fwmark=mark] [--mtu] [--port=port]"
-	    " [--dnat | --no-dnat | --no-dnat-strict]\n"
-	    "\t[--track-id | --track-port] [--select | --no-select]"
-	    " [--no-filter]\n"
-	    "\t[--no-getinterfaces] host[:port] [port [length]]\n");
+	    "\t[--as-path-lookups] [--as-zone=zone] [--bypass-routing] [--ecmp]\n"
+	    "\t[--flowlabel=label] [--fwmark=mark] [--mtu] [--port=port]\n"
+	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
+	    " --track-port]\n"
+	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
+	    "\thost[:port] [port [length]]\n");
 }
 
 enum opt_result
@@ -795,6 +822,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		case LOPT_MTU:
 			o->mtu = 1;
 			break;
+		case LOPT_ECMP:
+			o->ecmp = 1;
+			break;
 		case LOPT_RETRIES:
 			if (number(optarg, 0, 5, "number of retries",
 			    &o->retries, errbuf, errlen) == -1)
@@ -854,6 +884,8 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 	}
 	argc -= optind;
 	argv += optind;
+	if (o->ecmp && (ret = ecmp(o, errbuf, errlen)) != OPT_OK)
+		return (ret);
 
 	switch (argc) {
 	case 3:

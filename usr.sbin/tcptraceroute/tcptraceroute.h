@@ -32,6 +32,7 @@
  *	ports.c		port lists and ranges (--ports, -r)
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
+ *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -356,6 +357,7 @@ struct options {
 	int		 nqueries_set;
 	int		 squeries_set;
 	int		 method;	/* enum method */
+	int		 ecmp;		/* --ecmp: every path, MDA's rule */
 	uint8_t		 portmap[TTR_PORTMAP];
 	char		 hostbuf[256];	/* host of "host:port", "[addr]:port" */
 	char		 portbuf[64];
@@ -601,6 +603,39 @@ int		 dns_build_query(uint16_t, const char *, uint16_t, uint8_t *,
 		    size_t);
 int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,
 		    const char *, uint16_t, char *, size_t);
+
+/*
+ * mda.c: --ecmp, every path.  A hop has MDA_MAXPROBES probe slots, slot
+ * q leaving from source port sport + q - 1 at every hop, so that one
+ * flow takes one path all the way; mda_done says when a hop has enough.
+ */
+#define MDA_MAXPROBES	32	/* probes a hop, at most */
+#define MDA_ALPHA	0.05	/* chance of missing a next hop */
+#define MDA_MAXRULE	1000	/* mda_probes() never says more */
+
+struct mda_router {
+	int		 answered;	/* 0: the hop's silent probes */
+	union ttr_addr	 addr;
+	int		 count;		/* probes it answered */
+	char		 name[DNS_NAMELEN + 1];	/* "": numeric */
+	char		 asn[DNS_ASNLEN];
+	char		 state[48];
+	char		 annot[48];
+};
+
+struct mda_hop {
+	int		 family;
+	int		 ttl;
+	int		 nprobes;	/* added */
+	int		 nrouters;
+	struct mda_router router[MDA_MAXPROBES];
+};
+
+int		 mda_probes(int);
+int		 mda_done(int, int, int);
+void		 mda_hop_init(struct mda_hop *, int, int);
+void		 mda_hop_add(struct mda_hop *, const struct hop_result *);
+void		 mda_hop_print(struct mda_hop *, FILE *);
 
 /* trace.c: the child's event loop once the parent is ready. */
 struct imsgbuf;

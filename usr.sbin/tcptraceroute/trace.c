@@ -86,6 +86,8 @@ struct trace {
 	uint16_t			 mtu;	/* --mtu: probes this long */
 	uint16_t			 shownmtu;	/* last F= printed */
 	int				 status;	/* -1 running */
+	uint8_t				*hopdone;	/* --ecmp, a hop a run */
+	struct mda_hop			 hop;		/* --ecmp: its line */
 };
 
 static struct trace t;
@@ -159,13 +161,75 @@ port_unreach(const struct probe *p)
 	    p->icmp_code == (t.cfg->family == AF_INET ? 3 : 4));
 }
 
-/* Past its port's destination: neither sent nor printed. */
+/*
+ * --ecmp: what the hop of logical probe l has found so far, the
+ * distinct routers that answered (k) and the probes settled (n).
+ */
+static void
+ecmp_seen(int l, int *k, int *n)
+{
+	const struct probe *p, *o;
+	int first = l - l % t.opts->nqueries, i, j;
+
+	*k = *n = 0;
+	for (i = first; i < first + t.opts->nqueries; i++) {
+		p = current(i);
+		if (p->state == PROBE_EXPIRED)
+			(*n)++;
+		if (p->state != PROBE_ANSWERED)
+			continue;
+		(*n)++;
+		for (j = first; j < i; j++) {
+			o = current(j);
+			if (o->state == PROBE_ANSWERED &&
+			    addr_eq(t.cfg->family, &o->from, &p->from))
+				break;
+		}
+		*k += j == i;
+	}
+}
+
+/* --ecmp: has the hop of logical probe l enough?  Once it has, it has. */
+static int
+ecmp_done(int l)
+{
+	int g = l / t.opts->nqueries, k, n;
+
+	if (!t.hopdone[g]) {
+		ecmp_seen(l, &k, &n);
+		t.hopdone[g] = mda_done(k, n, t.opts->nqueries);
+	}
+	return (t.hopdone[g]);
+}
+
+/*
+ * Past its port's destination, or (--ecmp) not sent before its hop had
+ * enough: neither sent nor printed.
+ */
 static int
 beyond(const struct probe *p)
 {
 	int reached = t.runs[p->run].reached;
 
+	if (t.opts->ecmp && p->state == PROBE_UNSENT && ecmp_done(p->logical))
+		return (1);
 	return (reached != 0 && p->ttl > reached);
+}
+
+/*
+ * --ecmp: a hop's next probe waits while those out may still settle
+ * it: no more than n_k of them, k the routers seen so far.  Hops go one
+ * after the other.
+ */
+static int
+ecmp_wait(const struct probe *p)
+{
+	int k, n;
+
+	if (!t.opts->ecmp || beyond(p))
+		return (0);
+	ecmp_seen(p->logical, &k, &n);
+	return (p->q > mda_probes(k));
 }
 
 static void
@@ -306,6 +370,9 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	struct timespec last;
 	int tries = 0, answered = 0, reached = t.runs[p->run].reached;
 
+	/* --ecmp: a hop that has enough needs no resend. */
+	if (t.opts->ecmp && t.hopdone[logical / t.opts->nqueries])
+		return (0);
 	last = t.ttllast[p->ttl];
 	answered = last.tv_sec != 0 || last.tv_nsec != 0;
 	tries = resends_of(logical);
@@ -356,6 +423,9 @@ retry(int logical, const struct timespec *when)
 	p->run = old->run;
 	p->logical = logical;
 	p->notbefore = *when;
+	/* --ecmp: the same flow, so the same path. */
+	if (t.opts->ecmp)
+		p->sport = old->sport;
 	t.slot[logical] = i;
 	debug("retry: hop %d probe %d as attempt %d", p->ttl, p->q, i);
 }
@@ -672,6 +742,9 @@ print_ready(void)
 		if (beyond(p)) {
 			p->printed = 1;
 			t.next_print++;
+			if (t.opts->ecmp && p->q == t.opts->nqueries &&
+			    !t.opts->json)
+				mda_hop_print(&t.hop, stdout);
 			continue;
 		}
 		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
@@ -733,7 +806,12 @@ print_ready(void)
 		}
 		if (t.opts->json)
 			json_probe(&t.json, &hr, p);
-		else if (t.opts->condensed && !t.opts->scan)
+		else if (t.opts->ecmp) {
+			/* A line a hop, once its last probe is known. */
+			mda_hop_add(&t.hop, &hr);
+			if (p->q == t.opts->nqueries)
+				mda_hop_print(&t.hop, stdout);
+		} else if (t.opts->condensed && !t.opts->scan)
 			report_condensed(&t.cond, &hr, t.opts->nqueries,
 			    stdout);
 		else if (!t.opts->scan)
@@ -779,6 +857,8 @@ progress(void)
 				send_probe(t.slot[l]);
 		}
 		while (t.next_send < t.nlogical && may_send(&now)) {
+			if (ecmp_wait(current(t.next_send)))
+				break;
 			p = current(t.next_send++);
 			if (!beyond(p))
 				send_probe(t.slot[t.next_send - 1]);
@@ -1072,6 +1152,9 @@ interrupted(int sig, short event, void *arg)
 	/* End the line in progress, so the shell prompt starts clean. */
 	if (t.out.lastttl != 0 && t.next_print % t.opts->nqueries != 0)
 		fputc('\n', stdout);
+	/* --ecmp: the routers of the hop in progress, as far as known. */
+	if (t.opts->ecmp && !t.opts->json)
+		mda_hop_print(&t.hop, stdout);
 	fflush(stdout);
 	finish(1);
 }
@@ -1116,7 +1199,8 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	if ((t.m.probes = calloc(t.m.nprobes, sizeof(*t.m.probes))) == NULL ||
 	    (t.slot = calloc(t.nlogical, sizeof(*t.slot))) == NULL ||
 	    (t.runs = calloc(t.nruns, sizeof(*t.runs))) == NULL ||
-	    (t.results = calloc(t.nruns, sizeof(*t.results))) == NULL)
+	    (t.results = calloc(t.nruns, sizeof(*t.results))) == NULL ||
+	    (t.hopdone = calloc(t.nlogical / opts->nqueries, 1)) == NULL)
 		err(1, NULL);
 	port = cfg->dport;
 	for (r = 0; r < t.nruns; r++) {
