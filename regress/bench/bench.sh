@@ -63,6 +63,7 @@ P=ttb$$				# namespace prefix
 NSLIST=
 PIDS=
 WIREPID=
+WIRELOG=
 DNSPID=
 RUNPID=
 ETCDIR=
@@ -226,20 +227,26 @@ waitready() {
 	return 1
 }
 
-# (Re)start the wire with one-way delay $1 ms on every link.
+# (Re)start the wire with one-way delay $1 ms on every link; its log of
+# every frame goes to $WIRELOG (kept in BENCH_LOGS, named for scenario $2).
 wire() {
 	stop "$WIREPID"
 	WIREPID=
-	set -- -d "$1" -S 500 -R 10 -T 1200
+	_ms=$1
+	WIRELOG=$work/wire.log
+	if [ -n "${BENCH_LOGS:-}" ]; then
+		mkdir -p "$BENCH_LOGS" || return 1
+		WIRELOG=$BENCH_LOGS/wire-${2:-x}.log
+	fi
+	set -- -d "$1" -L "$WIRELOG" -S 500 -R 10 -T 1200
 	_k=1
 	while [ $_k -le $HOPS ]; do
 		set -- "$@" "l$_k@$(node $((_k - 1)))" "l$_k@$(node $_k)"
 		_k=$((_k + 1))
 	done
 	: >"$work/wire.out"
-	_err=$work/wire.err _ms=$1
+	_err=$work/wire.err
 	if [ -n "${BENCH_LOGS:-}" ]; then
-		mkdir -p "$BENCH_LOGS" || return 1
 		_err=$BENCH_LOGS/wire-${_ms}ms.err
 		set -- -v "$@"
 	fi
@@ -277,7 +284,7 @@ while True:
 
 # scenario NAME DELAY DNSDELAY ROWS TITLE
 scenario() {
-	wire "$2" || { log "wire failed"; return 1; }
+	wire "$2" "$1" || { log "wire failed"; return 1; }
 	dns "$3" || { log "DNS server failed"; return 1; }
 	pathup || return 1
 	# In the background: a signal then ends the wait, and the trap.
@@ -285,7 +292,8 @@ scenario() {
 	    --title "$5" --delay "$2" --hops $HOPS --silent $SILENT \
 	    --rounds "$ROUNDS" --rows "$4" --ttr "$TTR" \
 	    --pool "198.18.1.$POOL_FIRST-$POOL_LAST" \
-	    --logs "${BENCH_LOGS:-}" --state "$work/run.state" &
+	    --logs "${BENCH_LOGS:-}" --state "$work/run.state" \
+	    --wirelog "$WIRELOG" &
 	RUNPID=$!
 	wait $RUNPID
 	_rc=$?
@@ -323,9 +331,12 @@ address; $ROUNDS rounds, the tools taking turns; every tool with max TTL 12.
 false *: probes printed * where the hop answers in truth.  hops wrong:
 hops printed with a wrong address, or missing.  (Both summed over the
 rounds.)  RTT error: each run's largest |RTT - 2 x one-way delays to
-the hop|, median and largest over the rounds.  Peak RSS: the sum over
-the tool's processes of each one's VmHWM (sampled), the largest over
-the rounds; in parentheses the same for anonymous memory (RssAnon).
+the hop|, median and largest over the rounds.  vs wire: the same against
+the round trip that probe really had, by the wire's clock from the probe
+entering the client's cable to the answer that proves it leaving it.
+Peak RSS: the sum over the tool's processes of each one's VmHWM
+(sampled), the largest over the rounds; in parentheses the same for
+anonymous memory (RssAnon).
 EOF
 rc=0
 for s in $SCENARIOS; do

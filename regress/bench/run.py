@@ -140,6 +140,110 @@ def score(hops, nhops, silent, delay):
     return fstars, wrong, rtterr
 
 
+class WireLog:
+    """The wire's -L log: one line per frame it forwarded (see wire.c),
+    read a run at a time."""
+
+    def __init__(self, path):
+        self.path = path
+        self.pos = 0
+
+    def frames(self, t0, t1):
+        """Cable 1's frames (the client's) that arrived between the
+        monotonic times t0 and t1 (s), read once the wire has flushed."""
+        out = []
+        if not self.path:
+            return out
+        time.sleep(0.05)	# the wire flushes when idle for 1 ms
+        try:
+            with open(self.path) as f:
+                f.seek(self.pos)
+                data = f.read()
+        except OSError:
+            return out
+        # Only whole lines; a partial one waits for the next read.
+        cut = data.rfind("\n") + 1
+        self.pos += len(data[:cut].encode())
+        lo, hi = int(t0 * 1e9), int(t1 * 1e9)
+        for line in data[:cut].splitlines():
+            v = line.split()
+            if len(v) < 10 or v[0] != "1" or v[4] == "-":
+                continue
+            if not lo <= int(v[2]) <= hi:
+                continue
+            out.append(v)
+        return out
+
+
+def actual(frames, target):
+    """Each probe the client sent, as (TTL, answering address, ms from
+    the probe entering cable 1 to its answer leaving cable 1, by the
+    wire's clock: every cable's real delay and every hop's forwarding
+    time), in the order the probes were sent.  A probe (a TCP segment
+    without RST; the run's own, as tools run one at a time) is known by
+    its addresses, IP ID, ports and sequence; an answer proves it by the
+    ICMP quote of those or, from the target, by acking seq + 1, and goes
+    to the latest such probe sent before it that has no answer yet."""
+    probes, bykey = [], {}
+    for v in frames:
+        d, arr, rel, ttl = v[1], int(v[2]), int(v[3]), v[4]
+        fsrc, fdst, ipid, proto = v[5], v[6], v[7], v[8]
+        if d == "0" and proto == "6" and len(v) >= 14:
+            if v[13] != "-" and int(v[13]) & 0x04:
+                continue
+            p = {"ttl": int(ttl), "arr": arr, "from": None, "ms": None}
+            probes.append(p)
+            bykey.setdefault(("q", fsrc, fdst, ipid, v[9], v[10], v[11]),
+                             []).append(p)
+            bykey.setdefault(("a", fsrc, fdst, v[9], v[10],
+                              str((int(v[11]) + 1) % 2 ** 32)), []).append(p)
+            continue
+        if d != "1":
+            continue
+        cands = []
+        if proto == "1" and len(v) >= 18 and v[14] == "6":
+            cands = bykey.get(("q", v[11], v[12], v[13], v[15], v[16],
+                               v[17]), [])
+        elif proto == "6" and fsrc == target and len(v) >= 14:
+            cands = bykey.get(("a", fdst, fsrc, v[10], v[9], v[12]), [])
+        for p in reversed(cands):
+            if p["from"] is None and p["arr"] <= arr:
+                p["from"] = fsrc
+                p["ms"] = (rel - p["arr"]) / 1e6
+                break
+    return probes
+
+
+def wire_error(hops, probes, nhops, silent, delay, target):
+    """(largest |RTT - the wire's actual round trip of its probe|, RTTs
+    matched to no probe) of one run.  A hop's RTTs are paired in order
+    with the answered probes of that TTL when the counts agree, else each
+    with the probe nearest to it; an RTT with no probe is held against
+    the nominal delay."""
+    worst, unmatched = 0.0, 0
+    for k in range(1, nhops + 1):
+        h = hops.get(k)
+        if k == silent or h is None or not h["rtts"]:
+            continue
+        addr = target if k == nhops else "198.18.%d.2" % k
+        cand = [p["ms"] for p in probes if p["from"] == addr]
+        same = [p["ms"] for p in probes if p["from"] == addr and
+                p["ttl"] == k]
+        if same:
+            cand = same
+        if len(cand) == len(h["rtts"]):
+            pairs = zip(h["rtts"], cand)
+        elif cand:
+            pairs = [(r, min(cand, key=lambda c, r=r: abs(c - r)))
+                     for r in h["rtts"]]
+        else:
+            unmatched += len(h["rtts"])
+            pairs = [(r, 2 * k * delay) for r in h["rtts"]]
+        for r, t in pairs:
+            worst = max(worst, abs(r - t))
+    return worst, unmatched
+
+
 def tree(pid):
     """pid and all its descendants."""
     out, todo = [], [pid]
@@ -302,6 +406,7 @@ def main():
     ap.add_argument("--pool", required=True)
     ap.add_argument("--logs", default="")
     ap.add_argument("--state", default="")
+    ap.add_argument("--wirelog", default="")
     a = ap.parse_args()
 
     pool = Pool(a.pool, a.state)
@@ -312,6 +417,7 @@ def main():
     if a.logs:
         os.makedirs(a.logs, exist_ok=True)
     res = {r[0]: [] for r in table}
+    wlog = WireLog(a.wirelog)
     t_start = time.monotonic()
     for rnd in range(a.rounds):
         for i in range(len(table)):
@@ -319,21 +425,31 @@ def main():
             src = pool.take()
             out = os.path.join(tmp, "out")
             err = os.path.join(tmp, "err")
+            t0 = time.monotonic()
             wall, rc, rss, anon = measure(argv, out, err)
+            probes = actual(wlog.frames(t0, time.monotonic()), TARGET)
             with open(out, errors="replace") as f:
                 text = f.read()
-            fs, wrong, rtterr = score(parser(text), a.hops, a.silent,
-                                      a.delay)
-            res[label].append((wall, rc, rss, fs, wrong, rtterr, anon))
+            hops = parser(text)
+            fs, wrong, rtterr = score(hops, a.hops, a.silent, a.delay)
+            werr, unm = wire_error(hops, probes, a.hops, a.silent, a.delay,
+                                   TARGET)
+            res[label].append((wall, rc, rss, fs, wrong, rtterr, anon,
+                               werr, unm))
             if a.logs:
                 name = "%s-%d-%s" % (a.name, rnd + 1,
                                      re.sub(r"[^\w.]+", "_", label))
                 with open(os.path.join(a.logs, name + ".out"), "w") as f:
                     f.write("# %s  (source %s, %.3f s, exit %s, "
-                            "%d false *, %d wrong, RTT error %.3f ms)\n" %
+                            "%d false *, %d wrong, RTT error %.3f ms, "
+                            "%.3f ms vs the wire)\n" %
                             (" ".join(argv), src, wall, rc, fs, wrong,
-                             rtterr))
+                             rtterr, werr))
                     f.write(text)
+                    for p in probes:
+                        f.write("# wire: ttl %d answered by %s in %s ms\n"
+                                % (p["ttl"], p["from"] or "-",
+                                   fmt(p["ms"], ".3f")))
                 shutil.copy(err, os.path.join(a.logs, name + ".err"))
     shutil.rmtree(tmp)
     took = time.monotonic() - t_start
@@ -345,12 +461,12 @@ def main():
     print(a.title)
     print("  %d rounds in %.0f s; wire check: TCP connect RTT to each hop "
           "within %.2f ms" % (a.rounds, took, wire_err))
-    print(("  %-22s %8s %10s %7s %5s %13s %12s" %
+    print(("  %-22s %8s %10s %7s %5s %13s %11s %12s" %
            ("", "median", "ratio to", "", "hops", "RTT error ms",
-            "peak RSS MiB")).rstrip())
-    print("  %-22s %8s %10s %7s %5s %13s %12s  %s" %
+            "vs wire ms", "peak RSS MiB")).rstrip())
+    print("  %-22s %8s %10s %7s %5s %13s %11s %12s  %s" %
           ("tool/args", "wall s", "tr -T -n", "false *", "wrong",
-           "median/max", "(anon)", "note"))
+           "median/max", "median/max", "(anon)", "note"))
     summary = {}
     for label, _, _ in table:
         rr = res[label]
@@ -362,6 +478,9 @@ def main():
         errmed = statistics.median(r[5] for r in rr)
         rss = max(r[2] for r in rr) / 1024
         anon = max(r[6] for r in rr) / 1024
+        werr = max(r[7] for r in rr)
+        werrmed = statistics.median(r[7] for r in rr)
+        unm = sum(r[8] for r in rr)
         notes = []
         tmo = sum(1 for r in rr if r[1] is None)
         bad = sum(1 for r in rr if r[1] not in (None, 0))
@@ -369,11 +488,13 @@ def main():
             notes.append("%d timed out" % tmo)
         if bad:
             notes.append("%d exit != 0" % bad)
+        if unm:
+            notes.append("%d RTTs not found on the wire" % unm)
         summary[label] = (med, ratio, fs, rr, rss)
-        print(("  %-22s %8.2f %10s %7d %5d %13s %12s  %s" %
+        print(("  %-22s %8.2f %10s %7d %5d %13s %11s %12s  %s" %
                (label, med, fmt(ratio, ".2f"), fs, wrong,
-                "%.2f/%.2f" % (errmed, err), "%.1f (%.1f)" % (rss, anon),
-                ", ".join(notes))).rstrip())
+                "%.2f/%.2f" % (errmed, err), "%.2f/%.2f" % (werrmed, werr),
+                "%.1f (%.1f)" % (rss, anon), ", ".join(notes))).rstrip())
     if missing:
         print("  not installed: %s" % ", ".join(missing))
     if a.name == "a" and ref:
@@ -390,10 +511,14 @@ def show_targets(s):
     d = s.get("tcptraceroute")
     if n:
         within = sum(1 for r in n[3] if r[5] <= 2)
+        wwithin = sum(1 for r in n[3] if r[7] <= 2)
         out.append("-n %.2fx <= 0.6x: %s" % (n[1], mark(n[1] <= 0.6)))
         out.append("-n false * = 0: %s" % mark(n[2] == 0))
         out.append("-n RTT within 2 ms in %d/%d runs: %s" %
                    (within, len(n[3]), mark(within == len(n[3]))))
+        out.append("-n RTT within 2 ms of the wire's actual delay in "
+                   "%d/%d runs: %s" %
+                   (wwithin, len(n[3]), mark(wwithin == len(n[3]))))
     if d:
         out.append("default %.2fx <= 1.0x: %s" % (d[1], mark(d[1] <= 1.0)))
         rss = max(v[4] for k, v in s.items() if k.startswith("tcptraceroute")

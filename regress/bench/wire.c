@@ -22,8 +22,8 @@
  * benchmark builds its slow links from this.  More pairs of devices
  * make more cables, all served by this one process:
  *
- *	wire [-v] [-d delay_ms] [-l loss_pct] [-q frames] [-R rtprio]
- *	    [-S spin_us] [-s seed] [-T seconds]
+ *	wire [-v] [-d delay_ms] [-L wlogile] [-l loss_pct] [-q frames]
+ *	    [-R rtprio] [-S spin_us] [-s seed] [-T seconds]
  *	    ifname[@netns] ifname[@netns] ...
  *
  * One process for a whole path, rather than one per link, is what makes
@@ -31,7 +31,7 @@
  * namespace's stack (a router forwarding it, or answering with an ICMP
  * error) inside that write(2), so the frame it forwards is already
  * waiting on the next device when the write returns, and is stamped
- * without any wake-up latency.
+ * without any wake-up latency (see "Frames made inside a write").
  *
  * netns is a name under /run/netns (as made by "ip netns add") or a
  * path.  A TAP device that exists (ip tuntap add ... mode tap) is
@@ -49,6 +49,27 @@
  * SCHED_FIFO priority rtprio, so that the programs it carries frames
  * for do not delay it either; it spins at most spin_us per deadline,
  * and the kernel's real-time throttling still bounds it.
+ *
+ * Frames made inside a write: after each write the wire reads at once
+ * every device of the namespace it wrote into, so a frame that the
+ * write made (forwarded, or answered) is stamped the moment it exists,
+ * not when the wire next gets round to polling.  Due frames leave in
+ * deadline order across all cables.
+ *
+ * What a frame really got: with -L the wire writes one line per frame
+ * it forwards,
+ *
+ *	cable dir arrived released ttl src dst ipid proto fields...
+ *
+ * cable counts the pairs from 1, dir is 0 for a frame read from the
+ * first device of the pair and 1 for the other, arrived and released
+ * are CLOCK_MONOTONIC ns (so released - arrived is the delay the frame
+ * actually got: timed sleeps that end late, and a virtual CPU that the
+ * host takes away for milliseconds, both show up there), and fields
+ * name the frame: for TCP "sport dport seq ack flags", for an ICMP
+ * error "type code" and the quoted datagram's "src dst ipid proto
+ * sport dport seq", fields it lacks as "-".  Lines are flushed whenever
+ * the wire goes to sleep for a while.
  *
  * "ready" is printed on stdout once every device is attached.  SIGTERM,
  * SIGINT or SIGHUP, or the end of the -T run time, ends the wire; it
@@ -80,7 +101,8 @@
 #define NSEC		1000000000LL
 
 struct frame {
-	int64_t		 due;		/* CLOCK_MONOTONIC, ns */
+	int64_t		 arrived;	/* CLOCK_MONOTONIC, ns */
+	int64_t		 due;
 	size_t		 len;
 	unsigned char	*data;
 };
@@ -88,6 +110,7 @@ struct frame {
 /* One end of the wire and the frames read from it, bound for the other. */
 struct side {
 	const char	*spec;		/* ifname[@netns] as given */
+	const char	*ns;		/* netns part of spec, or NULL */
 	int		 fd;
 	struct frame	*q;		/* ring of qcap frames */
 	size_t		 qhead, qlen;
@@ -95,17 +118,21 @@ struct side {
 	int64_t		 late, latemax;	/* ns past due when written */
 };
 
+/* The other end of side i's cable. */
+#define PEER(i)		((i) ^ 1)
+
 static volatile sig_atomic_t quit;
 static size_t qcap = 1024;
 static uint64_t rng;
+static FILE *wlog;
 
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: wire [-v] [-d delay_ms] [-l loss_pct] "
-	    "[-q frames] [-R rtprio]\n"
-	    "\t[-S spin_us] [-s seed] [-T seconds] "
-	    "ifname[@netns] ifname[@netns] ...\n");
+	fprintf(stderr, "usage: wire [-v] [-d delay_ms] [-L wlogile] "
+	    "[-l loss_pct] [-q frames]\n"
+	    "\t[-R rtprio] [-S spin_us] [-s seed] [-T seconds]\n"
+	    "\tifname[@netns] ifname[@netns] ...\n");
 	exit(1);
 }
 
@@ -240,36 +267,138 @@ take(struct side *s, int64_t delay, double loss)
 			err(1, "malloc");
 		memcpy(f->data, buf, (size_t)r);
 		f->len = (size_t)r;
+		f->arrived = t;
 		f->due = t + delay;
 		s->qlen++;
 	}
 }
 
-/* Write the frames of s that are due by now to the other end. */
+static uint32_t
+get32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3]);
+}
+
+static unsigned int
+get16(const unsigned char *p)
+{
+	return ((unsigned int)p[0] << 8 | p[1]);
+}
+
 static void
-give(struct side *s, int outfd, int64_t now)
+addr4(char *buf, size_t sz, const unsigned char *p)
+{
+	snprintf(buf, sz, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+}
+
+/*
+ * "src dst ipid proto" of the IPv4 header at p (len bytes, which may
+ * be cut short, as in an ICMP quote), then the transport fields that
+ * are there: TCP "sport dport seq", with "ack flags" when full is set.
+ * Returns the header length, or 0 if p holds no IPv4 header.
+ */
+static size_t
+ip4fields(FILE *fp, const unsigned char *p, size_t len, int full)
+{
+	char src[16], dst[16];
+	const unsigned char *t;
+	size_t hl, tl;
+
+	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 0x0f) * 4) < 20 ||
+	    hl > len)
+		return (0);
+	addr4(src, sizeof(src), p + 12);
+	addr4(dst, sizeof(dst), p + 16);
+	fprintf(fp, " %s %s %u %u", src, dst, get16(p + 4), p[9]);
+	t = p + hl;
+	tl = len - hl;
+	if (p[9] == 6 && tl >= 8) {
+		fprintf(fp, " %u %u %u", get16(t), get16(t + 2), get32(t + 4));
+		if (full && tl >= 14)
+			fprintf(fp, " %u %u", get32(t + 8), t[13]);
+		else if (full)
+			fprintf(fp, " - -");
+	} else if (p[9] == 6)
+		fprintf(fp, full ? " - - - - -" : " - - -");
+	return (hl);
+}
+
+/* One line of the -L log for the frame f that left side i. */
+static void
+wlograme(int i, const struct frame *f, int64_t released)
+{
+	const unsigned char *p, *t;
+	size_t hl, len;
+
+	fprintf(wlog, "%d %d %lld %lld", i / 2 + 1, i % 2,
+	    (long long)f->arrived, (long long)released);
+	if (f->len < 14 + 20 || get16(f->data + 12) != 0x0800) {
+		fprintf(wlog, " - -\n");
+		return;
+	}
+	p = f->data + 14;
+	len = f->len - 14;
+	fprintf(wlog, " %u", p[8]);
+	if ((hl = ip4fields(wlog, p, len, 1)) == 0) {
+		fprintf(wlog, " -\n");
+		return;
+	}
+	t = p + hl;
+	if (p[9] == 1 && len - hl >= 8 && (t[0] == 3 || t[0] == 11)) {
+		fprintf(wlog, " %u %u", t[0], t[1]);
+		if (ip4fields(wlog, t + 8, len - hl - 8, 0) == 0)
+			fprintf(wlog, " -");
+	}
+	fputc('\n', wlog);
+}
+
+/*
+ * Write the frames due by now, earliest first across every cable.
+ * After each write, read the devices of the namespace written into:
+ * whatever the write made there is stamped now.
+ */
+static void
+give(struct side *side, int n, int64_t delay, double loss)
 {
 	struct frame *f;
+	struct side *s, *o;
+	int64_t now;
+	int best, i, j;
 
-	while (s->qlen > 0) {
+	for (;;) {
+		now = now_ns();
+		best = -1;
+		for (i = 0; i < n; i++)
+			if (side[i].qlen > 0 &&
+			    side[i].q[side[i].qhead].due <= now &&
+			    (best == -1 || side[i].q[side[i].qhead].due <
+			    side[best].q[side[best].qhead].due))
+				best = i;
+		if (best == -1)
+			return;
+		s = &side[best];
+		o = &side[PEER(best)];
 		f = &s->q[s->qhead];
-		if (f->due > now)
-			break;
-		if (write(outfd, f->data, f->len) == (ssize_t)f->len) {
+		now = now_ns();
+		if (write(o->fd, f->data, f->len) == (ssize_t)f->len) {
 			s->nsent++;
 			s->late += now - f->due;
 			if (now - f->due > s->latemax)
 				s->latemax = now - f->due;
+			if (wlog != NULL)
+				wlograme(best, f, now);
 		} else
 			s->nerr++;
 		free(f->data);
 		s->qhead = (s->qhead + 1) % qcap;
 		s->qlen--;
+		for (j = 0; j < n; j++)
+			if (o->ns == side[j].ns || (o->ns != NULL &&
+			    side[j].ns != NULL && strcmp(o->ns, side[j].ns) == 0))
+				take(&side[j], delay, loss);
 	}
 }
-
-/* The other end of side i's cable. */
-#define PEER(i)		((i) ^ 1)
 
 int
 main(int argc, char *argv[])
@@ -282,13 +411,17 @@ main(int argc, char *argv[])
 	double delay_ms = 0, loss = 0, runtime = 3600, spin_us = 500;
 	int64_t delay, end, next, now, spin, wait;
 	struct sched_param sp;
+	const char *logpath = NULL;
 	int ch, homens, i, n, rtprio = 0, verbose = 0;
 
 	rng = 0x9e3779b97f4a7c15ULL;
-	while ((ch = getopt(argc, argv, "d:l:q:R:S:s:T:v")) != -1) {
+	while ((ch = getopt(argc, argv, "d:L:l:q:R:S:s:T:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			delay_ms = number(optarg, 0, 10000, "delay");
+			break;
+		case 'L':
+			logpath = optarg;
 			break;
 		case 'l':
 			loss = number(optarg, 0, 100, "loss");
@@ -353,6 +486,13 @@ main(int argc, char *argv[])
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (logpath != NULL) {
+		if ((wlog = fopen(logpath, "w")) == NULL)
+			err(1, "%s", logpath);
+		if (setvbuf(wlog, NULL, _IOFBF, 1 << 20) != 0)
+			errx(1, "setvbuf");
+	}
+
 	if ((side = calloc(n, sizeof(*side))) == NULL ||
 	    (pfd = calloc(n, sizeof(*pfd))) == NULL)
 		err(1, "calloc");
@@ -360,6 +500,8 @@ main(int argc, char *argv[])
 		err(1, "/proc/self/ns/net");
 	for (i = 0; i < n; i++) {
 		side[i].spec = argv[i];
+		if ((side[i].ns = strchr(argv[i], '@')) != NULL)
+			side[i].ns++;
 		side[i].fd = open_tap(argv[i], homens);
 		if ((side[i].q = calloc(qcap, sizeof(struct frame))) == NULL)
 			err(1, "calloc");
@@ -372,9 +514,8 @@ main(int argc, char *argv[])
 
 	end = now_ns() + (int64_t)(runtime * 1e9);
 	while (!quit) {
+		give(side, n, delay, loss);
 		now = now_ns();
-		for (i = 0; i < n; i++)
-			give(&side[i], side[PEER(i)].fd, now);
 		if (now >= end)
 			break;
 
@@ -387,6 +528,9 @@ main(int argc, char *argv[])
 		wait = next - now_ns() - spin;
 		if (wait < 0)
 			wait = 0;
+		/* The log is written while nothing is due for a while. */
+		if (wlog != NULL && wait >= 1000000 && fflush(wlog) == EOF)
+			err(1, "%s", logpath);
 		ts.tv_sec = wait / NSEC;
 		ts.tv_nsec = wait % NSEC;
 		if (ppoll(pfd, n, &ts, &waitmask) == -1) {
@@ -412,5 +556,7 @@ main(int argc, char *argv[])
 			    side[i].nerr, side[i].nsent ? (double)side[i].late /
 			    side[i].nsent / 1e3 : 0.0,
 			    (double)side[i].latemax / 1e3);
+	if (wlog != NULL && fclose(wlog) == EOF)
+		err(1, "%s", logpath);
 	return (0);
 }
