@@ -401,7 +401,12 @@ def main():
     ap.add_argument("--hops", type=int, required=True)
     ap.add_argument("--silent", type=int, required=True)
     ap.add_argument("--rounds", type=int, required=True)
-    ap.add_argument("--rows", choices=("all", "dns"), required=True)
+    ap.add_argument("--rows", choices=("all", "dns", "scan"),
+                    required=True)
+    ap.add_argument("--open", default="",
+                    help="scan: the server's open ports, a,b,...")
+    ap.add_argument("--filtered", default="0-0",
+                    help="scan: the ports it drops, first-last")
     ap.add_argument("--ttr", required=True)
     ap.add_argument("--pool", required=True)
     ap.add_argument("--logs", default="")
@@ -410,6 +415,9 @@ def main():
     a = ap.parse_args()
 
     pool = Pool(a.pool, a.state)
+    if a.rows == "scan":
+        scan(a, pool)
+        return
     table, missing = rows(a.ttr, a.rows)
     wire_err = calibrate(pool, a.hops, a.delay)
     tmp = tempfile.mkdtemp(prefix="run.",
@@ -499,6 +507,134 @@ def main():
         print("  not installed: %s" % ", ".join(missing))
     if a.name == "a" and ref:
         show_targets(summary)
+    sys.stdout.flush()
+
+
+RE_NMAP_PORT = re.compile(r"^(\d+)/tcp\s+(open|closed|filtered)\s", re.M)
+RE_NMAP_HIDDEN = re.compile(r"(\d+) (closed|filtered) tcp ports")
+RE_WORD = re.compile(r"[a-z]+")
+RE_PORT = re.compile(r"(?<![\d.])(\d{1,5})(?![\d.])")
+STATES = ("open", "closed", "filtered")
+
+
+def nmap_states(text):
+    """(open ports, number closed, number filtered) from nmap's report."""
+    n = {"closed": 0, "filtered": 0}
+    opened = set()
+    for port, state in RE_NMAP_PORT.findall(text):
+        if state == "open":
+            opened.add(int(port))
+        else:
+            n[state] += 1
+    for line in text.splitlines():
+        if line.startswith("Not shown:"):
+            for count, state in RE_NMAP_HIDDEN.findall(line):
+                n[state] += int(count)
+    return opened, n["closed"], n["filtered"]
+
+
+def scan_states(text):
+    """The same from tcptraceroute --scan, which prints a line per port
+    naming one state (and a summary line naming them all)."""
+    n = {"closed": 0, "filtered": 0}
+    opened = set()
+    for line in text.splitlines():
+        said = set(RE_WORD.findall(line.lower())) & set(STATES)
+        m = RE_PORT.search(line)
+        if m is None or len(said) != 1:
+            continue
+        state = said.pop()
+        if state == "open":
+            opened.add(int(m.group(1)))
+        else:
+            n[state] += 1
+    return opened, n["closed"], n["filtered"]
+
+
+def scan_rows(ttr):
+    """(label, argv or None if the tool cannot scan, open-port parser)."""
+    ports = "1-1024"
+    out = [("nmap -sS -n -Pn -p" + ports,
+            ["nmap", "-sS", "-n", "-Pn", "-p" + ports, TARGET], nmap_states)]
+    label = "tcptraceroute --scan --ports %s -n" % ports
+    helptext = subprocess.run([ttr, "--help"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              errors="replace").stdout
+    if "--scan" in helptext:
+        out.append((label, [ttr, "--scan", "--ports", ports, "-n", TARGET],
+                    scan_states))
+    else:
+        out.append((label, None, None))
+    if not shutil.which("nmap"):
+        out[0] = (out[0][0], None, None)
+    return out
+
+
+def scan(a, pool):
+    """The port scan scenario (ports 1-1024): each scanner ROUNDS times,
+    taking turns; wall time, and whether it found every port's state."""
+    table = scan_rows(a.ttr)
+    opened = set(int(x) for x in a.open.split(",") if x)
+    lo, hi = (int(x) for x in a.filtered.split("-"))
+    truth = (opened, 1024 - len(opened) - (hi - lo + 1), hi - lo + 1)
+    res = {r[0]: [] for r in table}
+    run = [r for r in table if r[1] is not None]
+    tmp = tempfile.mkdtemp(prefix="run.",
+                           dir=os.path.dirname(a.state) or None)
+    if a.logs:
+        os.makedirs(a.logs, exist_ok=True)
+    t_start = time.monotonic()
+    for rnd in range(a.rounds):
+        for i in range(len(run)):
+            label, argv, parser = run[(i + rnd) % len(run)]
+            src = pool.take()
+            out = os.path.join(tmp, "out")
+            err = os.path.join(tmp, "err")
+            wall, rc, rss, _ = measure(argv, out, err)
+            with open(out, errors="replace") as f:
+                text = f.read()
+            found = parser(text)
+            res[label].append((wall, rc, rss, found == truth))
+            if a.logs:
+                name = "%s-%d-%s" % (a.name, rnd + 1,
+                                     re.sub(r"[^\w.]+", "_", label))
+                with open(os.path.join(a.logs, name + ".out"), "w") as f:
+                    f.write("# %s  (source %s, %.3f s, exit %s, open %s, "
+                            "%d closed, %d filtered)\n"
+                            % (" ".join(argv), src, wall, rc,
+                               ",".join(str(x) for x in sorted(found[0])),
+                               found[1], found[2]))
+                    f.write(text)
+                shutil.copy(err, os.path.join(a.logs, name + ".err"))
+    shutil.rmtree(tmp)
+    took = time.monotonic() - t_start
+    print()
+    print(a.title)
+    print("  %d rounds in %.0f s" % (a.rounds, took))
+    print("  %-38s %8s %8s %11s %8s" %
+          ("", "median", "largest", "states", "peak RSS"))
+    print("  %-38s %8s %8s %11s %8s  %s" %
+          ("scanner", "wall s", "wall s", "right", "MiB", "note"))
+    for label, argv, _ in table:
+        rr = res[label]
+        if not rr:
+            print("  %-38s %8s %8s %11s %8s  %s" %
+                  (label, "n/a", "n/a", "n/a", "n/a",
+                   "not installed" if label.startswith("nmap")
+                   else "no --scan in this build"))
+            continue
+        notes = []
+        tmo = sum(1 for r in rr if r[1] is None)
+        bad = sum(1 for r in rr if r[1] not in (None, 0))
+        if tmo:
+            notes.append("%d timed out" % tmo)
+        if bad:
+            notes.append("%d exit != 0" % bad)
+        print(("  %-38s %8.2f %8.2f %11s %8.1f  %s" %
+               (label, statistics.median(r[0] for r in rr),
+                max(r[0] for r in rr),
+                "%d/%d" % (sum(1 for r in rr if r[3]), len(rr)),
+                max(r[2] for r in rr) / 1024, ", ".join(notes))).rstrip())
     sys.stdout.flush()
 
 
