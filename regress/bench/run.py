@@ -393,6 +393,44 @@ def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
 
+def take_turns(a, pool, table, judge):
+    """Run each row (label, argv, parser) of table a.rounds times, the
+    rows taking turns (each round starting one row further on), each
+    run from the next source address.  judge(parser, output, start,
+    (wall, exit, rss, anon)) gives (result, note, trailer) for a run;
+    with a.logs each run's output is kept there, note in its first line
+    and trailer after it.  Returns ({label: [result...]}, seconds)."""
+    tmp = tempfile.mkdtemp(prefix="run.",
+                           dir=os.path.dirname(a.state) or None)
+    if a.logs:
+        os.makedirs(a.logs, exist_ok=True)
+    res = {r[0]: [] for r in table}
+    t_start = time.monotonic()
+    for rnd in range(a.rounds):
+        for i in range(len(table)):
+            label, argv, parser = table[(i + rnd) % len(table)]
+            src = pool.take()
+            out = os.path.join(tmp, "out")
+            err = os.path.join(tmp, "err")
+            t0 = time.monotonic()
+            m = measure(argv, out, err)
+            with open(out, errors="replace") as f:
+                text = f.read()
+            r, note, trailer = judge(parser, text, t0, m)
+            res[label].append(r)
+            if a.logs:
+                name = "%s-%d-%s" % (a.name, rnd + 1,
+                                     re.sub(r"[^\w.]+", "_", label))
+                with open(os.path.join(a.logs, name + ".out"), "w") as f:
+                    f.write("# %s  (source %s, %.3f s, exit %s, %s)\n" %
+                            (" ".join(argv), src, m[0], m[1], note))
+                    f.write(text)
+                    f.write(trailer)
+                shutil.copy(err, os.path.join(a.logs, name + ".err"))
+    shutil.rmtree(tmp)
+    return res, time.monotonic() - t_start
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--name", required=True)
@@ -420,47 +458,22 @@ def main():
         return
     table, missing = rows(a.ttr, a.rows)
     wire_err = calibrate(pool, a.hops, a.delay)
-    tmp = tempfile.mkdtemp(prefix="run.",
-                           dir=os.path.dirname(a.state) or None)
-    if a.logs:
-        os.makedirs(a.logs, exist_ok=True)
-    res = {r[0]: [] for r in table}
     wlog = WireLog(a.wirelog)
-    t_start = time.monotonic()
-    for rnd in range(a.rounds):
-        for i in range(len(table)):
-            label, argv, parser = table[(i + rnd) % len(table)]
-            src = pool.take()
-            out = os.path.join(tmp, "out")
-            err = os.path.join(tmp, "err")
-            t0 = time.monotonic()
-            wall, rc, rss, anon = measure(argv, out, err)
-            probes = actual(wlog.frames(t0, time.monotonic()), TARGET)
-            with open(out, errors="replace") as f:
-                text = f.read()
-            hops = parser(text)
-            fs, wrong, rtterr = score(hops, a.hops, a.silent, a.delay)
-            werr, unm = wire_error(hops, probes, a.hops, a.silent, a.delay,
-                                   TARGET)
-            res[label].append((wall, rc, rss, fs, wrong, rtterr, anon,
-                               werr, unm))
-            if a.logs:
-                name = "%s-%d-%s" % (a.name, rnd + 1,
-                                     re.sub(r"[^\w.]+", "_", label))
-                with open(os.path.join(a.logs, name + ".out"), "w") as f:
-                    f.write("# %s  (source %s, %.3f s, exit %s, "
-                            "%d false *, %d wrong, RTT error %.3f ms, "
-                            "%.3f ms vs the wire)\n" %
-                            (" ".join(argv), src, wall, rc, fs, wrong,
-                             rtterr, werr))
-                    f.write(text)
-                    for p in probes:
-                        f.write("# wire: ttl %d answered by %s in %s ms\n"
-                                % (p["ttl"], p["from"] or "-",
-                                   fmt(p["ms"], ".3f")))
-                shutil.copy(err, os.path.join(a.logs, name + ".err"))
-    shutil.rmtree(tmp)
-    took = time.monotonic() - t_start
+
+    def judge(parser, text, t0, m):
+        probes = actual(wlog.frames(t0, time.monotonic()), TARGET)
+        hops = parser(text)
+        fs, wrong, rtterr = score(hops, a.hops, a.silent, a.delay)
+        werr, unm = wire_error(hops, probes, a.hops, a.silent, a.delay,
+                               TARGET)
+        note = ("%d false *, %d wrong, RTT error %.3f ms, %.3f ms vs the "
+                "wire" % (fs, wrong, rtterr, werr))
+        trailer = "".join("# wire: ttl %d answered by %s in %s ms\n" %
+                          (p["ttl"], p["from"] or "-", fmt(p["ms"], ".3f"))
+                          for p in probes)
+        return (m + (fs, wrong, rtterr, werr, unm), note, trailer)
+
+    res, took = take_turns(a, pool, table, judge)
 
     ref = None
     if res.get(REFERENCE):
@@ -480,12 +493,12 @@ def main():
         rr = res[label]
         med = statistics.median(r[0] for r in rr)
         ratio = med / ref if ref else None
-        fs = sum(r[3] for r in rr)
-        wrong = sum(r[4] for r in rr)
-        err = max(r[5] for r in rr)
-        errmed = statistics.median(r[5] for r in rr)
+        fs = sum(r[4] for r in rr)
+        wrong = sum(r[5] for r in rr)
+        err = max(r[6] for r in rr)
+        errmed = statistics.median(r[6] for r in rr)
         rss = max(r[2] for r in rr) / 1024
-        anon = max(r[6] for r in rr) / 1024
+        anon = max(r[3] for r in rr) / 1024
         werr = max(r[7] for r in rr)
         werrmed = statistics.median(r[7] for r in rr)
         unm = sum(r[8] for r in rr)
@@ -577,37 +590,16 @@ def scan(a, pool):
     opened = set(int(x) for x in a.open.split(",") if x)
     lo, hi = (int(x) for x in a.filtered.split("-"))
     truth = (opened, 1024 - len(opened) - (hi - lo + 1), hi - lo + 1)
-    res = {r[0]: [] for r in table}
-    run = [r for r in table if r[1] is not None]
-    tmp = tempfile.mkdtemp(prefix="run.",
-                           dir=os.path.dirname(a.state) or None)
-    if a.logs:
-        os.makedirs(a.logs, exist_ok=True)
-    t_start = time.monotonic()
-    for rnd in range(a.rounds):
-        for i in range(len(run)):
-            label, argv, parser = run[(i + rnd) % len(run)]
-            src = pool.take()
-            out = os.path.join(tmp, "out")
-            err = os.path.join(tmp, "err")
-            wall, rc, rss, _ = measure(argv, out, err)
-            with open(out, errors="replace") as f:
-                text = f.read()
-            found = parser(text)
-            res[label].append((wall, rc, rss, found == truth))
-            if a.logs:
-                name = "%s-%d-%s" % (a.name, rnd + 1,
-                                     re.sub(r"[^\w.]+", "_", label))
-                with open(os.path.join(a.logs, name + ".out"), "w") as f:
-                    f.write("# %s  (source %s, %.3f s, exit %s, open %s, "
-                            "%d closed, %d filtered)\n"
-                            % (" ".join(argv), src, wall, rc,
-                               ",".join(str(x) for x in sorted(found[0])),
-                               found[1], found[2]))
-                    f.write(text)
-                shutil.copy(err, os.path.join(a.logs, name + ".err"))
-    shutil.rmtree(tmp)
-    took = time.monotonic() - t_start
+
+    def judge(parser, text, t0, m):
+        found = parser(text)
+        note = ("open %s, %d closed, %d filtered" %
+                (",".join(str(x) for x in sorted(found[0])), found[1],
+                 found[2]))
+        return (m + (found == truth,), note, "")
+
+    res, took = take_turns(a, pool, [r for r in table if r[1] is not None],
+                           judge)
     print()
     print(a.title)
     print("  %d rounds in %.0f s" % (a.rounds, took))
@@ -616,7 +608,7 @@ def scan(a, pool):
     print("  %-38s %8s %8s %11s %8s  %s" %
           ("scanner", "wall s", "wall s", "right", "MiB", "note"))
     for label, argv, _ in table:
-        rr = res[label]
+        rr = res.get(label)
         if not rr:
             print("  %-38s %8s %8s %11s %8s  %s" %
                   (label, "n/a", "n/a", "n/a", "n/a",
@@ -633,7 +625,7 @@ def scan(a, pool):
         print(("  %-38s %8.2f %8.2f %11s %8.1f  %s" %
                (label, statistics.median(r[0] for r in rr),
                 max(r[0] for r in rr),
-                "%d/%d" % (sum(1 for r in rr if r[3]), len(rr)),
+                "%d/%d" % (sum(1 for r in rr if r[4]), len(rr)),
                 max(r[2] for r in rr) / 1024, ", ".join(notes))).rstrip())
     sys.stdout.flush()
 
@@ -646,7 +638,7 @@ def show_targets(s):
     n = s.get("tcptraceroute -n")
     d = s.get("tcptraceroute")
     if n:
-        within = sum(1 for r in n[3] if r[5] <= 2)
+        within = sum(1 for r in n[3] if r[6] <= 2)
         wwithin = sum(1 for r in n[3] if r[7] <= 2)
         out.append("-n %.2fx <= 0.6x: %s" % (n[1], mark(n[1] <= 0.6)))
         out.append("-n false * = 0: %s" % mark(n[2] == 0))
