@@ -69,7 +69,8 @@
  * name the frame: for TCP "sport dport seq ack flags", for an ICMP
  * error "type code" and the quoted datagram's "src dst ipid proto
  * sport dport seq", fields it lacks as "-".  Lines are flushed whenever
- * the wire goes to sleep for a while.
+ * the wire goes to sleep for a millisecond or more, and at least every
+ * 10 ms.
  *
  * "ready" is printed on stdout once every device is attached.  SIGTERM,
  * SIGINT or SIGHUP, or the end of the -T run time, ends the wire; it
@@ -409,7 +410,7 @@ main(int argc, char *argv[])
 	struct timespec ts;
 	sigset_t block, waitmask;
 	double delay_ms = 0, loss = 0, runtime = 3600, spin_us = 500;
-	int64_t delay, end, next, now, spin, wait;
+	int64_t delay, end, flushed, next, now, spin, wait;
 	struct sched_param sp;
 	const char *logpath = NULL;
 	int ch, homens, i, n, rtprio = 0, verbose = 0;
@@ -512,7 +513,8 @@ main(int argc, char *argv[])
 	printf("ready\n");
 	fflush(stdout);
 
-	end = now_ns() + (int64_t)(runtime * 1e9);
+	flushed = now_ns();
+	end = flushed + (int64_t)(runtime * 1e9);
 	while (!quit) {
 		give(side, n, delay, loss);
 		now = now_ns();
@@ -528,9 +530,13 @@ main(int argc, char *argv[])
 		wait = next - now_ns() - spin;
 		if (wait < 0)
 			wait = 0;
-		/* The log is written while nothing is due for a while. */
-		if (wlog != NULL && wait >= 1000000 && fflush(wlog) == EOF)
-			err(1, "%s", logpath);
+		/* The log is written while nothing is due soon, or every 10 ms. */
+		if (wlog != NULL && (wait >= 1000000 ||
+		    now - flushed >= 10000000)) {
+			if (fflush(wlog) == EOF)
+				err(1, "%s", logpath);
+			flushed = now;
+		}
 		ts.tv_sec = wait / NSEC;
 		ts.tv_nsec = wait % NSEC;
 		if (ppoll(pfd, n, &ts, &waitmask) == -1) {
