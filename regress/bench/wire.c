@@ -22,7 +22,7 @@
  * benchmark builds its slow links from this.  More pairs of devices
  * make more cables, all served by this one process:
  *
- *	wire [-v] [-d delay_ms] [-L wlogile] [-l loss_pct] [-q frames]
+ *	wire [-v] [-d delay_ms] [-L logfile] [-l loss_pct] [-q frames]
  *	    [-R rtprio] [-S spin_us] [-s seed] [-T seconds]
  *	    ifname[@netns] ifname[@netns] ...
  *
@@ -130,7 +130,7 @@ static FILE *wlog;
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: wire [-v] [-d delay_ms] [-L wlogile] "
+	fprintf(stderr, "usage: wire [-v] [-d delay_ms] [-L logfile] "
 	    "[-l loss_pct] [-q frames]\n"
 	    "\t[-R rtprio] [-S spin_us] [-s seed] [-T seconds]\n"
 	    "\tifname[@netns] ifname[@netns] ...\n");
@@ -327,7 +327,7 @@ ip4fields(FILE *fp, const unsigned char *p, size_t len, int full)
 
 /* One line of the -L log for the frame f that left side i. */
 static void
-wlograme(int i, const struct frame *f, int64_t released)
+logframe(int i, const struct frame *f, int64_t released)
 {
 	const unsigned char *p, *t;
 	size_t hl, len;
@@ -388,7 +388,7 @@ give(struct side *side, int n, int64_t delay, double loss)
 			if (now - f->due > s->latemax)
 				s->latemax = now - f->due;
 			if (wlog != NULL)
-				wlograme(best, f, now);
+				logframe(best, f, now);
 		} else
 			s->nerr++;
 		free(f->data);
