@@ -306,8 +306,10 @@ ip4fields(FILE *fp, const unsigned char *p, size_t len, int full)
 	const unsigned char *t;
 	size_t hl, tl;
 
-	if (len < 20 || p[0] >> 4 != 4 || (hl = (size_t)(p[0] & 0x0f) * 4) < 20 ||
-	    hl > len)
+	if (len < 20 || p[0] >> 4 != 4)
+		return (0);
+	hl = (size_t)(p[0] & 0x0f) * 4;
+	if (hl < 20 || hl > len)
 		return (0);
 	addr4(src, sizeof(src), p + 12);
 	addr4(dst, sizeof(dst), p + 16);
@@ -354,6 +356,15 @@ logframe(int i, const struct frame *f, int64_t released)
 	fputc('\n', wlog);
 }
 
+/* Are a and b devices of the same namespace? */
+static int
+samens(const struct side *a, const struct side *b)
+{
+	if (a->ns == NULL || b->ns == NULL)
+		return (a->ns == b->ns);
+	return (strcmp(a->ns, b->ns) == 0);
+}
+
 /*
  * Write the frames due by now, earliest first across every cable.
  * After each write, read the devices of the namespace written into:
@@ -381,7 +392,6 @@ give(struct side *side, int n, int64_t delay, double loss)
 		s = &side[best];
 		o = &side[PEER(best)];
 		f = &s->q[s->qhead];
-		now = now_ns();
 		if (write(o->fd, f->data, f->len) == (ssize_t)f->len) {
 			s->nsent++;
 			s->late += now - f->due;
@@ -395,8 +405,7 @@ give(struct side *side, int n, int64_t delay, double loss)
 		s->qhead = (s->qhead + 1) % qcap;
 		s->qlen--;
 		for (j = 0; j < n; j++)
-			if (o->ns == side[j].ns || (o->ns != NULL &&
-			    side[j].ns != NULL && strcmp(o->ns, side[j].ns) == 0))
+			if (samens(o, &side[j]))
 				take(&side[j], delay, loss);
 	}
 }
