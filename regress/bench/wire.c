@@ -539,7 +539,7 @@ main(int argc, char *argv[])
 		wait = next - now_ns() - spin;
 		if (wait < 0)
 			wait = 0;
-		/* The log is written while nothing is due soon, or every 10 ms. */
+		/* Write the log out when nothing is due soon, or each 10 ms. */
 		if (wlog != NULL && (wait >= 1000000 ||
 		    now - flushed >= 10000000)) {
 			if (fflush(wlog) == EOF)
