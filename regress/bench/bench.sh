@@ -48,7 +48,8 @@
 #
 # Environment: BENCH_ROUNDS (5), BENCH_DELAY (5, ms), BENCH_DNSDELAY
 # (2, s), BENCH_SCENARIOS ("a b c d"), BENCH_LOGS (a directory to keep
-# every run's output in), TTR_BIN (the binary under test).
+# every run's output in), TTR_BIN (the binary under test), WIRE_SPIN
+# (the wire's -S, us; as long as the delay, at least 500).
 # "sh bench.sh -x CMD..." builds the network, runs CMD in C instead of
 # the benchmark, and removes the network again.
 
@@ -256,7 +257,9 @@ wire() {
 		mkdir -p "$BENCH_LOGS" || return 1
 		WIRELOG=$BENCH_LOGS/wire-${2:-x}.log
 	fi
-	set -- -d "$1" -L "$WIRELOG" -S 500 -R 10 -T 1200
+	# Spin as long as the delay (at least 500 us): see wire.c.
+	_spin=$(awk -v d="$1" 'BEGIN { s = d * 1000; print s < 500 ? 500 : s }')
+	set -- -d "$1" -L "$WIRELOG" -S "${WIRE_SPIN:-$_spin}" -R 10 -T 1200
 	_k=1
 	while [ $_k -le $HOPS ]; do
 		set -- "$@" "l$_k@$(node $((_k - 1)))" "l$_k@$(node $_k)"

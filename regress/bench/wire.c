@@ -48,13 +48,24 @@
  * would add up over the links of a path.  With -R the wire runs at
  * SCHED_FIFO priority rtprio, so that the programs it carries frames
  * for do not delay it either; it spins at most spin_us per deadline,
- * and the kernel's real-time throttling still bounds it.
+ * and only while it has used less than about half a second of CPU
+ * time in the last second (then it only sleeps): well under the 950 ms
+ * a second after which the kernel would throttle it, and the other
+ * programs on its CPU still run.
+ *
+ * Where a virtual CPU that halts when idle is slow to come back (a
+ * timed wake-up on the 2-CPU Firecracker guest this was written on
+ * often ends 1 to 14 ms late, while a busy CPU sees such gaps only a
+ * few times a second), spin_us as long as the delay keeps the wire's
+ * CPU busy for as long as frames are on their way.
  *
  * Frames made inside a write: after each write the wire reads at once
- * every device of the namespace it wrote into, so a frame that the
- * write made (forwarded, or answered) is stamped the moment it exists,
- * not when the wire next gets round to polling.  Due frames leave in
- * deadline order across all cables.
+ * every device of the namespace it wrote into, and a frame that the
+ * write made (forwarded, or answered) starts its next cable's delay at
+ * the moment the write began, not when the wire next gets round to
+ * polling: the routers forward in no time, and a path of k cables is
+ * k times the delay long, not that plus k times a write's 20-50 us.
+ * Due frames leave in deadline order across all cables.
  *
  * What a frame really got: with -L the wire writes one line per frame
  * it forwards,
@@ -62,15 +73,15 @@
  *	cable dir arrived released ttl src dst ipid proto fields...
  *
  * cable counts the pairs from 1, dir is 0 for a frame read from the
- * first device of the pair and 1 for the other, arrived and released
- * are CLOCK_MONOTONIC ns (so released - arrived is the delay the frame
- * actually got: timed sleeps that end late, and a virtual CPU that the
- * host takes away for milliseconds, both show up there), and fields
- * name the frame: for TCP "sport dport seq ack flags", for an ICMP
- * error "type code" and the quoted datagram's "src dst ipid proto
- * sport dport seq", fields it lacks as "-".  Lines are flushed whenever
- * the wire goes to sleep for a millisecond or more, and at least every
- * 10 ms.
+ * first device of the pair and 1 for the other, arrived (as above, for
+ * a frame a write made) and released are CLOCK_MONOTONIC ns (so
+ * released - arrived is the delay the frame actually got: timed sleeps
+ * that end late, and a virtual CPU that the host takes away for
+ * milliseconds, both show up there), and fields name the frame: for TCP
+ * "sport dport seq ack flags", for an ICMP error "type code" and the
+ * quoted datagram's "src dst ipid proto sport dport seq", fields it
+ * lacks as "-".  Lines are flushed whenever the wire goes to sleep for
+ * a millisecond or more, and at least every 10 ms.
  *
  * "ready" is printed on stdout once every device is attached.  SIGTERM,
  * SIGINT or SIGHUP, or the end of the -T run time, ends the wire; it
@@ -126,6 +137,9 @@ static volatile sig_atomic_t quit;
 static size_t qcap = 1024;
 static uint64_t rng;
 static FILE *wlog;
+/* Where the time goes: writes, and the wake-ups from timed sleeps. */
+static int64_t wrmax, wakemax;
+static unsigned long wrslow, wakeslow;
 
 static void __attribute__((noreturn))
 usage(void)
@@ -149,6 +163,17 @@ now_ns(void)
 	struct timespec ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		err(1, "clock_gettime");
+	return ((int64_t)ts.tv_sec * NSEC + ts.tv_nsec);
+}
+
+/* CPU time this process has used, ns. */
+static int64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == -1)
 		err(1, "clock_gettime");
 	return ((int64_t)ts.tv_sec * NSEC + ts.tv_nsec);
 }
@@ -233,9 +258,12 @@ open_tap(const char *spec, int homens)
 	return (fd);
 }
 
-/* Read every frame waiting on s and queue it, due delay ns from now. */
+/*
+ * Read every frame waiting on s and queue it, due delay ns after it
+ * arrived: at since if that is not 0, else now.
+ */
 static void
-take(struct side *s, int64_t delay, double loss)
+take(struct side *s, int64_t delay, double loss, int64_t since)
 {
 	static unsigned char buf[FRAME_MAX];
 	struct frame *f;
@@ -253,7 +281,7 @@ take(struct side *s, int64_t delay, double loss)
 		}
 		if (r == 0)
 			return;
-		t = now_ns();
+		t = since != 0 ? since : now_ns();
 		s->nread++;
 		if (loss > 0 && uniform() * 100.0 < loss) {
 			s->nlost++;
@@ -368,14 +396,15 @@ samens(const struct side *a, const struct side *b)
 /*
  * Write the frames due by now, earliest first across every cable.
  * After each write, read the devices of the namespace written into:
- * whatever the write made there is stamped now.
+ * whatever the write made there arrived when the write began.
  */
 static void
 give(struct side *side, int n, int64_t delay, double loss)
 {
 	struct frame *f;
 	struct side *s, *o;
-	int64_t now;
+	ssize_t r;
+	int64_t now, t;
 	int best, i, j;
 
 	for (;;) {
@@ -392,7 +421,14 @@ give(struct side *side, int n, int64_t delay, double loss)
 		s = &side[best];
 		o = &side[PEER(best)];
 		f = &s->q[s->qhead];
-		if (write(o->fd, f->data, f->len) == (ssize_t)f->len) {
+		now = now_ns();
+		r = write(o->fd, f->data, f->len);
+		t = now_ns() - now;
+		if (t > wrmax)
+			wrmax = t;
+		if (t > 1000000)
+			wrslow++;
+		if (r == (ssize_t)f->len) {
 			s->nsent++;
 			s->late += now - f->due;
 			if (now - f->due > s->latemax)
@@ -406,7 +442,7 @@ give(struct side *side, int n, int64_t delay, double loss)
 		s->qlen--;
 		for (j = 0; j < n; j++)
 			if (samens(o, &side[j]))
-				take(&side[j], delay, loss);
+				take(&side[j], delay, loss, now);
 	}
 }
 
@@ -419,8 +455,10 @@ main(int argc, char *argv[])
 	struct timespec ts;
 	sigset_t block, waitmask;
 	double delay_ms = 0, loss = 0, runtime = 3600, spin_us = 500;
-	int64_t delay, end, flushed, next, now, spin, wait;
+	int64_t delay, end, flushed, late, next, now, spin, wait;
+	int64_t cpu, lastcpu, lastt, used;
 	struct sched_param sp;
+	ssize_t r;
 	const char *logpath = NULL;
 	int ch, homens, i, n, rtprio = 0, verbose = 0;
 
@@ -522,7 +560,9 @@ main(int argc, char *argv[])
 	printf("ready\n");
 	fflush(stdout);
 
-	flushed = now_ns();
+	flushed = lastt = now_ns();
+	lastcpu = cpu_ns();
+	used = 0;
 	end = flushed + (int64_t)(runtime * 1e9);
 	while (!quit) {
 		give(side, n, delay, loss);
@@ -535,20 +575,45 @@ main(int argc, char *argv[])
 			if (side[i].qlen > 0 &&
 			    side[i].q[side[i].qhead].due < next)
 				next = side[i].q[side[i].qhead].due;
-		/* Sleep until spin before the deadline, then only poll. */
-		wait = next - now_ns() - spin;
-		if (wait < 0)
-			wait = 0;
 		/* Write the log out when nothing is due soon, or each 10 ms. */
-		if (wlog != NULL && (wait >= 1000000 ||
+		if (wlog != NULL && (next - now - spin >= 1000000 ||
 		    now - flushed >= 10000000)) {
 			if (fflush(wlog) == EOF)
 				err(1, "%s", logpath);
 			flushed = now;
 		}
+		/*
+		 * Sleep until spin before the deadline, then only poll, as
+		 * long as the CPU time used in about the last second (each
+		 * ns of it counted less the longer ago it was) is under
+		 * half a second.
+		 */
+		now = now_ns();
+		cpu = cpu_ns();
+		if (now - lastt >= NSEC)
+			used = 0;
+		else
+			used -= used * (now - lastt) / NSEC;
+		used += cpu - lastcpu;
+		lastcpu = cpu;
+		lastt = now;
+		wait = next - now;
+		if (used < NSEC / 2)
+			wait -= spin;
+		if (wait < 0)
+			wait = 0;
 		ts.tv_sec = wait / NSEC;
 		ts.tv_nsec = wait % NSEC;
-		if (ppoll(pfd, n, &ts, &waitmask) == -1) {
+		r = ppoll(pfd, n, &ts, &waitmask);
+		if (r == 0 && wait > 0) {
+			/* Timed out: how late, after the time asked for? */
+			late = now_ns() - (now + wait);
+			if (late > wakemax)
+				wakemax = late;
+			if (late > 1000000)
+				wakeslow++;
+		}
+		if (r == -1) {
 			if (errno == EINTR)
 				continue;
 			err(1, "ppoll");
@@ -557,10 +622,15 @@ main(int argc, char *argv[])
 			if (pfd[i].revents & (POLLERR | POLLNVAL))
 				errx(1, "%s: device error", side[i].spec);
 			if (pfd[i].revents & POLLIN)
-				take(&side[i], delay, loss);
+				take(&side[i], delay, loss, 0);
 		}
 	}
 
+	if (verbose || quit == 0)
+		fprintf(stderr, "wire: %lu writes over 1 ms, the longest %.1f us; "
+		    "%lu timed wake-ups over 1 ms late, the latest %.1f us\n",
+		    wrslow, (double)wrmax / 1e3, wakeslow,
+		    (double)wakemax / 1e3);
 	if (verbose || quit == 0)
 		for (i = 0; i < n; i++)
 			fprintf(stderr, "wire: %s -> %s: %lu read, %lu sent, "
