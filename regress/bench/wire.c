@@ -157,26 +157,19 @@ onsignal(int sig)
 	quit = sig;
 }
 
+/* The time on clock id, ns. */
 static int64_t
-now_ns(void)
+clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+	if (clock_gettime(id, &ts) == -1)
 		err(1, "clock_gettime");
 	return ((int64_t)ts.tv_sec * NSEC + ts.tv_nsec);
 }
 
-/* CPU time this process has used, ns. */
-static int64_t
-cpu_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == -1)
-		err(1, "clock_gettime");
-	return ((int64_t)ts.tv_sec * NSEC + ts.tv_nsec);
-}
+#define now_ns()	clock_ns(CLOCK_MONOTONIC)
+#define cpu_ns()	clock_ns(CLOCK_PROCESS_CPUTIME_ID)
 
 /* A number in [lo, hi], or exit with a message naming the option. */
 static double
