@@ -19,7 +19,10 @@
 # (and each round starting one row further on, so that no tool always
 # comes first); each run gets the next source address of the pool;
 # times it, samples the peak resident size of its process tree, checks
-# its hop lines against the known path, and prints one table.
+# its hop lines against the known path and each RTT against the round
+# trip the wire logged for that probe (wire -L), and prints one table.
+# The scan scenario (--rows scan) times port scanners instead and checks
+# the state they found for each port.
 
 import argparse
 import os
