@@ -48,9 +48,9 @@
  * would add up over the links of a path.  With -R the wire runs at
  * SCHED_FIFO priority rtprio, so that the programs it carries frames
  * for do not delay it either; it spins at most spin_us per deadline,
- * and only while it has used less than about half a second of CPU
- * time in the last second (then it only sleeps): well under the 950 ms
- * a second after which the kernel would throttle it, and the other
+ * and only while it has used less than 800 ms of CPU time in the last
+ * second (then it only sleeps): under the 950 ms a second after which
+ * the kernel would stop it for the rest of the second, and the other
  * programs on its CPU still run.
  *
  * Where a virtual CPU that halts when idle is slow to come back (a
@@ -170,6 +170,35 @@ clock_ns(clockid_t id)
 
 #define now_ns()	clock_ns(CLOCK_MONOTONIC)
 #define cpu_ns()	clock_ns(CLOCK_PROCESS_CPUTIME_ID)
+
+/*
+ * The CPU time used in the last second, kept in SLOTS slots of 10 ms:
+ * add cpu ns used up to now, and return the sum.
+ */
+#define SLOTS		100
+#define SLOT_NS		(NSEC / SLOTS)
+#define SPIN_MAX	(NSEC / 10 * 8)
+static int64_t
+busy(int64_t now, int64_t cpu)
+{
+	static int64_t slot[SLOTS], sum, cur = -1;
+	int64_t idx;
+
+	idx = now / SLOT_NS;
+	if (cur == -1 || idx - cur >= SLOTS) {
+		memset(slot, 0, sizeof(slot));
+		sum = 0;
+	} else
+		while (cur < idx) {
+			cur++;
+			sum -= slot[cur % SLOTS];
+			slot[cur % SLOTS] = 0;
+		}
+	cur = idx;
+	slot[idx % SLOTS] += cpu;
+	sum += cpu;
+	return (sum);
+}
 
 /* A number in [lo, hi], or exit with a message naming the option. */
 static double
@@ -449,7 +478,7 @@ main(int argc, char *argv[])
 	sigset_t block, waitmask;
 	double delay_ms = 0, loss = 0, runtime = 3600, spin_us = 500;
 	int64_t delay, end, flushed, late, next, now, spin, wait;
-	int64_t cpu, lastcpu, lastt, used;
+	int64_t cpu, lastcpu;
 	struct sched_param sp;
 	ssize_t r;
 	const char *logpath = NULL;
@@ -553,9 +582,8 @@ main(int argc, char *argv[])
 	printf("ready\n");
 	fflush(stdout);
 
-	flushed = lastt = now_ns();
+	flushed = now_ns();
 	lastcpu = cpu_ns();
-	used = 0;
 	end = flushed + (int64_t)(runtime * 1e9);
 	while (!quit) {
 		give(side, n, delay, loss);
@@ -577,22 +605,14 @@ main(int argc, char *argv[])
 		}
 		/*
 		 * Sleep until spin before the deadline, then only poll, as
-		 * long as the CPU time used in about the last second (each
-		 * ns of it counted less the longer ago it was) is under
-		 * half a second.
+		 * long as the last second's CPU time is under 800 ms.
 		 */
 		now = now_ns();
 		cpu = cpu_ns();
-		if (now - lastt >= NSEC)
-			used = 0;
-		else
-			used -= used * (now - lastt) / NSEC;
-		used += cpu - lastcpu;
-		lastcpu = cpu;
-		lastt = now;
 		wait = next - now;
-		if (used < NSEC / 2)
+		if (busy(now, cpu - lastcpu) < SPIN_MAX)
 			wait -= spin;
+		lastcpu = cpu;
 		if (wait < 0)
 			wait = 0;
 		ts.tv_sec = wait / NSEC;
