@@ -257,9 +257,9 @@ wire() {
 		mkdir -p "$BENCH_LOGS" || return 1
 		WIRELOG=$BENCH_LOGS/wire-${2:-x}.log
 	fi
-	# Spin as long as the delay (at least 500 us): see wire.c.
-	_spin=$(awk -v d="$1" 'BEGIN { s = d * 1000; print s < 500 ? 500 : s }')
-	set -- -d "$1" -L "$WIRELOG" -S "${WIRE_SPIN:-$_spin}" -R 10 -T 1200
+	# -W keeps the wire's CPU from halting while frames are queued.
+	set -- -d "$1" -L "$WIRELOG" -S "${WIRE_SPIN:-500}" -R 10 \
+	    ${WIRE_AWAKE--W} -T 1200
 	_k=1
 	while [ $_k -le $HOPS ]; do
 		set -- "$@" "l$_k@$(node $((_k - 1)))" "l$_k@$(node $_k)"

@@ -22,7 +22,7 @@
  * benchmark builds its slow links from this.  More pairs of devices
  * make more cables, all served by this one process:
  *
- *	wire [-v] [-d delay_ms] [-L logfile] [-l loss_pct] [-q frames]
+ *	wire [-vW] [-d delay_ms] [-L logfile] [-l loss_pct] [-q frames]
  *	    [-R rtprio] [-S spin_us] [-s seed] [-T seconds]
  *	    ifname[@netns] ifname[@netns] ...
  *
@@ -56,8 +56,11 @@
  * Where a virtual CPU that halts when idle is slow to come back (a
  * timed wake-up on the 2-CPU Firecracker guest this was written on
  * often ends 1 to 14 ms late, while a busy CPU sees such gaps only a
- * few times a second), spin_us as long as the delay keeps the wire's
- * CPU busy for as long as frames are on their way.
+ * few times a second), -W keeps the wire's CPU from halting while
+ * frames are on their way: the wire stays on one CPU, and a second
+ * thread spins there at SCHED_IDLE, so every other program still gets
+ * that CPU before it does.  (A spin_us as long as the delay does the
+ * same at SCHED_FIFO, but takes the CPU from the programs measured.)
  *
  * Frames made inside a write: after each write the wire reads at once
  * every device of the namespace it wrote into, and a frame that the
@@ -100,7 +103,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -134,6 +139,7 @@ struct side {
 #define PEER(i)		((i) ^ 1)
 
 static volatile sig_atomic_t quit;
+static atomic_int queued;		/* frames are on their way */
 static size_t qcap = 1024;
 static uint64_t rng;
 static FILE *wlog;
@@ -144,7 +150,7 @@ static unsigned long wrslow, wakeslow;
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: wire [-v] [-d delay_ms] [-L logfile] "
+	fprintf(stderr, "usage: wire [-vW] [-d delay_ms] [-L logfile] "
 	    "[-l loss_pct] [-q frames]\n"
 	    "\t[-R rtprio] [-S spin_us] [-s seed] [-T seconds]\n"
 	    "\tifname[@netns] ifname[@netns] ...\n");
@@ -198,6 +204,28 @@ busy(int64_t now, int64_t cpu)
 	slot[idx % SLOTS] += cpu;
 	sum += cpu;
 	return (sum);
+}
+
+/*
+ * -W: spin at SCHED_IDLE on the wire's CPU while frames are queued, so
+ * that the CPU never halts then (any other program still runs before
+ * this thread does), and look again each millisecond otherwise.
+ */
+static void *
+awake(void *arg)
+{
+	struct sched_param sp;
+	struct timespec ms = { 0, 1000000 };
+
+	memset(&sp, 0, sizeof(sp));
+	if (sched_setscheduler(0, SCHED_IDLE, &sp) == -1)
+		warn("SCHED_IDLE");
+	for (;;) {
+		while (atomic_load_explicit(&queued, memory_order_relaxed))
+			__builtin_ia32_pause();
+		nanosleep(&ms, NULL);
+	}
+	return (NULL);
 }
 
 /* A number in [lo, hi], or exit with a message naming the option. */
@@ -482,10 +510,12 @@ main(int argc, char *argv[])
 	struct sched_param sp;
 	ssize_t r;
 	const char *logpath = NULL;
-	int ch, homens, i, n, rtprio = 0, verbose = 0;
+	int ch, homens, i, n, rtprio = 0, verbose = 0, wake = 0;
+	pthread_t th;
+	cpu_set_t cpus;
 
 	rng = 0x9e3779b97f4a7c15ULL;
-	while ((ch = getopt(argc, argv, "d:L:l:q:R:S:s:T:v")) != -1) {
+	while ((ch = getopt(argc, argv, "d:L:l:q:R:S:s:T:vW")) != -1) {
 		switch (ch) {
 		case 'd':
 			delay_ms = number(optarg, 0, 10000, "delay");
@@ -515,6 +545,9 @@ main(int argc, char *argv[])
 			break;
 		case 'v':
 			verbose = 1;
+			break;
+		case 'W':
+			wake = 1;
 			break;
 		default:
 			usage();
@@ -579,6 +612,15 @@ main(int argc, char *argv[])
 		pfd[i].events = POLLIN;
 	}
 	close(homens);
+	if (wake) {
+		/* Both threads on one CPU: the one that must not halt. */
+		CPU_ZERO(&cpus);
+		CPU_SET(sched_getcpu(), &cpus);
+		if (sched_setaffinity(0, sizeof(cpus), &cpus) == -1)
+			err(1, "sched_setaffinity");
+		if ((errno = pthread_create(&th, NULL, awake, NULL)) != 0)
+			err(1, "pthread_create");
+	}
 	printf("ready\n");
 	fflush(stdout);
 
@@ -596,6 +638,7 @@ main(int argc, char *argv[])
 			if (side[i].qlen > 0 &&
 			    side[i].q[side[i].qhead].due < next)
 				next = side[i].q[side[i].qhead].due;
+		atomic_store_explicit(&queued, next < end, memory_order_relaxed);
 		/* Write the log out when nothing is due soon, or each 10 ms. */
 		if (wlog != NULL && (next - now - spin >= 1000000 ||
 		    now - flushed >= 10000000)) {
