@@ -49,7 +49,7 @@
 # Environment: BENCH_ROUNDS (5), BENCH_DELAY (5, ms), BENCH_DNSDELAY
 # (2, s), BENCH_SCENARIOS ("a b c d"), BENCH_LOGS (a directory to keep
 # every run's output in), TTR_BIN (the binary under test), WIRE_SPIN
-# (the wire's -S, us; as long as the delay, at least 500).
+# (the wire's -S, us: 500), WIRE_AWAKE (-W, or empty for none).
 # "sh bench.sh -x CMD..." builds the network, runs CMD in C instead of
 # the benchmark, and removes the network again.
 
