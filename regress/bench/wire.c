@@ -206,6 +206,15 @@ busy(int64_t now, int64_t cpu)
 	return (sum);
 }
 
+/* A spinning CPU's hint to the core that it is only waiting. */
+static inline void
+relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
 /*
  * -W: spin at SCHED_IDLE on the wire's CPU while frames are queued, so
  * that the CPU never halts then (any other program still runs before
@@ -222,7 +231,7 @@ awake(void *arg)
 		warn("SCHED_IDLE");
 	for (;;) {
 		while (atomic_load_explicit(&queued, memory_order_relaxed))
-			__builtin_ia32_pause();
+			relax();
 		nanosleep(&ms, NULL);
 	}
 	return (NULL);
