@@ -9,4 +9,4 @@ apt-get install -y -q --no-install-recommends \
 	atf-sh libatf-dev kyua \
 	iproute2 nftables iptables dnsmasq-base procps passwd \
 	python3 python3-scapy python3-jsonschema tcpdump libcap2-bin util-linux \
-	tcptraceroute traceroute mtr-tiny lft >/dev/null
+	tcptraceroute traceroute mtr-tiny lft nmap >/dev/null

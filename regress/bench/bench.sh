@@ -24,7 +24,8 @@
 # Link k (1..8) joins node k-1 and node k (node 0 is the client C, 1..7
 # the routers, 8 the server S); it is 198.18.k.0/24, .1 on the left and
 # .2 on the right, so hop k answers from 198.18.k.2 and the server is
-# 198.18.8.2 (TCP port 80 open).  Every link is a pair of TAP devices
+# 198.18.8.2 (TCP ports 22, 25, 80, 443 open, 600-699 dropped by nft,
+# the others closed).  Every link is a pair of TAP devices
 # joined by ./wire, which delays each frame by the scenario's one-way
 # delay: hop k's true round trip time is 2 * k * delay.  R4 forwards but
 # never sends time-exceeded (hop 4 is "*" in truth).  The routers keep
@@ -40,12 +41,15 @@
 # never inherits the buckets another run emptied.
 #
 # Scenarios: 5 ms per link; 5 ms per link with DNS answering after 2 s
-# (only the rows that resolve names, plus the reference); 0 ms.  The
-# rounds alternate the tools; ./run.py measures and prints the tables.
+# (only the rows that resolve names, plus the reference); 0 ms; a port
+# scan of the server's ports 1-1024 at 5 ms per link (nmap -sS, and
+# tcptraceroute --scan when the binary has it).  The rounds alternate
+# the tools; ./run.py measures and prints the tables.
 #
 # Environment: BENCH_ROUNDS (5), BENCH_DELAY (5, ms), BENCH_DNSDELAY
-# (2, s), BENCH_SCENARIOS ("a b c"), BENCH_LOGS (a directory to keep
-# every run's output in), TTR_BIN (the binary under test).
+# (2, s), BENCH_SCENARIOS ("a b c d"), BENCH_LOGS (a directory to keep
+# every run's output in), TTR_BIN (the binary under test), WIRE_SPIN
+# (the wire's -S, us: 500), WIRE_AWAKE (-W, or empty for none).
 # "sh bench.sh -x CMD..." builds the network, runs CMD in C instead of
 # the benchmark, and removes the network again.
 
@@ -56,13 +60,16 @@ TTR=${TTR_BIN:-$top/usr.sbin/tcptraceroute/tcptraceroute}
 ROUNDS=${BENCH_ROUNDS:-5}
 DELAY=${BENCH_DELAY:-5}
 DNSDELAY=${BENCH_DNSDELAY:-2}
-SCENARIOS=${BENCH_SCENARIOS:-a b c}
+SCENARIOS=${BENCH_SCENARIOS:-a b c d}
 HOPS=8				# hop 8 is the server
+OPEN="22 25 80 443"		# the server's open ports
+FILTERED=600-699		# and the ones it drops
 SILENT=4
 P=ttb$$				# namespace prefix
 NSLIST=
 PIDS=
 WIREPID=
+WIRELOG=
 DNSPID=
 RUNPID=
 ETCDIR=
@@ -201,16 +208,29 @@ EOF
 	ip -n "${P}c" link set dns up || return 1
 	ip -n "${P}d" link set dns up || return 1
 
-	# Server: something listening on port 80.
+	# Server: listening on the OPEN ports, dropping FILTERED in silence,
+	# the other ports closed (RST).
+	ip netns exec "$(node $HOPS)" nft -f - <<EOF || return 1
+table ip bench {
+	chain in {
+		type filter hook input priority 0; policy accept;
+		tcp dport $FILTERED drop
+	}
+}
+EOF
 	ip netns exec "$(node $HOPS)" python3 -c '
-import socket
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 80))
-s.listen(128)
+import select, socket, sys
+ls = []
+for port in sys.argv[1:]:
+	s = socket.socket()
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+	s.bind(("0.0.0.0", int(port)))
+	s.listen(128)
+	ls.append(s)
 while True:
-	s.accept()[0].close()
-' </dev/null >/dev/null 2>&1 &
+	for s in select.select(ls, [], [])[0]:
+		s.accept()[0].close()
+' $OPEN </dev/null >/dev/null 2>&1 &
 	PIDS="$PIDS $!"
 	return 0
 }
@@ -226,20 +246,28 @@ waitready() {
 	return 1
 }
 
-# (Re)start the wire with one-way delay $1 ms on every link.
+# (Re)start the wire with one-way delay $1 ms on every link; its log of
+# every frame goes to $WIRELOG (kept in BENCH_LOGS, named for scenario $2).
 wire() {
 	stop "$WIREPID"
 	WIREPID=
-	set -- -d "$1" -S 500 -R 10 -T 1200
+	_ms=$1
+	WIRELOG=$work/wire.log
+	if [ -n "${BENCH_LOGS:-}" ]; then
+		mkdir -p "$BENCH_LOGS" || return 1
+		WIRELOG=$BENCH_LOGS/wire-${2:-x}.log
+	fi
+	# -W keeps the wire's CPU from halting while frames are queued.
+	set -- -d "$1" -L "$WIRELOG" -S "${WIRE_SPIN:-500}" -R 10 \
+	    ${WIRE_AWAKE--W} -T 1200
 	_k=1
 	while [ $_k -le $HOPS ]; do
 		set -- "$@" "l$_k@$(node $((_k - 1)))" "l$_k@$(node $_k)"
 		_k=$((_k + 1))
 	done
 	: >"$work/wire.out"
-	_err=$work/wire.err _ms=$1
+	_err=$work/wire.err
 	if [ -n "${BENCH_LOGS:-}" ]; then
-		mkdir -p "$BENCH_LOGS" || return 1
 		_err=$BENCH_LOGS/wire-${_ms}ms.err
 		set -- -v "$@"
 	fi
@@ -277,7 +305,7 @@ while True:
 
 # scenario NAME DELAY DNSDELAY ROWS TITLE
 scenario() {
-	wire "$2" || { log "wire failed"; return 1; }
+	wire "$2" "$1" || { log "wire failed"; return 1; }
 	dns "$3" || { log "DNS server failed"; return 1; }
 	pathup || return 1
 	# In the background: a signal then ends the wait, and the trap.
@@ -285,7 +313,9 @@ scenario() {
 	    --title "$5" --delay "$2" --hops $HOPS --silent $SILENT \
 	    --rounds "$ROUNDS" --rows "$4" --ttr "$TTR" \
 	    --pool "198.18.1.$POOL_FIRST-$POOL_LAST" \
-	    --logs "${BENCH_LOGS:-}" --state "$work/run.state" &
+	    --logs "${BENCH_LOGS:-}" --state "$work/run.state" \
+	    --wirelog "$WIRELOG" --open "$(echo $OPEN | tr ' ' ,)" \
+	    --filtered "$FILTERED" &
 	RUNPID=$!
 	wait $RUNPID
 	_rc=$?
@@ -323,9 +353,12 @@ address; $ROUNDS rounds, the tools taking turns; every tool with max TTL 12.
 false *: probes printed * where the hop answers in truth.  hops wrong:
 hops printed with a wrong address, or missing.  (Both summed over the
 rounds.)  RTT error: each run's largest |RTT - 2 x one-way delays to
-the hop|, median and largest over the rounds.  Peak RSS: the sum over
-the tool's processes of each one's VmHWM (sampled), the largest over
-the rounds; in parentheses the same for anonymous memory (RssAnon).
+the hop|, median and largest over the rounds.  vs wire: the same against
+the round trip that probe really had, by the wire's clock from the probe
+entering the client's cable to the answer that proves it leaving it.
+Peak RSS: the sum over the tool's processes of each one's VmHWM
+(sampled), the largest over the rounds; in parentheses the same for
+anonymous memory (RssAnon).
 EOF
 rc=0
 for s in $SCENARIOS; do
@@ -335,6 +368,9 @@ for s in $SCENARIOS; do
 	b)	scenario b "$DELAY" "$DNSDELAY" dns "B: $DELAY ms per link,\
  DNS answers after $DNSDELAY s (the rows that resolve names)" ;;
 	c)	scenario c 0 0 all "C: 0 ms per link, DNS at once" ;;
+	d)	scenario d "$DELAY" 0 scan "D: port scan of the server\
+ (ports 1-1024: $(echo $OPEN | tr ' ' ,) open, $FILTERED filtered,\
+ the rest closed), $DELAY ms per link" ;;
 	*)	log "unknown scenario $s"; false ;;
 	esac || rc=1
 done

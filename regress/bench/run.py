@@ -19,7 +19,10 @@
 # (and each round starting one row further on, so that no tool always
 # comes first); each run gets the next source address of the pool;
 # times it, samples the peak resident size of its process tree, checks
-# its hop lines against the known path, and prints one table.
+# its hop lines against the known path and each RTT against the round
+# trip the wire logged for that probe (wire -L), and prints one table.
+# The scan scenario (--rows scan) times port scanners instead and checks
+# the state they found for each port.
 
 import argparse
 import os
@@ -138,6 +141,110 @@ def score(hops, nhops, silent, delay):
         for r in h["rtts"]:
             rtterr = max(rtterr, abs(r - 2 * k * delay))
     return fstars, wrong, rtterr
+
+
+class WireLog:
+    """The wire's -L log: one line per frame it forwarded (see wire.c),
+    read a run at a time."""
+
+    def __init__(self, path):
+        self.path = path
+        self.pos = 0
+
+    def frames(self, t0, t1):
+        """Cable 1's frames (the client's) that arrived between the
+        monotonic times t0 and t1 (s), read once the wire has flushed."""
+        out = []
+        if not self.path:
+            return out
+        time.sleep(0.05)	# the wire flushes when idle for 1 ms
+        try:
+            with open(self.path) as f:
+                f.seek(self.pos)
+                data = f.read()
+        except OSError:
+            return out
+        # Only whole lines; a partial one waits for the next read.
+        cut = data.rfind("\n") + 1
+        self.pos += len(data[:cut].encode())
+        lo, hi = int(t0 * 1e9), int(t1 * 1e9)
+        for line in data[:cut].splitlines():
+            v = line.split()
+            if len(v) < 10 or v[0] != "1" or v[4] == "-":
+                continue
+            if not lo <= int(v[2]) <= hi:
+                continue
+            out.append(v)
+        return out
+
+
+def actual(frames, target):
+    """Each probe the client sent, as (TTL, answering address, ms from
+    the probe entering cable 1 to its answer leaving cable 1, by the
+    wire's clock: every cable's real delay and every hop's forwarding
+    time), in the order the probes were sent.  A probe (a TCP segment
+    without RST; the run's own, as tools run one at a time) is known by
+    its addresses, IP ID, ports and sequence; an answer proves it by the
+    ICMP quote of those or, from the target, by acking seq + 1, and goes
+    to the latest such probe sent before it that has no answer yet."""
+    probes, bykey = [], {}
+    for v in frames:
+        d, arr, rel, ttl = v[1], int(v[2]), int(v[3]), v[4]
+        fsrc, fdst, ipid, proto = v[5], v[6], v[7], v[8]
+        if d == "0" and proto == "6" and len(v) >= 14:
+            if v[13] != "-" and int(v[13]) & 0x04:
+                continue
+            p = {"ttl": int(ttl), "arr": arr, "from": None, "ms": None}
+            probes.append(p)
+            bykey.setdefault(("q", fsrc, fdst, ipid, v[9], v[10], v[11]),
+                             []).append(p)
+            bykey.setdefault(("a", fsrc, fdst, v[9], v[10],
+                              str((int(v[11]) + 1) % 2 ** 32)), []).append(p)
+            continue
+        if d != "1":
+            continue
+        cands = []
+        if proto == "1" and len(v) >= 18 and v[14] == "6":
+            cands = bykey.get(("q", v[11], v[12], v[13], v[15], v[16],
+                               v[17]), [])
+        elif proto == "6" and fsrc == target and len(v) >= 14:
+            cands = bykey.get(("a", fdst, fsrc, v[10], v[9], v[12]), [])
+        for p in reversed(cands):
+            if p["from"] is None and p["arr"] <= arr:
+                p["from"] = fsrc
+                p["ms"] = (rel - p["arr"]) / 1e6
+                break
+    return probes
+
+
+def wire_error(hops, probes, nhops, silent, delay, target):
+    """(largest |RTT - the wire's actual round trip of its probe|, RTTs
+    matched to no probe) of one run.  A hop's RTTs are paired in order
+    with the answered probes of that TTL when the counts agree, else each
+    with the probe nearest to it; an RTT with no probe is held against
+    the nominal delay."""
+    worst, unmatched = 0.0, 0
+    for k in range(1, nhops + 1):
+        h = hops.get(k)
+        if k == silent or h is None or not h["rtts"]:
+            continue
+        addr = target if k == nhops else "198.18.%d.2" % k
+        cand = [p["ms"] for p in probes if p["from"] == addr]
+        same = [p["ms"] for p in probes if p["from"] == addr and
+                p["ttl"] == k]
+        if same:
+            cand = same
+        if len(cand) == len(h["rtts"]):
+            pairs = zip(h["rtts"], cand)
+        elif cand:
+            pairs = [(r, min(cand, key=lambda c, r=r: abs(c - r)))
+                     for r in h["rtts"]]
+        else:
+            unmatched += len(h["rtts"])
+            pairs = [(r, 2 * k * delay) for r in h["rtts"]]
+        for r, t in pairs:
+            worst = max(worst, abs(r - t))
+    return worst, unmatched
 
 
 def tree(pid):
@@ -289,24 +396,13 @@ def fmt(v, spec):
     return "-" if v is None else format(v, spec)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--name", required=True)
-    ap.add_argument("--title", required=True)
-    ap.add_argument("--delay", type=float, required=True)
-    ap.add_argument("--hops", type=int, required=True)
-    ap.add_argument("--silent", type=int, required=True)
-    ap.add_argument("--rounds", type=int, required=True)
-    ap.add_argument("--rows", choices=("all", "dns"), required=True)
-    ap.add_argument("--ttr", required=True)
-    ap.add_argument("--pool", required=True)
-    ap.add_argument("--logs", default="")
-    ap.add_argument("--state", default="")
-    a = ap.parse_args()
-
-    pool = Pool(a.pool, a.state)
-    table, missing = rows(a.ttr, a.rows)
-    wire_err = calibrate(pool, a.hops, a.delay)
+def take_turns(a, pool, table, judge):
+    """Run each row (label, argv, parser) of table a.rounds times, the
+    rows taking turns (each round starting one row further on), each
+    run from the next source address.  judge(parser, output, start,
+    (wall, exit, rss, anon)) gives (result, note, trailer) for a run;
+    with a.logs each run's output is kept there, note in its first line
+    and trailer after it.  Returns ({label: [result...]}, seconds)."""
     tmp = tempfile.mkdtemp(prefix="run.",
                            dir=os.path.dirname(a.state) or None)
     if a.logs:
@@ -319,24 +415,68 @@ def main():
             src = pool.take()
             out = os.path.join(tmp, "out")
             err = os.path.join(tmp, "err")
-            wall, rc, rss, anon = measure(argv, out, err)
+            t0 = time.monotonic()
+            m = measure(argv, out, err)
             with open(out, errors="replace") as f:
                 text = f.read()
-            fs, wrong, rtterr = score(parser(text), a.hops, a.silent,
-                                      a.delay)
-            res[label].append((wall, rc, rss, fs, wrong, rtterr, anon))
+            r, note, trailer = judge(parser, text, t0, m)
+            res[label].append(r)
             if a.logs:
                 name = "%s-%d-%s" % (a.name, rnd + 1,
                                      re.sub(r"[^\w.]+", "_", label))
                 with open(os.path.join(a.logs, name + ".out"), "w") as f:
-                    f.write("# %s  (source %s, %.3f s, exit %s, "
-                            "%d false *, %d wrong, RTT error %.3f ms)\n" %
-                            (" ".join(argv), src, wall, rc, fs, wrong,
-                             rtterr))
+                    f.write("# %s  (source %s, %.3f s, exit %s, %s)\n" %
+                            (" ".join(argv), src, m[0], m[1], note))
                     f.write(text)
+                    f.write(trailer)
                 shutil.copy(err, os.path.join(a.logs, name + ".err"))
     shutil.rmtree(tmp)
-    took = time.monotonic() - t_start
+    return res, time.monotonic() - t_start
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--title", required=True)
+    ap.add_argument("--delay", type=float, required=True)
+    ap.add_argument("--hops", type=int, required=True)
+    ap.add_argument("--silent", type=int, required=True)
+    ap.add_argument("--rounds", type=int, required=True)
+    ap.add_argument("--rows", choices=("all", "dns", "scan"),
+                    required=True)
+    ap.add_argument("--open", default="",
+                    help="scan: the server's open ports, a,b,...")
+    ap.add_argument("--filtered", default="0-0",
+                    help="scan: the ports it drops, first-last")
+    ap.add_argument("--ttr", required=True)
+    ap.add_argument("--pool", required=True)
+    ap.add_argument("--logs", default="")
+    ap.add_argument("--state", default="")
+    ap.add_argument("--wirelog", default="")
+    a = ap.parse_args()
+
+    pool = Pool(a.pool, a.state)
+    if a.rows == "scan":
+        scan(a, pool)
+        return
+    table, missing = rows(a.ttr, a.rows)
+    wire_err = calibrate(pool, a.hops, a.delay)
+    wlog = WireLog(a.wirelog)
+
+    def judge(parser, text, t0, m):
+        probes = actual(wlog.frames(t0, time.monotonic()), TARGET)
+        hops = parser(text)
+        fs, wrong, rtterr = score(hops, a.hops, a.silent, a.delay)
+        werr, unm = wire_error(hops, probes, a.hops, a.silent, a.delay,
+                               TARGET)
+        note = ("%d false *, %d wrong, RTT error %.3f ms, %.3f ms vs the "
+                "wire" % (fs, wrong, rtterr, werr))
+        trailer = "".join("# wire: ttl %d answered by %s in %s ms\n" %
+                          (p["ttl"], p["from"] or "-", fmt(p["ms"], ".3f"))
+                          for p in probes)
+        return (m + (fs, wrong, rtterr, werr, unm), note, trailer)
+
+    res, took = take_turns(a, pool, table, judge)
 
     ref = None
     if res.get(REFERENCE):
@@ -345,23 +485,26 @@ def main():
     print(a.title)
     print("  %d rounds in %.0f s; wire check: TCP connect RTT to each hop "
           "within %.2f ms" % (a.rounds, took, wire_err))
-    print(("  %-22s %8s %10s %7s %5s %13s %12s" %
+    print(("  %-22s %8s %10s %7s %5s %13s %11s %12s" %
            ("", "median", "ratio to", "", "hops", "RTT error ms",
-            "peak RSS MiB")).rstrip())
-    print("  %-22s %8s %10s %7s %5s %13s %12s  %s" %
+            "vs wire ms", "peak RSS MiB")).rstrip())
+    print("  %-22s %8s %10s %7s %5s %13s %11s %12s  %s" %
           ("tool/args", "wall s", "tr -T -n", "false *", "wrong",
-           "median/max", "(anon)", "note"))
+           "median/max", "median/max", "(anon)", "note"))
     summary = {}
     for label, _, _ in table:
         rr = res[label]
         med = statistics.median(r[0] for r in rr)
         ratio = med / ref if ref else None
-        fs = sum(r[3] for r in rr)
-        wrong = sum(r[4] for r in rr)
-        err = max(r[5] for r in rr)
-        errmed = statistics.median(r[5] for r in rr)
+        fs = sum(r[4] for r in rr)
+        wrong = sum(r[5] for r in rr)
+        err = max(r[6] for r in rr)
+        errmed = statistics.median(r[6] for r in rr)
         rss = max(r[2] for r in rr) / 1024
-        anon = max(r[6] for r in rr) / 1024
+        anon = max(r[3] for r in rr) / 1024
+        werr = max(r[7] for r in rr)
+        werrmed = statistics.median(r[7] for r in rr)
+        unm = sum(r[8] for r in rr)
         notes = []
         tmo = sum(1 for r in rr if r[1] is None)
         bad = sum(1 for r in rr if r[1] not in (None, 0))
@@ -369,15 +512,124 @@ def main():
             notes.append("%d timed out" % tmo)
         if bad:
             notes.append("%d exit != 0" % bad)
+        if unm:
+            notes.append("%d RTTs not found on the wire" % unm)
         summary[label] = (med, ratio, fs, rr, rss)
-        print(("  %-22s %8.2f %10s %7d %5d %13s %12s  %s" %
+        print(("  %-22s %8.2f %10s %7d %5d %13s %11s %12s  %s" %
                (label, med, fmt(ratio, ".2f"), fs, wrong,
-                "%.2f/%.2f" % (errmed, err), "%.1f (%.1f)" % (rss, anon),
-                ", ".join(notes))).rstrip())
+                "%.2f/%.2f" % (errmed, err), "%.2f/%.2f" % (werrmed, werr),
+                "%.1f (%.1f)" % (rss, anon), ", ".join(notes))).rstrip())
     if missing:
         print("  not installed: %s" % ", ".join(missing))
     if a.name == "a" and ref:
         show_targets(summary)
+    sys.stdout.flush()
+
+
+RE_NMAP_PORT = re.compile(r"^(\d+)/tcp\s+(open|closed|filtered)\s", re.M)
+RE_NMAP_HIDDEN = re.compile(r"(\d+) (closed|filtered) tcp ports")
+RE_WORD = re.compile(r"[a-z]+")
+RE_PORT = re.compile(r"(?<![\d.])(\d{1,5})(?![\d.])")
+STATES = ("open", "closed", "filtered")
+
+
+def nmap_states(text):
+    """(open ports, number closed, number filtered) from nmap's report."""
+    n = {"closed": 0, "filtered": 0}
+    opened = set()
+    for port, state in RE_NMAP_PORT.findall(text):
+        if state == "open":
+            opened.add(int(port))
+        else:
+            n[state] += 1
+    for line in text.splitlines():
+        if line.startswith("Not shown:"):
+            for count, state in RE_NMAP_HIDDEN.findall(line):
+                n[state] += int(count)
+    return opened, n["closed"], n["filtered"]
+
+
+def scan_states(text):
+    """The same from tcptraceroute --scan, which prints a line per port
+    naming one state (and a summary line naming them all)."""
+    n = {"closed": 0, "filtered": 0}
+    opened = set()
+    for line in text.splitlines():
+        said = set(RE_WORD.findall(line.lower())) & set(STATES)
+        m = RE_PORT.search(line)
+        if m is None or len(said) != 1:
+            continue
+        state = said.pop()
+        if state == "open":
+            opened.add(int(m.group(1)))
+        else:
+            n[state] += 1
+    return opened, n["closed"], n["filtered"]
+
+
+def scan_rows(ttr):
+    """(label, argv or None if the tool cannot scan, open-port parser)."""
+    ports = "1-1024"
+    out = [("nmap -sS -n -Pn -p" + ports,
+            ["nmap", "-sS", "-n", "-Pn", "-p" + ports, TARGET], nmap_states)]
+    label = "tcptraceroute --scan --ports %s -n" % ports
+    helptext = subprocess.run([ttr, "--help"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              errors="replace").stdout
+    if "--scan" in helptext:
+        out.append((label, [ttr, "--scan", "--ports", ports, "-n", TARGET],
+                    scan_states))
+    else:
+        out.append((label, None, None))
+    if not shutil.which("nmap"):
+        out[0] = (out[0][0], None, None)
+    return out
+
+
+def scan(a, pool):
+    """The port scan scenario (ports 1-1024): each scanner ROUNDS times,
+    taking turns; wall time, and whether it found every port's state."""
+    table = scan_rows(a.ttr)
+    opened = set(int(x) for x in a.open.split(",") if x)
+    lo, hi = (int(x) for x in a.filtered.split("-"))
+    truth = (opened, 1024 - len(opened) - (hi - lo + 1), hi - lo + 1)
+
+    def judge(parser, text, t0, m):
+        found = parser(text)
+        note = ("open %s, %d closed, %d filtered" %
+                (",".join(str(x) for x in sorted(found[0])), found[1],
+                 found[2]))
+        return (m + (found == truth,), note, "")
+
+    res, took = take_turns(a, pool, [r for r in table if r[1] is not None],
+                           judge)
+    print()
+    print(a.title)
+    print("  %d rounds in %.0f s" % (a.rounds, took))
+    print("  %-38s %8s %8s %11s %8s" %
+          ("", "median", "largest", "states", "peak RSS"))
+    print("  %-38s %8s %8s %11s %8s  %s" %
+          ("scanner", "wall s", "wall s", "right", "MiB", "note"))
+    for label, argv, _ in table:
+        rr = res.get(label)
+        if not rr:
+            print("  %-38s %8s %8s %11s %8s  %s" %
+                  (label, "n/a", "n/a", "n/a", "n/a",
+                   "not installed" if label.startswith("nmap")
+                   else "no --scan in this build"))
+            continue
+        notes = []
+        tmo = sum(1 for r in rr if r[1] is None)
+        bad = sum(1 for r in rr if r[1] not in (None, 0))
+        if tmo:
+            notes.append("%d timed out" % tmo)
+        if bad:
+            notes.append("%d exit != 0" % bad)
+        print(("  %-38s %8.2f %8.2f %11s %8.1f  %s" %
+               (label, statistics.median(r[0] for r in rr),
+                max(r[0] for r in rr),
+                "%d/%d" % (sum(1 for r in rr if r[4]), len(rr)),
+                max(r[2] for r in rr) / 1024, ", ".join(notes))).rstrip())
     sys.stdout.flush()
 
 
@@ -389,11 +641,15 @@ def show_targets(s):
     n = s.get("tcptraceroute -n")
     d = s.get("tcptraceroute")
     if n:
-        within = sum(1 for r in n[3] if r[5] <= 2)
+        within = sum(1 for r in n[3] if r[6] <= 2)
+        wwithin = sum(1 for r in n[3] if r[7] <= 2)
         out.append("-n %.2fx <= 0.6x: %s" % (n[1], mark(n[1] <= 0.6)))
         out.append("-n false * = 0: %s" % mark(n[2] == 0))
         out.append("-n RTT within 2 ms in %d/%d runs: %s" %
                    (within, len(n[3]), mark(within == len(n[3]))))
+        out.append("-n RTT within 2 ms of the wire's actual delay in "
+                   "%d/%d runs: %s" %
+                   (wwithin, len(n[3]), mark(wwithin == len(n[3]))))
     if d:
         out.append("default %.2fx <= 1.0x: %s" % (d[1], mark(d[1] <= 1.0)))
         rss = max(v[4] for k, v in s.items() if k.startswith("tcptraceroute")
