@@ -97,7 +97,7 @@ check_ok(const struct options *o, char *const *argv, int argc)
 	if (o->first_ttl < 1 || o->max_ttl > 255 ||
 	    o->first_ttl > o->max_ttl)
 		FAIL("ttl %d .. %d", o->first_ttl, o->max_ttl);
-	if (o->nqueries < 1 || o->nqueries > 10)
+	if (o->nqueries < 1 || o->nqueries > (o->ecmp ? MDA_MAXPROBES : 10))
 		FAIL("nqueries %d", o->nqueries);
 	if (o->waitms <= 0 || o->waitms > 3600 * 1000)
 		FAIL("waitms %d", o->waitms);

@@ -233,9 +233,13 @@ parse4_body() {
 	hx_init; hx_addrs 4; hx_drop 1
 	NOTHING=$(hx_std 4 '*')
 	for lie in ip_trunc icmp_trunc tcp_trunc tcp_doff ihl_small ihl_beyond \
-	    totlen_small totlen_cut bad_cksum echo_reply udp_noise; do
+	    totlen_small totlen_cut bad_cksum; do
 		hx_lie $lie 1 - "$NOTHING" $STD --no-filter "$HX_S"
 	done
+	# Parsed (-I and -U need them), but nothing a TCP probe caused.
+	hx_lie echo_reply 1 "echo reply to no echo request" "$NOTHING" \
+	    $STD --no-filter "$HX_S"
+	hx_lie udp_noise 1 "not a reply" "$NOTHING" $STD --no-filter "$HX_S"
 	hx_lie not_us 1 "not addressed to us" "$NOTHING" \
 	    $STD --no-filter "$HX_S"
 	# A length past the end reads as a short capture: the (whole,
@@ -250,9 +254,12 @@ parse6_body() {
 	hx_init; hx_addrs 6; hx_drop 1
 	NOTHING=$(hx_std 6 '*')
 	for lie in ip_trunc icmp_trunc tcp_trunc tcp_doff totlen_cut \
-	    ext_overrun ext_chain frag_later bad_cksum echo_reply udp_noise; do
+	    ext_overrun ext_chain frag_later bad_cksum; do
 		hx_lie $lie 1 - "$NOTHING" $STD --no-filter "$HX_S"
 	done
+	hx_lie echo_reply 1 "echo reply to no echo request" "$NOTHING" \
+	    $STD --no-filter "$HX_S"
+	hx_lie udp_noise 1 "not a reply" "$NOTHING" $STD --no-filter "$HX_S"
 	hx_lie not_us 1 "not addressed to us" "$NOTHING" \
 	    $STD --no-filter "$HX_S"
 	hx_lie totlen_long 1 "" "$(hx_std 6 "$HX_R1")" $STD --no-filter "$HX_S"
@@ -265,10 +272,12 @@ parse6_body() {
 hx_case quote4 "IPv4: short quote, bad quoted IHL, protocol, fragment; TTL 0 quoted"
 quote4_body() {
 	hx_init; hx_addrs 4; hx_drop 1
-	for lie in quote_short quote_ihl_small quote_ihl_big quote_proto \
-	    quote_frag; do
+	for lie in quote_short quote_ihl_small quote_ihl_big quote_frag; do
 		hx_lie $lie 1 - "$(hx_std 4 '*')" $STD "$HX_S"
 	done
+	# A UDP quote parses (for -U), and is not a TCP probe's.
+	hx_lie quote_proto 1 "ICMP quoting another protocol" \
+	    "$(hx_std 4 '*')" $STD "$HX_S"
 	hx_lie quote_opts 1 "" "$(hx_std 4 "$HX_R1")" $STD "$HX_S"
 	hx_lie ttl0 1 "" "$(hx_std 4 "$HX_R1")" $STD "$HX_S"
 	hx_done
