@@ -408,6 +408,30 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	return (1);
 }
 
+/*
+ * A resend to a hop that never answered went unanswered too: the hop is
+ * silent, not rate limited, and its other resends, still waiting for
+ * their token a second apart, are given up with it.
+ */
+static void
+give_up_hop(int i)
+{
+	struct probe *p = &t.m.probes[i], *o;
+	int j;
+
+	if (i < t.nlogical || t.ttllast[p->ttl].tv_sec != 0 ||
+	    t.ttllast[p->ttl].tv_nsec != 0)
+		return;
+	for (j = t.nlogical; j < t.nattempts; j++) {
+		o = &t.m.probes[j];
+		if (o->ttl == p->ttl && o->state == PROBE_UNSENT) {
+			o->state = PROBE_EXPIRED;
+			debug("hop %d is silent: resend of probe %d given up",
+			    o->ttl, o->q);
+		}
+	}
+}
+
 static void
 retry(int logical, const struct timespec *when)
 {
@@ -472,8 +496,10 @@ expire(void)
 				if (worth_retry(l, p, &when)) {
 					retry(l, &when);
 					dl = when;
-				} else
+				} else {
+					give_up_hop(t.slot[l]);
 					continue;
+				}
 			}
 		} else
 			continue;
