@@ -2687,8 +2687,190 @@ ATF_TC_BODY(parse_method_quotes, tc)
 	EQ(-1, parse(b, n, &r));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* -g: the loose source route */
+
+#define GW1	"192.0.2.61"
+#define GW2	"192.0.2.62"
+#define GW3	"192.0.2.63"
+
+/* cfg4() through the gateways GW1, GW2, GW3. */
+static struct ttr_config
+cfg_gw(void)
+{
+	struct ttr_config	 c = cfg4();
+
+	c.ngw = 3;
+	addr4(GW1, &c.gw[0]);
+	addr4(GW2, &c.gw[1]);
+	addr4(GW3, &c.gw[2]);
+	return c;
+}
+
+ATF_TC_WITHOUT_HEAD(probe_gateway);
+ATF_TC_BODY(probe_gateway, tc)
+{
+	struct ttr_config	 c = cfg_gw();
+	struct reply		 r;
+	uint8_t			 b[BUFSZ], fin[4];
+	const uint8_t		*t;
+	size_t			 n, i;
+
+	ctx = "three gateways";
+	addr4(TARGET4, (struct in_addr *)fin);
+	/* 20 + NOP + 3 + 3 addresses (GW2, GW3, target) = 36. */
+	EQ(16, probe_ipoptlen(&c));
+	EQ(56, probe_minlen(&c));
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(56, n);
+	EQ(0x49, b[0]);
+	EQ(56, rd16(b + 2));
+	EQ(pf.ipid, rd16(b + 4));
+	EQ(pf.ttl, b[8]);
+	EQ(P_TCP, b[9]);
+	OK(is4((struct in_addr *)(b + 12), ME4));
+	OK(is4((struct in_addr *)(b + 16), GW1));
+	EQ(1, b[20]);			/* NOP */
+	EQ(131, b[21]);			/* LSRR */
+	EQ(15, b[22]);
+	EQ(4, b[23]);			/* pointer: the first address */
+	OK(is4((struct in_addr *)(b + 24), GW2));
+	OK(is4((struct in_addr *)(b + 28), GW3));
+	OK(is4((struct in_addr *)(b + 32), TARGET4));
+	EQ(0xffff, fold(b, 36, 0));
+	t = b + 36;
+	EQ(pf.sport, rd16(t));
+	EQ(c.dport, rd16(t + 2));
+	EQ(pf.seq, rd32(t + 4));
+	EQ(0x50, t[12]);
+	/* The pseudo-header holds the target, not the IP destination. */
+	EQ(0xffff, fold(t, 20, psum(b + 12, fin, 4, P_TCP, 20)));
+	OK(fold(t, 20, psum(b + 12, b + 16, 4, P_TCP, 20)) != 0xffff);
+
+	ctx = "captured leaving";
+	ATF_REQUIRE_EQ(0, reply_parse_ip(b, n, &r));
+	EQ(REPLY_TCP, r.kind);
+	OK(is4(&r.dst.v4, GW1));
+	EQ(pf.seq, r.seq);
+
+	ctx = "-l counts the options";
+	c.length = 100;
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(100, n);
+	EQ(100, rd16(b + 2));
+	t = b + 36;
+	EQ(0xffff, fold(t, 64, psum(b + 12, fin, 4, P_TCP, 64)));
+	for (i = 0; i < 44; i++)
+		ATF_CHECK_EQ_MSG('!' + i % 93, t[20 + i], "payload %zu", i);
+
+	ctx = "one gateway";
+	c = cfg_gw();
+	c.ngw = 1;
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(48, n);
+	EQ(0x47, b[0]);
+	OK(is4((struct in_addr *)(b + 16), GW1));
+	EQ(1, b[20]);
+	EQ(131, b[21]);
+	EQ(7, b[22]);
+	EQ(4, b[23]);
+	OK(is4((struct in_addr *)(b + 24), TARGET4));
+	EQ(0xffff, fold(b, 28, 0));
+	EQ(0xffff, fold(b + 28, 20, psum(b + 12, fin, 4, P_TCP, 20)));
+
+	ctx = "eight gateways, the most";
+	c.ngw = TTR_MAXGW;
+	for (i = 0; i < TTR_MAXGW; i++)
+		c.gw[i].s_addr = htonl(0xc0000201 + (uint32_t)i);
+	n = probe_build(&c, &pf, b, sizeof(b));
+	ATF_REQUIRE_EQ(76, n);
+	EQ(0x4e, b[0]);			/* 56 bytes, 36 of options */
+	EQ(35, b[22]);
+	for (i = 1; i < TTR_MAXGW; i++)
+		EQ(0xc0000201 + i, rd32(b + 20 + 4 * i));
+	OK(is4((struct in_addr *)(b + 52), TARGET4));
+	EQ(0xffff, fold(b, 56, 0));
+	EQ(0xffff, fold(b + 56, 20, psum(b + 12, fin, 4, P_TCP, 20)));
+
+	ctx = "nine gateways";
+	c.ngw = TTR_MAXGW + 1;
+	EQ(0, probe_build(&c, &pf, b, sizeof(b)));
+
+	ctx = "IPv6 has none";
+	c = cfg6();
+	c.ngw = 2;
+	EQ(0, probe_ipoptlen(&c));
+}
+
+ATF_TC_WITHOUT_HEAD(probe_gateway_methods);
+ATF_TC_BODY(probe_gateway_methods, tc)
+{
+	struct ttr_config	 c;
+	uint8_t			 b[BUFSZ], fin[4];
+	size_t			 n;
+
+	addr4(TARGET4, (struct in_addr *)fin);
+	ctx = "-U through two gateways";
+	c = cfg_gw();
+	c.ngw = 2;
+	c.method = METHOD_UDP;
+	c.dport = 53;
+	c.tcpflags = 0;
+	n = probe_build(&c, &(struct probe_fields){ .seq = 0x1234,
+	    .sport = 40001, .ttl = 5 }, b, sizeof(b));
+	ATF_REQUIRE_EQ(20 + 12 + 8 + 2, n);
+	EQ(0x48, b[0]);
+	EQ(P_UDP, b[9]);
+	OK(is4((struct in_addr *)(b + 16), GW1));
+	EQ(11, b[22]);
+	OK(is4((struct in_addr *)(b + 24), GW2));
+	OK(is4((struct in_addr *)(b + 28), TARGET4));
+	EQ(0xffff, fold(b, 32, 0));
+	EQ(10, rd16(b + 36));
+	EQ(0x1234, rd16(b + 38));
+	EQ(0xffff, fold(b + 32, 10, psum(b + 12, fin, 4, P_UDP, 10)));
+
+	ctx = "-I through two gateways";
+	c.method = METHOD_ICMP;
+	c.dport = 0;
+	n = probe_build(&c, &(struct probe_fields){ .seq = 0x1234,
+	    .sport = 40001, .ttl = 5 }, b, sizeof(b));
+	ATF_REQUIRE_EQ(20 + 12 + 8, n);
+	EQ(P_ICMP, b[9]);
+	EQ(8, b[32]);
+	EQ(0x1234, rd16(b + 38));
+	EQ(0xffff, fold(b, 32, 0));
+	EQ(0xffff, fold(b + 32, 8, 0));
+}
+
+ATF_TC_WITHOUT_HEAD(gateway_bad);
+ATF_TC_BODY(gateway_bad, tc)
+{
+	const char *bad[] = { "0.0.0.0", "255.255.255.255", "224.0.0.1",
+	    "239.255.255.255", "240.0.0.1" };
+	const char *good[] = { "192.0.2.1", "10.0.0.1", "223.255.255.254",
+	    "127.0.0.1" };
+	struct in_addr a;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ctx = bad[i];
+		addr4(bad[i], &a);
+		OK(probe_badgw(a) != NULL);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ctx = good[i];
+		addr4(good[i], &a);
+		OK(probe_badgw(a) == NULL);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, probe_gateway);
+	ATF_TP_ADD_TC(tp, probe_gateway_methods);
+	ATF_TP_ADD_TC(tp, gateway_bad);
 	ATF_TP_ADD_TC(tp, probe_tcp_options);
 	ATF_TP_ADD_TC(tp, ext_mpls_v4);
 	ATF_TP_ADD_TC(tp, ext_mpls_v6);

@@ -902,6 +902,60 @@ ATF_TC_BODY(config_edges, tc)
 	config_accepted(&c);
 }
 
+ATF_TC(config_gateways);
+ATF_TC_HEAD(config_gateways, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "-g: up to TTR_MAXGW IPv4 gateways, "
+	    "none unspecified, multicast or broadcast, the option counted in "
+	    "the length; refused for a user other than root");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(config_gateways, tc)
+{
+	struct ttr_config c;
+	int i;
+
+	config4(&c);
+	c.ngw = 1;
+	ATF_REQUIRE(inet_pton(AF_INET, "127.0.0.1", &c.gw[0]) == 1);
+	c.length = 48;
+	config_accepted(&c);
+	/* The LSRR option's 8 bytes are part of the smallest probe. */
+	c.length = 47;
+	config_refused(&c, "bad configuration");
+	c.ngw = TTR_MAXGW;
+	for (i = 0; i < TTR_MAXGW; i++)
+		c.gw[i] = c.gw[0];
+	c.length = 40 + 4 + 4 * TTR_MAXGW;
+	config_accepted(&c);
+	c.length = TTR_MAXPACKET;
+	c.ngw = TTR_MAXGW + 1;
+	config_refused(&c, "bad gateway count in configuration");
+	c.ngw = 255;
+	config_refused(&c, "bad gateway count in configuration");
+
+	c.ngw = 2;
+	ATF_REQUIRE(inet_pton(AF_INET, "0.0.0.0", &c.gw[1]) == 1);
+	config_refused(&c, "bad gateway in configuration: unspecified");
+	ATF_REQUIRE(inet_pton(AF_INET, "224.0.0.1", &c.gw[1]) == 1);
+	config_refused(&c, "bad gateway in configuration: multicast");
+	ATF_REQUIRE(inet_pton(AF_INET, "255.255.255.255", &c.gw[0]) == 1);
+	config_refused(&c, "bad gateway in configuration: broadcast");
+
+	/* IPv6 has no source route we send. */
+	config6(&c);
+	c.ngw = 1;
+	config_refused(&c, "bad gateway count in configuration");
+
+	/* Source routing may reach what is otherwise out of reach. */
+	run_uid = USER_UID;
+	config4(&c);
+	c.ngw = 1;
+	ATF_REQUIRE(inet_pton(AF_INET, "127.0.0.1", &c.gw[0]) == 1);
+	c.length = 48;
+	config_refused(&c, "source routing needs root");
+}
+
 ATF_TC(probe_before_config);
 ATF_TC_HEAD(probe_before_config, tc)
 {
@@ -2033,6 +2087,7 @@ ATF_TC_BODY(probe_method_seq, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, config_gateways);
 	ATF_TP_ADD_TC(tp, config_ready);
 	ATF_TP_ADD_TC(tp, config_ready6);
 	ATF_TP_ADD_TC(tp, config_edges);

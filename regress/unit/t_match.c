@@ -1485,6 +1485,102 @@ ATF_TC_BODY(udp_nat, tc)
 	ATF_CHECK(same_addr(AF_INET, &probes[4].dnat_addr, "10.0.0.9"));
 }
 
+/* -g: the quote's destination is the route's next address. */
+#define GW1	"198.18.3.2"
+#define GW2	"198.18.5.2"
+
+static void
+gateways(struct match_ctx *m)
+{
+	m->ngw = 2;
+	set_addr(AF_INET, &m->gw[0], GW1);
+	set_addr(AF_INET, &m->gw[1], GW2);
+}
+
+ATF_TC_WITHOUT_HEAD(gateway_quotes);
+ATF_TC_BODY(gateway_quotes, tc)
+{
+	static const enum dnat_mode modes[] = { DNAT_SILENT, DNAT_REPORT,
+	    DNAT_STRICT };
+	struct match_ctx m;
+	struct reply r, mine;
+	size_t k;
+
+	for (k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
+		setup(&m, AF_INET, TRACK_ID, modes[k], TTR_SYN, 0);
+		gateways(&m);
+		sent_all(&m);
+		/* Before the first gateway, between them, after them. */
+		r = timx(&m, 0, "198.18.1.2");
+		set_addr(AF_INET, &r.qdst, GW1);
+		CHECK_MATCH(&m, &r, at(101, 0), 0);
+		ATF_CHECK_EQ(probes[0].dnat, 0);
+		r = timx(&m, 3, "198.18.4.2");
+		set_addr(AF_INET, &r.qdst, GW2);
+		CHECK_MATCH(&m, &r, at(101, 0), 3);
+		ATF_CHECK_EQ(probes[3].dnat, 0);
+		r = timx(&m, 6, "198.18.6.1");
+		CHECK_MATCH(&m, &r, at(101, 0), 6);
+		ATF_CHECK_EQ(probes[6].dnat, 0);
+		/* Any other address: not ours, whatever the DNAT mode. */
+		r = timx(&m, 7, "198.18.6.1");
+		set_addr(AF_INET, &r.qdst, "198.18.3.3");
+		CHECK_REJECT(&m, &r, at(101, 0),
+		    "ICMP quoting a destination off the source route");
+		r = timx(&m, 7, "198.18.6.1");
+		set_addr(AF_INET, &r.qdst, SRC4);
+		CHECK_REJECT(&m, &r, at(101, 0),
+		    "ICMP quoting a destination off the source route");
+	}
+
+	/* Without -g, a gateway is just another destination. */
+	setup(&m, AF_INET, TRACK_ID, DNAT_STRICT, TTR_SYN, 0);
+	sent_all(&m);
+	r = timx(&m, 0, "198.18.1.2");
+	set_addr(AF_INET, &r.qdst, GW1);
+	CHECK_REJECT(&m, &r, at(101, 0), "ICMP quoting another destination");
+
+	/* Our probe leaves addressed to the first gateway. */
+	setup(&m, AF_INET, TRACK_ID, DNAT_SILENT, TTR_SYN, 0);
+	gateways(&m);
+	memset(&mine, 0, sizeof(mine));
+	mine.kind = REPLY_TCP;
+	mine.family = AF_INET;
+	mine.src = m.src;
+	mine.dst = m.gw[0];
+	mine.sport = probes[5].sport;
+	mine.dport = DPORT;
+	mine.seq = probes[5].seq;
+	mine.flags = TTR_SYN;
+	ATF_CHECK_EQ(match_outgoing(&m, &mine), 5);
+	mine.dst = m.dst;
+	ATF_CHECK_EQ(match_outgoing(&m, &mine), -1);
+	mine.dst = m.gw[1];
+	ATF_CHECK_EQ(match_outgoing(&m, &mine), -1);
+
+	/*
+	 * -U: the checksum was made with the target in the pseudo-header;
+	 * a gateway in the quote is no translation to undo.
+	 */
+	setup_method(&m, AF_INET, METHOD_UDP, ISN);
+	gateways(&m);
+	sent_all(&m);
+	r = mquote(&m, REPLY_TIMXCEED, 4, "198.18.4.2");
+	set_addr(AF_INET, &r.qdst, GW2);
+	CHECK_MATCH(&m, &r, at(101, 0), 4);
+	r = mquote(&m, REPLY_TIMXCEED, 5, "198.18.1.2");
+	set_addr(AF_INET, &r.qdst, GW1);
+	CHECK_MATCH(&m, &r, at(101, 0), 5);
+	/* Translated on the way: still not one of the route's. */
+	r = mquote(&m, REPLY_TIMXCEED, 6, "198.18.1.2");
+	set_addr(AF_INET, &mine.qdst, "10.0.0.9");
+	r.udp_sum = natted_sum(r.udp_sum, (const uint8_t *)&m.dst.v4,
+	    (const uint8_t *)&mine.qdst.v4, 4, 53);
+	r.qdst = mine.qdst;
+	CHECK_REJECT(&m, &r, at(101, 0),
+	    "ICMP quoting a destination off the source route");
+}
+
 ATF_TC_WITHOUT_HEAD(method_outgoing);
 ATF_TC_BODY(method_outgoing, tc)
 {
@@ -1529,6 +1625,7 @@ ATF_TC_BODY(method_outgoing, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, gateway_quotes);
 	ATF_TP_ADD_TC(tp, plan_layout);
 	ATF_TP_ADD_TC(tp, plan_first_ttl);
 	ATF_TP_ADD_TC(tp, plan_ipid_wrap);

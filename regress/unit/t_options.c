@@ -1080,6 +1080,40 @@ ATF_TC_BODY(linux_names, tc)
 	CHECK_ERROR("option requires an argument: --fwmark", "h", "--fwmark");
 }
 
+/* -g, --gateway: up to TTR_MAXGW names; IPv4 only. */
+ATF_TC_WITHOUT_HEAD(gateways);
+ATF_TC_BODY(gateways, tc)
+{
+	struct options o;
+
+	REQUIRE_OK(&o, "h");
+	ATF_CHECK_EQ(o.ngw, 0);
+	ATF_CHECK(o.gateways == NULL);
+	REQUIRE_OK(&o, "-g", "198.18.3.2", "h");
+	ATF_CHECK_EQ(o.ngw, 1);
+	ATF_CHECK_STREQ(o.gateways, "198.18.3.2");
+	REQUIRE_OK(&o, "-gr1,r2", "h");
+	ATF_CHECK_EQ(o.ngw, 2);
+	ATF_CHECK_STREQ(o.gateways, "r1,r2");
+	REQUIRE_OK(&o, "--gateway=a,b,c,d,e,f,g,h", "-4", "h");
+	ATF_CHECK_EQ(o.ngw, 8);
+	REQUIRE_OK(&o, "--gateway", "a", "h");
+	ATF_CHECK_EQ(o.ngw, 1);
+	CHECK_ERROR("too many gateways: 9 (at most 8)",
+	    "-g", "a,b,c,d,e,f,g,h,i", "h");
+	CHECK_ERROR("empty gateway in -g: ", "-g", "", "h");
+	CHECK_ERROR("empty gateway in -g: a,,b", "-g", "a,,b", "h");
+	CHECK_ERROR("empty gateway in -g: ,a", "-g", ",a", "h");
+	CHECK_ERROR("empty gateway in -g: a,", "--gateway=a,", "h");
+	CHECK_ERROR("option requires an argument: -g", "h", "-g");
+	CHECK_ERROR("option requires an argument: --gateway", "h",
+	    "--gateway");
+	CHECK_ERROR("-g is IPv4 only: the type 0 routing header is "
+	    "deprecated (RFC 5095)", "-6", "-g", "a", "h");
+	CHECK_ERROR("-g is IPv4 only: the type 0 routing header is "
+	    "deprecated (RFC 5095)", "-g", "a", "-6", "h");
+}
+
 ATF_TC_WITHOUT_HEAD(methods);
 ATF_TC_BODY(methods, tc)
 {
@@ -1149,6 +1183,7 @@ ATF_TC_BODY(methods, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, gateways);
 	ATF_TP_ADD_TC(tp, linux_names);
 	ATF_TP_ADD_TC(tp, defaults);
 	ATF_TP_ADD_TC(tp, ecmp);

@@ -365,6 +365,36 @@ probes_planned(const struct options *o)
 	    (o->nports > 1 ? o->nports : 1));
 }
 
+/*
+ * -g: each gateway in the destination's family, resolved before the
+ * sandbox closes; the parent checks them again.
+ */
+static void
+resolve_gateways(const struct options *o, struct ttr_config *cfg)
+{
+	union ttr_addr a;
+	char *list, *p, *name;
+	const char *why;
+	int af;
+
+	if (cfg->family != AF_INET)
+		errx(1, "-g is IPv4 only: the type 0 routing header is "
+		    "deprecated (RFC 5095)");
+	if ((list = strdup(o->gateways)) == NULL)
+		err(1, NULL);
+	p = list;
+	while ((name = strsep(&p, ",")) != NULL) {
+		if (cfg->ngw >= TTR_MAXGW)
+			errx(1, "too many gateways (at most %d)", TTR_MAXGW);
+		if (resolve_host(name, AF_INET, &af, &a) == -1)
+			errx(1, "unknown gateway: %s", name);
+		if ((why = probe_badgw(a.v4)) != NULL)
+			errx(1, "bad gateway %s: %s", name, why);
+		cfg->gw[cfg->ngw++] = a.v4;
+	}
+	free(list);
+}
+
 /* Work out the frozen configuration from the options. */
 static void
 configure(const struct options *o, struct ttr_config *cfg, int maxsent)
@@ -376,6 +406,8 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 	if (resolve_host(o->host, o->family, &family, &cfg->dst) == -1)
 		errx(1, "unknown host: %s", o->host);
 	cfg->family = family;
+	if (o->ngw > 0)
+		resolve_gateways(o, cfg);
 
 	if (o->ifname != NULL && if_nametoindex(o->ifname) == 0)
 		errx(1, "unknown interface: %s", o->ifname);
@@ -391,6 +423,12 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 		if (find_interface(family, &cfg->src, o->ifname, NULL) == -1)
 			errx(1, "interface %s has no %s address", o->ifname,
 			    family == AF_INET ? "IPv4" : "IPv6");
+	} else if (cfg->ngw > 0) {
+		/* Sent to the first gateway: its route picks the source. */
+		memset(&a, 0, sizeof(a));
+		a.v4 = cfg->gw[0];
+		route_source(family, &a, o->host, (uint16_t)o->dport,
+		    &cfg->src);
 	} else
 		route_source(family, &cfg->dst, o->host, (uint16_t)o->dport,
 		    &cfg->src);
@@ -476,6 +514,9 @@ user_limits(const struct options *o)
 	/* A mark may choose a routing table or pass a firewall. */
 	if (o->fwmark_set)
 		errx(1, "--fwmark needs root");
+	/* Source routing may reach hosts that are otherwise unreachable. */
+	if (o->ngw > 0)
+		errx(1, "-g (source routing) needs root");
 	if (o->squeries > USER_QUEUE)
 		errx(1, "more than %d simultaneous queries need root: %d",
 		    USER_QUEUE, o->squeries);

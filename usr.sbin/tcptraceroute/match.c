@@ -40,6 +40,28 @@ addr_eq(int family, const union ttr_addr *a, const union ttr_addr *b)
 	return (memcmp(&a->v6, &b->v6, sizeof(a->v6)) == 0);
 }
 
+/* Where a probe leaves addressed to: -g's first gateway, or the target. */
+static const union ttr_addr *
+first_hop(const struct match_ctx *m)
+{
+	return (m->ngw > 0 ? &m->gw[0] : &m->dst);
+}
+
+/*
+ * -g: a router on the way quotes the probe's destination as it was
+ * there, the next address of the route: a gateway or the target.
+ */
+static int
+on_route(const struct match_ctx *m, const union ttr_addr *a)
+{
+	int i;
+
+	for (i = 0; i < m->ngw && i < TTR_MAXGW; i++)
+		if (addr_eq(m->family, a, &m->gw[i]))
+			return (1);
+	return (addr_eq(m->family, a, &m->dst));
+}
+
 /* Give probe i its identity.  Ports wrap inside 1024-65535. */
 void
 match_plan(struct match_ctx *m, int i, uint16_t idbase, uint16_t sportbase,
@@ -159,11 +181,11 @@ match_outgoing(struct match_ctx *m, const struct reply *r)
 
 	if (m->method != METHOD_TCP && r->family == m->family &&
 	    addr_eq(m->family, &r->src, &m->src) &&
-	    addr_eq(m->family, &r->dst, &m->dst))
+	    addr_eq(m->family, &r->dst, first_hop(m)))
 		return (outgoing16(m, r));
 	if (r->kind != REPLY_TCP || r->family != m->family ||
 	    !addr_eq(m->family, &r->src, &m->src) ||
-	    !addr_eq(m->family, &r->dst, &m->dst))
+	    !addr_eq(m->family, &r->dst, first_hop(m)))
 		return (-1);
 	if ((i = index_of(r->seq, m->isn, m->nprobes)) == -1)
 		return (-1);
@@ -297,9 +319,13 @@ addr_sum(int family, const union ttr_addr *a, int negate)
 static uint16_t
 udp_sum_sent(const struct match_ctx *m, const struct reply *r)
 {
+	const union ttr_addr *qdst = &r->qdst;
 	uint32_t sum;
 
-	sum = (~r->udp_sum & 0xffff) + addr_sum(m->family, &r->qdst, 1) +
+	/* -g: a gateway there is the route's doing, the sum as sent. */
+	if (m->ngw > 0 && on_route(m, qdst))
+		qdst = &m->dst;
+	sum = (~r->udp_sum & 0xffff) + addr_sum(m->family, qdst, 1) +
 	    addr_sum(m->family, &m->dst, 0) + (~r->dport & 0xffff) + m->dport;
 	while (sum > 0xffff)
 		sum = (sum & 0xffff) + (sum >> 16);
@@ -378,14 +404,19 @@ match_icmp(struct match_ctx *m, const struct reply *r, struct probe *dnat)
 		dnat->dnat = 1;
 		dnat->dnat_port = r->dport;
 	}
-	if (!addr_eq(m->family, &r->qdst, &m->dst)) {
+	/* -g: not the route's addresses, never a translation. */
+	if (m->ngw > 0 && !on_route(m, &r->qdst)) {
+		m->why = "ICMP quoting a destination off the source route";
+		return (-1);
+	}
+	if (!on_route(m, &r->qdst)) {
 		if (m->dnat == DNAT_STRICT) {
 			m->why = "ICMP quoting another destination";
 			return (-1);
 		}
 		dnat->dnat = 1;
 	}
-	dnat->dnat_addr = r->qdst;
+	dnat->dnat_addr = on_route(m, &r->qdst) ? m->dst : r->qdst;
 	return (i);
 }
 

@@ -124,11 +124,42 @@ static const struct option longopts[] = {
 	{ "tcp",		no_argument,	NULL,	'T' },
 	{ "module",		required_argument, NULL, LOPT_MODULE },
 	{ "ecmp",		no_argument,	NULL,	LOPT_ECMP },
+	{ "gateway",		required_argument, NULL, 'g' },
 	{ NULL,			0,		NULL,	0 }
 };
 
 static const char optstring[] =
-    "46AcdEeFf:hIi:jl:M:m:NnO:P:p:q:r:Ss:Tt:UVvw:z:";
+    "46AcdEeFf:g:hIi:jl:M:m:NnO:P:p:q:r:Ss:Tt:UVvw:z:";
+
+static enum opt_result	fail(char *, size_t, const char *, ...);
+
+/*
+ * -g gateway,...: at most TTR_MAXGW names, none empty.  The child
+ * resolves them (in the destination's family) once the target is known.
+ */
+static int
+gateways(const char *arg, struct options *o, char *errbuf, size_t errlen)
+{
+	const char *p;
+	int n = 1;
+
+	for (p = arg; *p != '\0'; p++)
+		if (*p == ',')
+			n++;
+	if (arg[0] == '\0' || arg[0] == ',' || p[-1] == ',' ||
+	    strstr(arg, ",,") != NULL) {
+		fail(errbuf, errlen, "empty gateway in -g: %s", arg);
+		return (-1);
+	}
+	if (n > TTR_MAXGW) {
+		fail(errbuf, errlen, "too many gateways: %d (at most %d)", n,
+		    TTR_MAXGW);
+		return (-1);
+	}
+	o->gateways = arg;
+	o->ngw = n;
+	return (0);
+}
 
 static enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
@@ -579,8 +610,9 @@ options_usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: tcptraceroute [-46AcdEeFhIjNnSTUVv] [-f first_ttl]"
-	    " [-i interface] [-l length]\n"
-	    "\t[-m max_ttl] [-p source_port | -P source_port] [-q nqueries]\n"
+	    " [-g gateway,...]\n"
+	    "\t[-i interface] [-l length] [-m max_ttl]\n"
+	    "\t[-p source_port | -P source_port] [-q nqueries]\n"
 	    "\t[-M method] [-r first_port last_port] [-s source_address]"
 	    " [-t tos]\n"
 	    "\t[-w max[,here[,near]]] [-z sendwait]"
@@ -659,6 +691,10 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'F':
 			o->df = 1;
+			break;
+		case 'g':
+			if (gateways(optarg, o, errbuf, errlen) == -1)
+				return (OPT_ERROR);
 			break;
 		case 'f':
 			if (number(optarg, 1, 255, "first ttl", &o->first_ttl,
@@ -920,6 +956,9 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		return (OPT_USAGE);
 	}
 
+	if (o->ngw > 0 && o->family == AF_INET6)
+		return (fail(errbuf, errlen, "-g is IPv4 only: the type 0 "
+		    "routing header is deprecated (RFC 5095)"));
 	if (o->first_ttl > o->max_ttl)
 		return (fail(errbuf, errlen,
 		    "first ttl (%d) is greater than max ttl (%d)",

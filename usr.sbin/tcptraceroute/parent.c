@@ -186,17 +186,18 @@ pcap_ready(int fd, short event, void *arg)
  * destination, and ICMP errors to us; the child checks what they quote.
  */
 static void
-method_filter(char *filter, size_t len, const char *src, const char *dst)
+method_filter(char *filter, size_t len, const char *src, const char *dst,
+    const char *hop)
 {
 	const struct ttr_config *c = &p.cfg;
 	char out[192];
 
 	if (c->method == METHOD_UDP)
 		snprintf(out, sizeof(out), "(udp and src host %s and "
-		    "dst host %s and dst port %u)", src, dst, c->dport);
+		    "dst host %s and dst port %u)", src, hop, c->dport);
 	else if (c->family == AF_INET)
 		snprintf(out, sizeof(out), "(icmp and src host %s and "
-		    "dst host %s and icmp[0] == 8)", src, dst);
+		    "dst host %s and icmp[0] == 8)", src, hop);
 	else
 		snprintf(out, sizeof(out), "(icmp6 and src host %s and "
 		    "dst host %s and ip6[40] == 128)", src, dst);
@@ -221,6 +222,7 @@ open_capture(void)
 {
 	char errbuf[PCAP_ERRBUF_SIZE], filter[512];
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	char hop[INET6_ADDRSTRLEN];
 	struct bpf_program prog;
 	const struct ttr_config *c = &p.cfg;
 	unsigned int lo, hi, port;
@@ -243,6 +245,11 @@ open_capture(void)
 
 	inet_ntop(c->family, &c->src, src, sizeof(src));
 	inet_ntop(c->family, &c->dst, dst, sizeof(dst));
+	/* -g: our probes leave addressed to the first gateway. */
+	if (c->ngw > 0)
+		inet_ntop(AF_INET, &c->gw[0], hop, sizeof(hop));
+	else
+		strlcpy(hop, dst, sizeof(hop));
 	/* Several ports: the range from the lowest to the highest. */
 	hi = lo = c->dport;
 	if (c->nports > 1)
@@ -252,7 +259,7 @@ open_capture(void)
 	if (c->nofilter)
 		filter[0] = '\0';
 	else if (c->method != METHOD_TCP)
-		method_filter(filter, sizeof(filter), src, dst);
+		method_filter(filter, sizeof(filter), src, dst, hop);
 	else if (c->family == AF_INET)
 		snprintf(filter, sizeof(filter),
 		    "(tcp and src host %s and src portrange %u-%u and "
@@ -261,7 +268,7 @@ open_capture(void)
 		    "dst portrange %u-%u) or "
 		    "(icmp and dst host %s and (icmp[0] == 3 or icmp[0] == 4 "
 		    "or icmp[0] == 5 or icmp[0] == 11 or icmp[0] == 12))",
-		    dst, lo, hi, src, src, dst, lo, hi, src);
+		    dst, lo, hi, src, src, hop, lo, hi, src);
 	else
 		snprintf(filter, sizeof(filter),
 		    "(tcp and src host %s and src portrange %u-%u and "
@@ -295,6 +302,8 @@ user_limits(const struct ttr_config *c)
 		fatalx("too many probes for an unprivileged user");
 	if (c->setmark)
 		fatalx("firewall mark needs root");
+	if (c->ngw > 0)
+		fatalx("source routing needs root");
 	if (c->sport < USER_MINPORT)
 		fatalx("source port %u needs root", c->sport);
 	for (i = 0; i < c->nrports; i++)
@@ -376,6 +385,12 @@ do_config(struct imsg *imsg)
 		fatalx("bad MTU discovery in configuration");
 	if (c->method > METHOD_UDP)
 		fatalx("bad probe method in configuration");
+	if (c->ngw > TTR_MAXGW || (c->ngw > 0 && c->family != AF_INET))
+		fatalx("bad gateway count in configuration");
+	for (i = 0; i < c->ngw; i++)
+		if (probe_badgw(c->gw[i]) != NULL)
+			fatalx("bad gateway in configuration: %s",
+			    probe_badgw(c->gw[i]));
 	/* Not TCP: one port (none for ICMP), 16 bits tell probes apart. */
 	if (c->method != METHOD_TCP && (c->nports > 1 ||
 	    c->maxprobes > METHOD_MAXSEQ ||
@@ -423,7 +438,11 @@ do_config(struct imsg *imsg)
 	memset(&p.to, 0, sizeof(p.to));
 	if (c->family == AF_INET) {
 		sin->sin_family = AF_INET;
-		sin->sin_addr = c->dst.v4;
+		/*
+		 * -g: Linux routes an IP_HDRINCL packet by this address,
+		 * not by the header's, which names the first gateway too.
+		 */
+		sin->sin_addr = c->ngw > 0 ? c->gw[0] : c->dst.v4;
 		p.tolen = sizeof(*sin);
 	} else {
 		sin6->sin6_family = AF_INET6;

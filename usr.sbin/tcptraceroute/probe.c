@@ -138,6 +138,55 @@ probe_proto(const struct ttr_config *cfg)
 }
 
 /*
+ * -g: the bytes of IPv4 options, a NOP (so the addresses fall on whole
+ * words) and a loose source and record route (RFC 791) listing the
+ * gateways after the first, then the destination: 4 + 4 * ngw.
+ */
+size_t
+probe_ipoptlen(const struct ttr_config *cfg)
+{
+	if (cfg->family != AF_INET || cfg->ngw == 0 ||
+	    cfg->ngw > TTR_MAXGW)
+		return (0);
+	return (4 + 4 * (size_t)cfg->ngw);
+}
+
+/*
+ * Why a gateway cannot be one, or NULL: no unspecified, multicast,
+ * reserved (class E) or broadcast address routes a packet on.
+ */
+const char *
+probe_badgw(struct in_addr a)
+{
+	uint32_t v = ntohl(a.s_addr);
+
+	if (v == 0)
+		return ("unspecified address");
+	if (v == 0xffffffff)
+		return ("broadcast address");
+	if ((v >> 28) == 0xe)
+		return ("multicast address");
+	if ((v >> 28) == 0xf)
+		return ("reserved address");
+	return (NULL);
+}
+
+/* The IPv4 options of -g, padded by the NOP in front. */
+static void
+put_lsrr(const struct ttr_config *cfg, uint8_t *o)
+{
+	int i;
+
+	o[0] = 1;			/* NOP */
+	o[1] = IPOPT_LSRR_TYPE;
+	o[2] = (uint8_t)(3 + 4 * cfg->ngw);
+	o[3] = 4;			/* the next address is the first */
+	for (i = 1; i < cfg->ngw; i++)
+		memcpy(o + 4 * i, &cfg->gw[i], 4);
+	memcpy(o + 4 * cfg->ngw, &cfg->dst.v4, 4);
+}
+
+/*
  * The smallest probe of the configuration: the headers, and for UDP the
  * word that sets its checksum.  0 for a configuration we cannot build.
  */
@@ -148,7 +197,8 @@ probe_minlen(const struct ttr_config *cfg)
 
 	if (cfg->family != AF_INET && cfg->family != AF_INET6)
 		return (0);
-	hlen = cfg->family == AF_INET ? IP4_HLEN : IP6_HLEN;
+	hlen = cfg->family == AF_INET ? IP4_HLEN + probe_ipoptlen(cfg) :
+	    IP6_HLEN;
 	switch (cfg->method) {
 	case METHOD_TCP:
 		return (hlen + TCP_HLEN + probe_optlen(cfg));
@@ -281,7 +331,9 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 
 	switch (cfg->family) {
 	case AF_INET:
-		hlen = IP4_HLEN;
+		if (cfg->ngw > TTR_MAXGW)
+			return 0;
+		hlen = IP4_HLEN + probe_ipoptlen(cfg);
 		break;
 	case AF_INET6:
 		hlen = IP6_HLEN;
@@ -309,7 +361,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	tcplen = len - hlen;
 
 	if (cfg->family == AF_INET) {
-		buf[0] = 4 << 4 | (IP4_HLEN / 4);
+		buf[0] = 4 << 4 | (uint8_t)(hlen / 4);
 		buf[1] = cfg->tos;
 		/*
 		 * Network byte order, as Linux and OpenBSD want for
@@ -325,8 +377,17 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		buf[8] = f->ttl;
 		buf[9] = probe_proto(cfg);
 		memcpy(buf + 12, &cfg->src.v4, 4);
-		memcpy(buf + 16, &cfg->dst.v4, 4);
-		sum = in_cksum(buf, IP4_HLEN, 0);
+		/*
+		 * -g: to the first gateway, the route in the options.  The
+		 * pseudo-header of the transport checksum keeps the final
+		 * destination, the address the receiver checks it with.
+		 */
+		if (cfg->ngw > 0) {
+			memcpy(buf + 16, &cfg->gw[0], 4);
+			put_lsrr(cfg, buf + IP4_HLEN);
+		} else
+			memcpy(buf + 16, &cfg->dst.v4, 4);
+		sum = in_cksum(buf, hlen, 0);
 		memcpy(buf + 10, &sum, sizeof(sum));
 	} else {
 		put32(buf, 6U << 28 | (uint32_t)cfg->tos << 20 |

@@ -56,6 +56,8 @@
 #define TTR_MAXSEND	131072		/* every port's, resends too */
 #define TTR_PORTMAP	(65536 / 8)	/* a bit for each port */
 #define TTR_RPORTS	8	/* spare source ports, reserved like sport */
+#define TTR_MAXGW	8	/* -g: IPv4 loose source route gateways */
+#define IPOPT_LSRR_TYPE	131	/* RFC 791 loose source and record route */
 
 /* TCP options a probe may carry (-O), as Linux traceroute's TCP method. */
 #define TCPOPT_MSS	0x01
@@ -164,6 +166,8 @@ struct ttr_config {
 	uint32_t	 maxprobes;	/* the parent sends no more than this */
 	uint8_t		 dports[TTR_PORTMAP];	/* with nports > 1 */
 	uint8_t		 method;	/* enum method */
+	uint8_t		 ngw;		/* -g: IPv4 only, at most TTR_MAXGW */
+	struct in_addr	 gw[TTR_MAXGW];	/* the first is the IP destination */
 };
 
 struct ttr_ready {
@@ -211,6 +215,8 @@ size_t		 probe_build(const struct ttr_config *,
 		    const struct probe_fields *, uint8_t *, size_t);
 size_t		 probe_optlen(const struct ttr_config *);
 size_t		 probe_minlen(const struct ttr_config *);
+size_t		 probe_ipoptlen(const struct ttr_config *);
+const char	*probe_badgw(struct in_addr);
 uint16_t	 in_cksum(const void *, size_t, uint32_t);
 
 /* reply.c: what a captured packet says, parsed from untrusted bytes. */
@@ -322,6 +328,8 @@ struct options {
 	uint32_t	 fwmark;	/* --fwmark: SO_MARK of the probes */
 	int		 fwmark_set;
 	int		 dontroute;	/* --bypass-routing */
+	const char	*gateways;	/* -g: gateway,... as given */
+	int		 ngw;		/* how many it names */
 	int		 json;		/* -j: one JSON document */
 	int		 extensions;	/* -e: show ICMP extensions */
 	int		 asn;		/* --as-path-lookups */
@@ -485,6 +493,8 @@ struct match_ctx {
 	int		 maxwaitms;	/* after this a reply is late for good */
 	const char	*why;		/* why the last reply was ignored */
 	int		 method;	/* enum method */
+	int		 ngw;		/* -g: a quote may show these as */
+	union ttr_addr	 gw[TTR_MAXGW];	/* its destination */
 };
 
 void		 match_plan(struct match_ctx *, int, uint16_t, uint16_t,

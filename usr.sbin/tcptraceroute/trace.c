@@ -618,7 +618,8 @@ run_header(int r)
 		fprintf(stderr, ", %d hops max", t.opts->max_ttl);
 	}
 	if (t.cfg->length > (t.cfg->method == METHOD_TCP ?
-	    (t.cfg->family == AF_INET ? 40 : 60) : probe_minlen(t.cfg)))
+	    (t.cfg->family == AF_INET ? 40 + probe_ipoptlen(t.cfg) : 60) :
+	    probe_minlen(t.cfg)))
 		fprintf(stderr, ", %u byte packets", t.cfg->length);
 	fprintf(stderr, "\n");
 	fflush(stderr);
@@ -1208,6 +1209,9 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	t.m.payload = (uint16_t)(cfg->length - probe_minlen(cfg));
 	t.m.length = cfg->length;
 	t.m.method = cfg->method;
+	t.m.ngw = cfg->ngw;
+	for (i = 0; i < cfg->ngw; i++)
+		t.m.gw[i].v4 = cfg->gw[i];
 	t.mtu = cfg->length;
 	t.m.track = opts->track;
 	t.m.dnat = opts->dnat;
