@@ -257,6 +257,7 @@ same(const struct parse *a, const struct parse *b)
 	SAMESTR(host);
 	SAMESTR(portname);
 	SAMESTR(aszone);
+	SAMESTR(gateways);
 #undef SAMESTR
 	return (memcmp(&oa, &ob, sizeof(oa)) == 0);
 }

@@ -272,6 +272,7 @@ scan_body() {
 	su_refused "more than 64 simultaneous queries need root: 65" \
 	    -n --scan --sim-queries 65 -r 1 200 "$NET_S4"
 	su_refused "--fwmark needs root" -n --fwmark=1 "$NET_S4"
+	su_refused "-g (source routing) needs root" -n -g 198.18.2.1 "$NET_S4"
 }
 
 # --- the processes during a trace ---------------------------------------
