@@ -28,4 +28,7 @@ show s.tb.test 80
 show -n 198.18.6.2 81
 show -6 -n -q 1 2001:db8:6::2 80
 show -n -q 1 --dnat vip.tb.test 80
+show -n -q 1 -m 7 -c --ports 80-83 198.18.6.2
+show -n --scan -r 79 84 198.18.6.2
+show -n -q 1 -j -m 3 198.18.6.2 80
 exit 0
