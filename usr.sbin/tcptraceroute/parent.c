@@ -185,12 +185,26 @@ pcap_ready(int fd, short event, void *arg)
  * -I and -U: our own probes (their send times), echo replies from the
  * destination, and ICMP errors to us; the child checks what they quote.
  */
+/* The ICMP errors addressed to us, whatever the probes were. */
+static void
+errors_filter(char *buf, size_t len, const char *src)
+{
+	if (p.cfg.family == AF_INET)
+		snprintf(buf, len, "(icmp and dst host %s and (icmp[0] == 3 "
+		    "or icmp[0] == 4 or icmp[0] == 5 or icmp[0] == 11 or "
+		    "icmp[0] == 12))", src);
+	else
+		snprintf(buf, len, "(icmp6 and dst host %s and (ip6[40] == 1 "
+		    "or ip6[40] == 2 or ip6[40] == 3 or ip6[40] == 4))", src);
+}
+
 static void
 method_filter(char *filter, size_t len, const char *src, const char *dst,
-    const char *hop)
+    const char *hop, const char *errors)
 {
 	const struct ttr_config *c = &p.cfg;
 	char out[192];
+	int n;
 
 	if (c->method == METHOD_UDP)
 		snprintf(out, sizeof(out), "(udp and src host %s and "
@@ -200,20 +214,17 @@ method_filter(char *filter, size_t len, const char *src, const char *dst,
 		    "dst host %s and icmp[0] == 8)", src, hop);
 	else
 		snprintf(out, sizeof(out), "(icmp6 and src host %s and "
-		    "dst host %s and ip6[40] == 128)", src, dst);
+		    "dst host %s and ip6[40] == 128)", src, hop);
 	if (c->family == AF_INET)
-		snprintf(filter, len, "%s or "
+		n = snprintf(filter, len, "%s or "
 		    "(icmp and src host %s and dst host %s and icmp[0] == 0) "
-		    "or (icmp and dst host %s and (icmp[0] == 3 or "
-		    "icmp[0] == 4 or icmp[0] == 5 or icmp[0] == 11 or "
-		    "icmp[0] == 12))", out, dst, src, src);
+		    "or %s", out, dst, src, errors);
 	else
-		snprintf(filter, len, "%s or "
+		n = snprintf(filter, len, "%s or "
 		    "(icmp6 and src host %s and dst host %s and "
-		    "ip6[40] == 129) or "
-		    "(icmp6 and dst host %s and (ip6[40] == 1 or "
-		    "ip6[40] == 2 or ip6[40] == 3 or ip6[40] == 4))",
-		    out, dst, src, src);
+		    "ip6[40] == 129) or %s", out, dst, src, errors);
+	if (n < 0 || (size_t)n >= len)
+		fatalx("capture filter too long");
 }
 
 /* The filter comes from the frozen configuration, never from the child. */
@@ -222,7 +233,7 @@ open_capture(void)
 {
 	char errbuf[PCAP_ERRBUF_SIZE], filter[512];
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
-	char hop[INET6_ADDRSTRLEN];
+	char hop[INET6_ADDRSTRLEN], errors[192];
 	struct bpf_program prog;
 	const struct ttr_config *c = &p.cfg;
 	unsigned int lo, hi, port;
@@ -256,28 +267,18 @@ open_capture(void)
 		for (port = lo; port <= 65535; port++)
 			if (PORT_ISSET(c->dports, port))
 				hi = port;
+	errors_filter(errors, sizeof(errors), src);
 	if (c->nofilter)
 		filter[0] = '\0';
 	else if (c->method != METHOD_TCP)
-		method_filter(filter, sizeof(filter), src, dst, hop);
-	else if (c->family == AF_INET)
-		snprintf(filter, sizeof(filter),
-		    "(tcp and src host %s and src portrange %u-%u and "
-		    "dst host %s) or "
-		    "(tcp and src host %s and dst host %s and "
-		    "dst portrange %u-%u) or "
-		    "(icmp and dst host %s and (icmp[0] == 3 or icmp[0] == 4 "
-		    "or icmp[0] == 5 or icmp[0] == 11 or icmp[0] == 12))",
-		    dst, lo, hi, src, src, hop, lo, hi, src);
+		method_filter(filter, sizeof(filter), src, dst, hop, errors);
 	else
 		snprintf(filter, sizeof(filter),
 		    "(tcp and src host %s and src portrange %u-%u and "
 		    "dst host %s) or "
 		    "(tcp and src host %s and dst host %s and "
-		    "dst portrange %u-%u) or "
-		    "(icmp6 and dst host %s and (ip6[40] == 1 or ip6[40] == 2 "
-		    "or ip6[40] == 3 or ip6[40] == 4))",
-		    dst, lo, hi, src, src, dst, lo, hi, src);
+		    "dst portrange %u-%u) or %s",
+		    dst, lo, hi, src, src, hop, lo, hi, errors);
 	if (pcap_compile(p.pcap, &prog, filter, 1,
 	    PCAP_NETMASK_UNKNOWN) == -1)
 		fatalx("pcap filter: %s", pcap_geterr(p.pcap));
