@@ -41,6 +41,25 @@ cat(struct condensed *c, const char *s)
 }
 
 /*
+ * What tracetcp's lines start with: "[address:port]", an IPv6 address
+ * in brackets of its own, or "[address]" for port 0 (an echo has none).
+ */
+void
+report_prefix(char *buf, size_t len, int family, const union ttr_addr *dst,
+    uint16_t port)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	addr_ntop(family, dst, addr, sizeof(addr));
+	if (port == 0)
+		snprintf(buf, len, "[%s]", addr);
+	else if (family == AF_INET6)
+		snprintf(buf, len, "[[%s]:%u]", addr, port);
+	else
+		snprintf(buf, len, "[%s:%u]", addr, port);
+}
+
+/*
  * -c: "[address:port]  ttl  rtt ms  ... router", one line a hop, or
  * "Request timed out." when no probe of the hop was answered, or the
  * destination's "Dest. in N ms. Port OPEN on address".  Probes are fed
@@ -112,17 +131,22 @@ report_condensed(struct condensed *c, const struct hop_result *hr,
 }
 
 /* What a port's final answer says of it: open, closed or filtered. */
-static const char *
+enum verdict { V_OPEN, V_CLOSED, V_UNKNOWN, V_FILTERED, V_NVERDICTS };
+static const char *verdicts[V_NVERDICTS] = {
+	"OPEN", "closed", "unknown", "filtered"
+};
+
+static enum verdict
 verdict(const struct port_result *pr)
 {
 	if (pr->dest && (pr->tcpflags & TTR_RST))
-		return ("closed");
+		return (V_CLOSED);
 	if (pr->dest && (pr->tcpflags & (TTR_SYN|TTR_ACK)) ==
 	    (TTR_SYN|TTR_ACK))
-		return ("OPEN");
+		return (V_OPEN);
 	if (pr->dest)
-		return ("unknown");
-	return ("filtered");
+		return (V_UNKNOWN);
+	return (V_FILTERED);
 }
 
 /*
@@ -135,16 +159,14 @@ void
 report_scan(const struct port_result *pr, int family,
     const union ttr_addr *dst, FILE *fp)
 {
-	char addr[INET6_ADDRSTRLEN], from[INET6_ADDRSTRLEN], annot[16];
-	const char *open = family == AF_INET6 ? "[" : "";
-	const char *close = family == AF_INET6 ? "]" : "";
+	char prefix[64], from[INET6_ADDRSTRLEN], annot[16];
 
-	addr_ntop(family, dst, addr, sizeof(addr));
-	fprintf(fp, "[%s%s%s:%u]  ", open, addr, close, pr->port);
+	report_prefix(prefix, sizeof(prefix), family, dst, pr->port);
+	fprintf(fp, "%s  ", prefix);
 	if (pr->dest) {
 		addr_ntop(family, &pr->from, from, sizeof(from));
 		fprintf(fp, "Dest. in %.3f ms. Port %s on %s\n", pr->rtt,
-		    verdict(pr), from);
+		    verdicts[verdict(pr)], from);
 	} else if (pr->reached != 0) {
 		addr_ntop(family, &pr->from, from, sizeof(from));
 		output_unreach(family, pr->icmp_type, pr->icmp_code, annot,
@@ -166,6 +188,21 @@ say(FILE *fp, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(fp, fmt, ap);
 	va_end(ap);
+}
+
+/* --scan's last line: how many ports came to what. */
+void
+report_scan_summary(const struct port_result *pr, int n, FILE *fp)
+{
+	int count[V_NVERDICTS] = { 0 }, i;
+
+	for (i = 0; i < n; i++)
+		count[verdict(&pr[i])]++;
+	fprintf(fp, "%d port%s scanned: %d open, %d closed, ", n,
+	    n > 1 ? "s" : "", count[V_OPEN], count[V_CLOSED]);
+	if (count[V_UNKNOWN] > 0)
+		fprintf(fp, "%d unknown, ", count[V_UNKNOWN]);
+	fprintf(fp, "%d filtered\n", count[V_FILTERED]);
 }
 
 /* How far a port's trace got: its final answer, or its last router. */

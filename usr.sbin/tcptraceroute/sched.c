@@ -28,14 +28,20 @@
 #include "tcptraceroute.h"
 
 void
-ts_add_ms(struct timespec *ts, long ms)
+ts_add_us(struct timespec *ts, long us)
 {
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000L;
+	ts->tv_sec += us / 1000000;
+	ts->tv_nsec += (us % 1000000) * 1000L;
 	if (ts->tv_nsec >= 1000000000L) {
 		ts->tv_sec++;
 		ts->tv_nsec -= 1000000000L;
 	}
+}
+
+void
+ts_add_ms(struct timespec *ts, long ms)
+{
+	ts_add_us(ts, ms * 1000);
 }
 
 static void

@@ -545,10 +545,13 @@ struct condensed {
 	int		 dest;
 };
 
+void		 report_prefix(char *, size_t, int, const union ttr_addr *,
+		    uint16_t);
 void		 report_condensed(struct condensed *,
 		    const struct hop_result *, int, FILE *);
 void		 report_scan(const struct port_result *, int,
 		    const union ttr_addr *, FILE *);
+void		 report_scan_summary(const struct port_result *, int, FILE *);
 int		 report_compare(const struct port_result *, int, int, int,
 		    int, FILE *);
 /* json.c: -j, the trace as one JSON document (Atlas-like). */
@@ -669,6 +672,7 @@ uint16_t	 mtu_next(int, const struct reply *, uint16_t, uint16_t);
 /* sched.c: when to give a probe up, and whether to send it again. */
 #define SCHED_FLOOR_MS	100	/* no adaptive wait is shorter */
 #define SCHED_RETRY_MS	1000	/* a rate-limited router's next token */
+void		 ts_add_us(struct timespec *, long);
 void		 ts_add_ms(struct timespec *, long);
 void		 sched_deadline(const struct options *, const struct timespec *,
 		    double, double, struct timespec *);

@@ -74,7 +74,6 @@ struct trace {
 	int				 printrun;	/* run being printed */
 	struct port_result		*results;
 	struct condensed		 cond;
-	char				 target[INET6_ADDRSTRLEN];
 	const char * const		*services;
 	double				 ttlrtt[256];	/* largest RTT a hop */
 	struct timespec			 ttllast[256];	/* last answered */
@@ -324,6 +323,13 @@ deadline_of(const struct probe *p, struct timespec *dl)
 	sched_deadline(t.opts, &p->sentmono, here, near, dl);
 }
 
+/* Has any probe to hop ttl, for any port, been answered? */
+static int
+hop_heard(int ttl)
+{
+	return (t.ttllast[ttl].tv_sec != 0 || t.ttllast[ttl].tv_nsec != 0);
+}
+
 /* Hops before the destination that answered no probe at all. */
 static int
 silent_hops(int reached)
@@ -331,7 +337,7 @@ silent_hops(int reached)
 	int ttl, n = 0;
 
 	for (ttl = t.opts->first_ttl; ttl < reached; ttl++)
-		n += t.ttllast[ttl].tv_sec == 0 && t.ttllast[ttl].tv_nsec == 0;
+		n += !hop_heard(ttl);
 	return (n);
 }
 
@@ -374,7 +380,7 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	if (t.opts->ecmp && t.hopdone[logical / t.opts->nqueries])
 		return (0);
 	last = t.ttllast[p->ttl];
-	answered = last.tv_sec != 0 || last.tv_nsec != 0;
+	answered = hop_heard(p->ttl);
 	tries = resends_of(logical);
 	/*
 	 * --scan: a destination that did not answer one probe gets a
@@ -419,8 +425,7 @@ give_up_hop(int i)
 	struct probe *p = &t.m.probes[i], *o;
 	int j;
 
-	if (i < t.nlogical || t.ttllast[p->ttl].tv_sec != 0 ||
-	    t.ttllast[p->ttl].tv_nsec != 0)
+	if (i < t.nlogical || hop_heard(p->ttl))
 		return;
 	for (j = t.nlogical; j < t.nattempts; j++) {
 		o = &t.m.probes[j];
@@ -459,12 +464,7 @@ static void
 next_send_at(struct timespec *ts)
 {
 	*ts = t.lastsend;
-	ts->tv_sec += t.opts->sendwait / 1000000;
-	ts->tv_nsec += (long)(t.opts->sendwait % 1000000) * 1000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
+	ts_add_us(ts, t.opts->sendwait);
 }
 
 /* Give up on probes whose wait is over; arm the timer for the next. */
@@ -644,13 +644,10 @@ run_start(int r)
 		if (r > 0 && t.opts->max_ttl > t.opts->first_ttl)
 			fputc('\n', stdout);
 		memset(&t.cond, 0, sizeof(t.cond));
-		snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s%s%s:%u]",
-		    t.cfg->family == AF_INET6 ? "[" : "", t.target,
-		    t.cfg->family == AF_INET6 ? "]" : "", t.runs[r].dport);
 		/* An echo has no port: [address]. */
-		if (t.cfg->method == METHOD_ICMP)
-			snprintf(t.cond.prefix, sizeof(t.cond.prefix), "[%s]",
-			    t.target);
+		report_prefix(t.cond.prefix, sizeof(t.cond.prefix),
+		    t.cfg->family, &t.cfg->dst, t.cfg->method == METHOD_ICMP ?
+		    0 : t.runs[r].dport);
 		return;
 	}
 	if (r > 0) {
@@ -709,22 +706,10 @@ run_end(int r)
 static void
 done(void)
 {
-	const struct port_result *pr;
-	int r, reached = 0, open = 0, closed = 0, other = 0;
+	int r, reached = 0;
 
-	for (r = 0; r < t.nruns; r++) {
-		pr = &t.results[r];
-		reached += pr->reached != 0;
-		if (!pr->dest)
-			continue;
-		if (pr->tcpflags & TTR_RST)
-			closed++;
-		else if ((pr->tcpflags & (TTR_SYN|TTR_ACK)) ==
-		    (TTR_SYN|TTR_ACK))
-			open++;
-		else
-			other++;
-	}
+	for (r = 0; r < t.nruns; r++)
+		reached += t.results[r].reached != 0;
 	/* -j: nothing on standard output but the documents. */
 	if (t.nruns > 1 && !t.opts->scan && !t.opts->json &&
 	    (t.opts->findblock || t.opts->proxy)) {
@@ -736,13 +721,8 @@ done(void)
 		report_compare(t.results, t.nruns, t.cfg->family,
 		    t.opts->findblock, t.opts->proxy, stdout);
 	}
-	if (t.opts->scan && !t.opts->json) {
-		printf("%d port%s scanned: %d open, %d closed, ", t.nruns,
-		    t.nruns > 1 ? "s" : "", open, closed);
-		if (other > 0)
-			printf("%d unknown, ", other);
-		printf("%d filtered\n", t.nruns - open - closed - other);
-	}
+	if (t.opts->scan && !t.opts->json)
+		report_scan_summary(t.results, t.nruns, stdout);
 	if (t.opts->scan) {
 		finish(0);
 		return;
@@ -1240,7 +1220,6 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 			port = ports_next(cfg->dports, port);
 	}
 	t.services = services;
-	addr_ntop(cfg->family, &cfg->dst, t.target, sizeof(t.target));
 	t.idbase = (uint16_t)arc4random();
 	for (i = 0; i < t.nlogical; i++) {
 		r = i / t.perrun;
