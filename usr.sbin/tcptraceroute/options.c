@@ -134,6 +134,20 @@ static const char optstring[] =
 static enum opt_result	fail(char *, size_t, const char *, ...);
 
 /*
+ * The destination port: a port_parse port, or 0, which 1.5 traces to
+ * (a closed port everywhere; in a list it would mean none).
+ */
+static int
+dest_port(const char *arg, int *res, char *errbuf, size_t errlen)
+{
+	if (strcmp(arg, "0") == 0) {
+		*res = 0;
+		return (0);
+	}
+	return (port_parse(arg, res, errbuf, errlen));
+}
+
+/*
  * -g gateway,...: at most TTR_MAXGW names, none empty.  The child
  * resolves them (in the destination's family) once the target is known.
  */
@@ -327,7 +341,7 @@ split_target(struct options *o, const char *arg, char *errbuf, size_t errlen)
 		return (0);
 	strlcpy(o->portbuf, colon + 1, sizeof(o->portbuf));
 	o->portname = o->portbuf;
-	if (port_parse(o->portbuf, &o->dport, errbuf, errlen) == -1)
+	if (dest_port(o->portbuf, &o->dport, errbuf, errlen) == -1)
 		return (-1);
 	return (1);
 }
@@ -419,6 +433,11 @@ plan_ports(struct options *o, int portgiven, char *errbuf, size_t errlen)
 	if (o->nports > 0 && portgiven)
 		return (fail(errbuf, errlen, "port given twice: %s and a "
 		    "port list", o->portname));
+	if (o->dport == 0 && o->nports == 0 && (o->findblock ||
+	    o->proxy == 1 || o->method == METHOD_UDP))
+		return (fail(errbuf, errlen, "port 0 cannot be %s",
+		    o->method == METHOD_UDP ? "probed with UDP" :
+		    "compared with another"));
 	if ((o->findblock || o->proxy == 1) && o->nports < 2) {
 		if (o->nports == 1)
 			o->dport = ports_next(o->portmap, 0);
@@ -744,7 +763,8 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'P':
 		case 'p':
-			if (number(optarg, 1, 65535, "source port", &o->sport,
+			/* 0, as in 1.5: the kernel chooses. */
+			if (number(optarg, 0, 65535, "source port", &o->sport,
 			    errbuf, errlen) == -1)
 				return (OPT_ERROR);
 			o->forceport = ch == 'P';
@@ -801,7 +821,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				return (fail(errbuf, errlen, "unknown port: %s",
 				    optarg));
 			o->portname = o->portbuf;
-			if (port_parse(o->portbuf, &o->dport, errbuf,
+			if (dest_port(o->portbuf, &o->dport, errbuf,
 			    errlen) == -1)
 				return (OPT_ERROR);
 			portopt = 1;
@@ -934,7 +954,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			return (fail(errbuf, errlen, "port given twice: %s "
 			    "and %s", o->portbuf, argv[1]));
 		o->portname = argv[1];
-		if (port_parse(argv[1], &o->dport, errbuf, errlen) == -1)
+		if (dest_port(argv[1], &o->dport, errbuf, errlen) == -1)
 			return (OPT_ERROR);
 		/* FALLTHROUGH */
 	case 1:

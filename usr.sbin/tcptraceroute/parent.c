@@ -113,18 +113,38 @@ fatalx(const char *fmt, ...)
 	exit(1);
 }
 
-/* The child is gone: leave with its exit status. */
+/* Die by sig, as a tool the shell interrupted must. */
 __attribute__((__noreturn__))
 static void
-child_gone(void)
+die_by(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+	exit(1);
+}
+
+/*
+ * The child is gone: leave with its exit status, or die by the signal
+ * that ended us (signalled) or it: an interrupt, or a reader of its
+ * output that went away.
+ */
+__attribute__((__noreturn__))
+static void
+child_gone(int sig)
 {
 	int status;
 
 	while (waitpid(p.child, &status, 0) == -1)
 		if (errno != EINTR)
 			exit(1);
+	if (sig != 0)
+		die_by(sig);
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
+	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT ||
+	    WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGHUP ||
+	    WTERMSIG(status) == SIGPIPE))
+		die_by(WTERMSIG(status));
 	exit(1);
 }
 
@@ -146,7 +166,7 @@ flush(void)
 {
 	if (imsgbuf_write(&p.ibuf) == -1) {
 		if (errno == EPIPE || errno == ECONNRESET)
-			child_gone();
+			child_gone(0);
 		fatalx("imsg write: %s", strerror(errno));
 	}
 	imsg_event_update();
@@ -402,7 +422,7 @@ do_config(struct imsg *imsg)
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||
 	    c->maxprobes > TTR_MAXSEND ||
-	    (c->dport == 0 && c->method != METHOD_ICMP) ||
+	    (c->dport == 0 && c->method == METHOD_UDP) ||
 	    c->flowlabel > 0xfffff || c->setmark > 1 || c->dontroute > 1)
 		fatalx("bad configuration");
 	/* Several ports: as many as said, the first one dport, no 0. */
@@ -630,7 +650,7 @@ dispatch_imsg(int fd, short event, void *arg)
 		if ((n = imsgbuf_read(&p.ibuf)) == -1 && errno != ECONNRESET)
 			fatalx("imsg read: %s", strerror(errno));
 		if (n <= 0)
-			child_gone();
+			child_gone(0);
 		for (;;) {
 			if ((n = imsg_get(&p.ibuf, &imsg)) == -1)
 				fatalx("imsg_get: %s", strerror(errno));
@@ -654,12 +674,13 @@ static void
 signalled(int sig, short event, void *arg)
 {
 	/*
-	 * ^C reaches the whole process group: the child ends the trace
-	 * and its exit ends us.  Any other signal is for us alone; our
-	 * exit closes the child's socket, which ends it.
+	 * ^C reaches the whole process group, a kill(1) only us: either
+	 * way the child ends the trace, told so by the end of its socket
+	 * (we may not signal its uid), and once its output is whole we
+	 * die by the signal.
 	 */
-	if (sig != SIGINT)
-		exit(1);
+	shutdown(p.ibuf.fd, SHUT_WR);
+	child_gone(sig);
 }
 
 void
@@ -697,5 +718,5 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 		event_add(ev, NULL);
 	}
 	event_base_dispatch(p.base);
-	child_gone();
+	child_gone(0);
 }

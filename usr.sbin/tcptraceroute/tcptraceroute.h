@@ -33,6 +33,7 @@
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
  *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
+ *	route.c		the interface the route to the destination takes
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -662,6 +663,10 @@ __attribute__((__noreturn__))
 void		 child_main(int, uid_t, int, char *[]);
 __attribute__((__noreturn__))
 void		 parent_main(int, uid_t, int, int, int, pid_t);
+
+/* route.c: where the route to an address leaves. */
+int		 route_ifname(int, const union ttr_addr *, const union ttr_addr *,
+		    int, uint32_t, char *);
 
 /* mtu.c: --mtu, what a "too big" error asks of the next probe. */
 #define MTU_TRIES	3	/* a probe sent again, too big, at most */
