@@ -712,6 +712,9 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 	clock_gettime(CLOCK_MONOTONIC, &p.last);
 	event_add(p.ev_imsg, NULL);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* Ignored when we started (nohup, a script's "&"): left so. */
+		if (sig_ignored(sigs[i]))
+			continue;
 		if ((ev = evsignal_new(p.base, sigs[i], signalled,
 		    NULL)) == NULL)
 			fatalx("evsignal_new");

@@ -689,6 +689,7 @@ struct passwd;
 void		 priv_drop_parent(uid_t, gid_t);
 int		 priv_drop_child(const struct passwd *);
 void		 priv_chroot(const struct passwd *);
+int		 sig_ignored(int);
 
 /* Limits for users other than root (the tool may be setuid). */
 #define USER_MAXPROBES	300	/* probes one trace plans */
