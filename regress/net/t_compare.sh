@@ -135,6 +135,18 @@ hosts_body() {
 	cmp_run -q 1 -w 1 127.0.0.1
 }
 
+ttr_case truncated "a PTR answer too long for UDP is asked again over TCP"
+truncated_body() {
+	_l=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+	NET_DNSMASQ_OPTS="--ptr-record=2.2.18.198.in-addr.arpa,$_l.$_l.$_l.x1.tb.test
+--ptr-record=2.2.18.198.in-addr.arpa,$_l.$_l.$_l.x2.tb.test
+--ptr-record=2.2.18.198.in-addr.arpa,$_l.$_l.$_l.x3.tb.test"
+	cmp_init
+	cmp_run -q 1 -w 1 -m 2 "$NET_S4"
+	# The name is the TCP answer's: not the bare address.
+	atf_check -o match:'^ 2  [a-z].* \(198\.18\.2\.2\)' cat out
+}
+
 ttr_case local "own addresses of the host: captured on lo, as 1.5 does"
 local_body() {
 	cmp_init
@@ -161,6 +173,7 @@ port0_body() {
 atf_init_test_cases() {
 	atf_add_test_case dualstack
 	atf_add_test_case hosts
+	atf_add_test_case truncated
 	atf_add_test_case local
 	atf_add_test_case source
 	atf_add_test_case port0

@@ -29,6 +29,7 @@
  *	json.c		-j: the trace as one JSON document
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
  *	dns.c		DNS messages: queries built, answers parsed
+ *	hosts.c		the hosts file, and nsswitch.conf's order
  *	ports.c		port lists and ranges (--ports, -r)
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
@@ -604,6 +605,7 @@ int		 resolve_asn_get(int, const union ttr_addr *, const char **);
 #define DNS_QNAMELEN	(16 * 4 + sizeof("ip6.arpa")) /* reverse names */
 #define DNS_QUERYLEN	(12 + DNS_MAXNAME + 4)
 #define DNS_FOREIGN	(-2)	/* not an answer to this query */
+#define DNS_TRUNCATED	(-3)	/* an answer, cut short: ask over TCP */
 #define DNS_ASN_ZONE4	"origin.asn.cymru.com"	/* Team Cymru's origins */
 #define DNS_ASN_ZONE6	"origin6.asn.cymru.com"
 #define DNS_TXTLEN	1024	/* TXT records taken from one answer */
@@ -617,6 +619,27 @@ int		 dns_build_query(uint16_t, const char *, uint16_t, uint8_t *,
 		    size_t);
 int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,
 		    const char *, uint16_t, char *, size_t);
+
+/* hosts.c: the hosts file, and whether it comes before DNS. */
+struct hosts_entry {
+	int		 family;
+	union ttr_addr	 addr;
+	char		 name[DNS_NAMELEN + 1];
+};
+struct hosts_table {
+	struct hosts_entry	*e;
+	size_t			 n;
+	size_t			 size;
+};
+#define HOSTS_NONE	0
+#define HOSTS_FILES	1	/* the file alone */
+#define HOSTS_DNS	2	/* DNS alone */
+#define HOSTS_FILES_DNS	3	/* the file, then DNS */
+#define HOSTS_DNS_FILES	4	/* DNS, then the file */
+int		 hosts_parse(FILE *, struct hosts_table *);
+const char	*hosts_lookup(const struct hosts_table *, int,
+		    const union ttr_addr *);
+int		 hosts_order(FILE *);
 
 /*
  * mda.c: --ecmp, every path.  A hop has MDA_MAXPROBES probe slots, slot
