@@ -698,10 +698,14 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		options_usage(stderr);
 		exit(1);
 	case OPT_HELP:
-		options_usage(stdout);
+		options_help(stdout);
 		exit(0);
 	case OPT_VERSION:
-		printf("tcptraceroute %s\n", TTR_VERSION);
+		printf("tcptraceroute %s\n"
+		    "A TCP traceroute, a drop-in for tcptraceroute 1.5 by "
+		    "Michael C. Toren.\n"
+		    "Copyright (c) 2026 The tcptraceroute developers\n",
+		    TTR_VERSION);
 		exit(0);
 	}
 

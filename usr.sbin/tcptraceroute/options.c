@@ -140,11 +140,16 @@ static enum opt_result	fail(char *, size_t, const char *, ...);
 static int
 dest_port(const char *arg, int *res, char *errbuf, size_t errlen)
 {
-	if (strcmp(arg, "0") == 0) {
-		*res = 0;
-		return (0);
+	const char *errstr;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return (port_parse(arg, res, errbuf, errlen));
+	*res = (int)strtonum(arg, 0, 65535, &errstr);
+	if (errstr != NULL) {
+		fail(errbuf, errlen, "invalid port: %s (0 to 65535)", arg);
+		return (-1);
 	}
-	return (port_parse(arg, res, errbuf, errlen));
+	return (0);
 }
 
 /*
@@ -186,7 +191,7 @@ fail(char *errbuf, size_t errlen, const char *fmt, ...)
 	return (OPT_ERROR);
 }
 
-/* strtonum with the message every numeric option shares. */
+/* strtonum with the message every numeric option shares: the range. */
 static int
 number(const char *arg, long long lo, long long hi, const char *what,
     int *res, char *errbuf, size_t errlen)
@@ -196,7 +201,8 @@ number(const char *arg, long long lo, long long hi, const char *what,
 
 	n = strtonum(arg, lo, hi, &errstr);
 	if (errstr != NULL) {
-		fail(errbuf, errlen, "invalid %s: %s", what, arg);
+		fail(errbuf, errlen, "invalid %s: %s (%lld to %lld)", what, arg,
+		    lo, hi);
 		return (-1);
 	}
 	*res = (int)n;
@@ -276,7 +282,7 @@ waittime(const char *arg, struct options *o, char *errbuf, size_t errlen)
 			goto bad;
 	return (0);
 bad:
-	fail(errbuf, errlen, "invalid wait time: %s", arg);
+	fail(errbuf, errlen, "invalid wait time: %s (0.001 to 3600 s)", arg);
 	return (-1);
 }
 
@@ -296,7 +302,8 @@ sendwait(const char *arg, int *us, char *errbuf, size_t errlen)
 		*us = v * 1000;		/* v thousandths of a second */
 	return (0);
 bad:
-	fail(errbuf, errlen, "invalid send wait: %s", arg);
+	fail(errbuf, errlen, "invalid send wait: %s (0 to 10 s, 11 to 10000 ms)",
+	    arg);
 	return (-1);
 }
 
@@ -622,30 +629,6 @@ zone_ok(const char *z)
 		z += l + 1;
 		len -= l + 1;
 	}
-}
-
-void
-options_usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEeFhIjNnSTUVv] [-f first_ttl]"
-	    " [-g gateway,...]\n"
-	    "\t[-i interface] [-l length] [-m max_ttl]\n"
-	    "\t[-p source_port | -P source_port] [-q nqueries]\n"
-	    "\t[-M method] [-r first_port last_port] [-s source_address]"
-	    " [-t tos]\n"
-	    "\t[-w max[,here[,near]]] [-z sendwait]"
-	    " [--ports port,first-last,...]\n"
-	    "\t[--scan] [--find-block[=port]]"
-	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
-	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
-	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone] [--bypass-routing] [--ecmp]\n"
-	    "\t[--flowlabel=label] [--fwmark=mark] [--mtu] [--port=port]\n"
-	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
-	    " --track-port]\n"
-	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
-	    "\thost[:port] [port [length]]\n");
 }
 
 enum opt_result

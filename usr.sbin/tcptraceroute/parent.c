@@ -441,7 +441,8 @@ do_config(struct imsg *imsg)
 
 	p.sock = c->family == AF_INET ? p.raw4 : p.raw6;
 	if (p.sock == -1)
-		fatalx("cannot open raw socket: %s",
+		fatalx("cannot open raw socket: %s (needs root: install "
+		    "setuid root, or setcap cap_net_raw+ep)",
 		    strerror(c->family == AF_INET ? p.err4 : p.err6));
 	if (c->bindif && setsockopt(p.sock, SOL_SOCKET, SO_BINDTODEVICE,
 	    c->ifname, strlen(c->ifname) + 1) == -1)

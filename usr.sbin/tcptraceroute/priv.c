@@ -31,7 +31,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -152,13 +151,4 @@ priv_chroot(const struct passwd *pw)
 #else
 	switch_ids(pw->pw_uid, pw->pw_gid, 1);
 #endif
-}
-
-/* Was sig ignored when we started?  Then a Unix tool leaves it so. */
-int
-sig_ignored(int sig)
-{
-	struct sigaction sa;
-
-	return (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN);
 }

@@ -23,6 +23,8 @@
  *	probe.c		packet construction (parent side)
  *	reply.c		packet deconstruction (child side, untrusted bytes)
  *	options.c	command line parsing into struct options
+ *	help.c		-h: a line for every option
+ *	endings.c	ending as a Unix tool: ignored signals, pipes
  *	child.c		unprivileged setup: resolve, plan, sandbox
  *	trace.c		probe scheduling and reply matching
  *	output.c	the 1.5-compatible hop lines
@@ -384,6 +386,7 @@ enum opt_result {
 enum opt_result	 options_parse(int, char *[], struct options *, char *,
 		    size_t);
 void		 options_usage(FILE *);
+void		 options_help(FILE *);	/* help.c */
 
 /* output.c: 1.5's hop lines, fed one probe at a time in order. */
 struct hop_result {
@@ -712,7 +715,12 @@ struct passwd;
 void		 priv_drop_parent(uid_t, gid_t);
 int		 priv_drop_child(const struct passwd *);
 void		 priv_chroot(const struct passwd *);
+
+/* endings.c: signals ignored at start, a pipe's reader gone. */
+struct event_base;
 int		 sig_ignored(int);
+void		 stdout_watch(struct event_base *);
+void		 stdout_check(void);
 
 /* Limits for users other than root (the tool may be setuid). */
 #define USER_MAXPROBES	300	/* probes one trace plans */

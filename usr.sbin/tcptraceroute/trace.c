@@ -24,7 +24,6 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <netinet/in.h>
@@ -32,7 +31,6 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <imsg.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,7 +57,6 @@ struct trace {
 	struct event			*ev_sigint;
 	struct event			*ev_sigterm;
 	struct event			*ev_sighup;
-	struct event			*ev_stdout;	/* a pipe's reader */
 	int				 signo;	/* ended by this signal */
 	const struct options		*opts;
 	const struct ttr_config		*cfg;
@@ -142,18 +139,6 @@ imsg_flush_event(void)
 			exit(1);
 		err(1, "imsg write");
 	}
-}
-
-/*
- * Our output cannot be written (nobody reads it any more, and SIGPIPE
- * is ignored, else it would have ended us): stop now, as a Unix
- * filter does.
- */
-static void
-check_stdout(void)
-{
-	if (fflush(stdout) == EOF || ferror(stdout))
-		errx(1, "stdout: write error");
 }
 
 static void
@@ -937,7 +922,7 @@ progress(void)
 
 	if (print_ready())
 		done();
-	check_stdout();
+	stdout_check();
 }
 
 /*
@@ -1216,7 +1201,7 @@ trace_names_ready(void *arg)
 {
 	if (t.status == -1 && print_ready())
 		done();
-	check_stdout();
+	stdout_check();
 }
 
 /*
@@ -1239,40 +1224,6 @@ interrupted(int sig, short event, void *arg)
 		mda_hop_print(&t.hop, stdout);
 	fflush(stdout);
 	finish(1);
-}
-
-/*
- * Our output is a pipe and its reader has gone (head -1): end at once,
- * as 1.5 did when it next wrote, not when the next line is done.  A
- * pipe's writing end is never readable; the event fires on its error.
- */
-static void
-reader_gone(int fd, short event, void *arg)
-{
-	struct pollfd pfd;
-
-	pfd.fd = fd;
-	pfd.events = POLLOUT;
-	pfd.revents = 0;
-	if (poll(&pfd, 1, 0) != 1 || (pfd.revents & POLLERR) == 0)
-		return;
-	event_del(t.ev_stdout);
-	raise(SIGPIPE);
-	/* Ignored: stop all the same. */
-	errx(1, "stdout: broken pipe");
-}
-
-static void
-watch_stdout(struct event_base *base)
-{
-	struct stat st;
-
-	if (fstat(STDOUT_FILENO, &st) == -1 || !S_ISFIFO(st.st_mode))
-		return;
-	if ((t.ev_stdout = event_new(base, STDOUT_FILENO, EV_READ |
-	    EV_PERSIST, reader_gone, NULL)) == NULL)
-		errx(1, "event_new");
-	event_add(t.ev_stdout, NULL);
 }
 
 int
@@ -1363,7 +1314,7 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 		event_add(t.ev_sigterm, NULL);
 	if (!sig_ignored(SIGHUP))
 		event_add(t.ev_sighup, NULL);
-	watch_stdout(base);
+	stdout_watch(base);
 
 	progress();
 	if (t.status == -1) {
