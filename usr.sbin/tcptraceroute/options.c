@@ -750,7 +750,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			if (number(optarg, 0, 65535, "source port", &o->sport,
 			    errbuf, errlen) == -1)
 				return (OPT_ERROR);
-			o->forceport = ch == 'P';
+			o->forceport = ch == 'P' && o->sport != 0;
 			break;
 		case 'q':
 			if (number(optarg, 1, 10, "number of queries",

@@ -58,6 +58,7 @@
  */
 #define PCAP_RING	(256 * 1024)
 #define PACE_BURST	10.0
+#define CHILD_GRACE	2	/* seconds a signalled child may take */
 
 enum parent_state {
 	STATE_INIT,
@@ -82,6 +83,7 @@ struct parent {
 	uint32_t		 nsent;
 	pid_t			 child;
 	uid_t			 ruid;
+	int			 signo;		/* ended by this signal */
 	/* pacing for users other than root: a token bucket */
 	struct event		*ev_pace;
 	struct timespec		 last;
@@ -132,13 +134,22 @@ __attribute__((__noreturn__))
 static void
 child_gone(int sig)
 {
-	int status;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int status, i;
 
+	if (sig == 0)
+		sig = p.signo;
+	/* Signalled: the child has CHILD_GRACE seconds to go, no more. */
+	for (i = 0; sig != 0 && i < CHILD_GRACE * 100; i++) {
+		if (waitpid(p.child, &status, WNOHANG) != 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (sig != 0)
+		die_by(sig);
 	while (waitpid(p.child, &status, 0) == -1)
 		if (errno != EINTR)
 			exit(1);
-	if (sig != 0)
-		die_by(sig);
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
 	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT ||
@@ -660,8 +671,10 @@ dispatch_imsg(int fd, short event, void *arg)
 			type = imsg_get_type(&imsg);
 			if (p.state == STATE_INIT && type == IMSG_CONFIG)
 				do_config(&imsg);
-			else if (p.state == STATE_RUN && type == IMSG_PROBE)
-				do_probe(&imsg);
+			else if (p.state == STATE_RUN && type == IMSG_PROBE) {
+				if (p.signo == 0)
+					do_probe(&imsg);
+			}
 			else
 				fatalx("unexpected imsg %u in state %d", type,
 				    p.state);
@@ -671,17 +684,32 @@ dispatch_imsg(int fd, short event, void *arg)
 	flush();
 }
 
+/* A child that does not end when told: we go all the same. */
+static void
+child_late(int fd, short event, void *arg)
+{
+	die_by(p.signo);
+}
+
 static void
 signalled(int sig, short event, void *arg)
 {
+	struct timeval tv = { CHILD_GRACE, 0 };
+
 	/*
 	 * ^C reaches the whole process group, a kill(1) only us: either
 	 * way the child ends the trace, told so by the end of its socket
-	 * (we may not signal its uid), and once its output is whole we
-	 * die by the signal.
+	 * (we may not signal its uid), and once its output is whole (its
+	 * end of the socket closes: child_gone) we die by the signal.
+	 * No probe goes out meanwhile.
 	 */
+	if (p.signo != 0)
+		return;
+	p.signo = sig;
 	shutdown(p.ibuf.fd, SHUT_WR);
-	child_gone(sig);
+	if (event_base_once(p.base, -1, EV_TIMEOUT, child_late, NULL,
+	    &tv) == -1)
+		die_by(sig);
 }
 
 void

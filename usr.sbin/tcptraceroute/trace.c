@@ -54,6 +54,7 @@ struct trace {
 	struct imsgbuf			*ibuf;
 	struct event			*ev_imsg;
 	struct event			*ev_timer;
+	struct event			*ev_horizon;	/* too_far */
 	struct event			*ev_sigint;
 	struct event			*ev_sigterm;
 	struct event			*ev_sighup;
@@ -223,20 +224,32 @@ beyond(const struct probe *p)
  * Probes go out ahead of the answers, but no more than LOOKAHEAD hops
  * past the last hop that answered: the destination may be the next
  * hop, and every probe sent past it is a SYN it has to turn away, on
- * the 5-tuple of the one before.  Hops above it that stayed silent
- * (each probe given up once) widen the reach as many hops again: a
- * silent tail is most likely a filter, which no SYN troubles, and is
- * crossed in a few waits rather than one every LOOKAHEAD hops.
+ * the 5-tuple of the one before.  Hops above it that stay silent for
+ * twice the largest round trip seen (at least SCHED_FLOOR_MS), or were
+ * given up, widen the reach as many hops again: routers that limit
+ * their errors and a filter's silent tail are crossed in a few short
+ * waits, and the answers of the hops beyond still come in time to show
+ * the resends which silences were rate limits.
  */
 static int
 too_far(const struct probe *p)
 {
 	const struct probe *o;
+	struct timespec now, stale, d;
+	struct timeval tv;
+	double rtt = SCHED_FLOOR_MS / 2.0;
 	int first = t.runs[p->run].first, nq = t.opts->nqueries;
 	int hop, l, answered, pending, silent = 0;
 
 	if (t.opts->scan || t.opts->ecmp || beyond(p))
 		return (0);
+	for (l = 0; l < 256; l++)
+		if (t.ttlrtt[l] > rtt)
+			rtt = t.ttlrtt[l];
+	mono_now(&now);
+	d.tv_sec = (time_t)(2 * rtt / 1000);
+	d.tv_nsec = (long)(2 * rtt * 1000000) % 1000000000L;
+	timespecsub(&now, &d, &stale);
 	/* This port's hops sent so far, from the highest down. */
 	for (hop = (t.next_send - 1 - first) / nq;
 	    t.next_send > first && hop >= 0; hop--) {
@@ -247,15 +260,29 @@ too_far(const struct probe *p)
 				pending = 1;
 			else if (o->state == PROBE_ANSWERED)
 				answered = 1;
-			else if (o->state != PROBE_EXPIRED && t.slot[l] == l)
+			else if (o->state == PROBE_SENT && t.slot[l] == l &&
+			    timespeccmp(&o->sentmono, &stale, >))
+				pending = 1;
+			else if (o->state == PROBE_UNSENT && t.slot[l] == l)
 				pending = 1;
 		}
 		if (answered)
 			break;
 		silent = pending ? 0 : silent + 1;
 	}
-	return (p->ttl > t.opts->first_ttl + hop + silent +
-	    (silent > LOOKAHEAD ? silent : LOOKAHEAD));
+	if (p->ttl <= t.opts->first_ttl + hop + silent +
+	    (silent > LOOKAHEAD ? silent : LOOKAHEAD))
+		return (0);
+	/* Look again once the probes out now have been silent that long. */
+	tv.tv_sec = 0;
+	tv.tv_usec = (suseconds_t)(2 * rtt * 1000) + 1000;
+	if (tv.tv_usec >= 1000000) {
+		tv.tv_sec = tv.tv_usec / 1000000;
+		tv.tv_usec %= 1000000;
+	}
+	if (!evtimer_pending(t.ev_horizon, NULL))
+		evtimer_add(t.ev_horizon, &tv);
+	return (1);
 }
 
 /*
@@ -1300,6 +1327,7 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	if ((t.ev_imsg = event_new(base, ibuf->fd, EV_READ, dispatch_imsg,
 	    NULL)) == NULL ||
 	    (t.ev_timer = evtimer_new(base, timer_fired, NULL)) == NULL ||
+	    (t.ev_horizon = evtimer_new(base, timer_fired, NULL)) == NULL ||
 	    (t.ev_sigint = evsignal_new(base, SIGINT, interrupted,
 	    NULL)) == NULL ||
 	    (t.ev_sigterm = evsignal_new(base, SIGTERM, interrupted,
