@@ -33,6 +33,8 @@
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
  *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
+ *	sched.c		the resend decisions, the attempts of a trace
+ *	hop.c		a settled probe as its line's hop_result
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -678,6 +680,58 @@ void		 sched_deadline(const struct options *, const struct timespec *,
 		    double, double, struct timespec *);
 int		 sched_retry(const struct options *, int, int, int,
 		    const struct timespec *, struct timespec *);
+
+/*
+ * A trace's attempts, logical probe by logical probe, and what the
+ * resend rules know of each hop.  trace.c owns the event loop around it.
+ */
+struct sched {
+	const struct options	*opts;
+	struct match_ctx	*m;		/* m->probes: every attempt */
+	int			*slot;		/* logical probe -> attempt */
+	int			 nlogical;
+	int			 nattempts;	/* planned so far */
+	int			 inflight;	/* sent, not yet settled */
+	uint16_t		 idbase;	/* match_plan's for resends */
+	uint16_t		 sport;
+	int			 nsport;
+	double			 ttlrtt[256];	/* largest RTT a hop */
+	struct timespec		 ttllast[256];	/* last answered */
+	int			 ratelimited;	/* seen in this run */
+};
+
+/* What an answer to an attempt does to its logical probe. */
+enum sched_credit {
+	SCHED_CREDITED,		/* the current attempt: it stands */
+	SCHED_LATE,		/* an earlier one, given up early: it stands */
+	SCHED_SUPERSEDED	/* an earlier one, a resend is out: ignored */
+};
+
+struct probe	*sched_current(const struct sched *, int);
+double		 sched_hop_rtt(const struct sched *, int);
+double		 sched_next_rtt(const struct sched *, int, int);
+void		 sched_answered(struct sched *, const struct probe *);
+int		 sched_heard(const struct sched *, int);
+int		 sched_silent(const struct sched *, int, int);
+int		 sched_resends(const struct sched *, int);
+int		 sched_pending(const struct sched *, int);
+int		 sched_worth_retry(struct sched *, int, const struct probe *,
+		    int, int, const struct timespec *, struct timespec *);
+int		 sched_give_up(struct sched *, int);
+int		 sched_plan(struct sched *, int, const struct timespec *);
+int		 sched_collision(const struct sched *, const struct probe *,
+		    const struct timeval *);
+int		 sched_toobig(const struct sched *, const struct probe *,
+		    const struct reply *, uint16_t *);
+enum sched_credit sched_credit(struct sched *, int);
+
+/* hop.c: a settled probe as the hop_result its line is printed from. */
+double		 probe_rtt(const struct probe *);
+int		 hop_port_unreach(const struct ttr_config *,
+		    const struct probe *);
+void		 hop_result(const struct options *, const struct ttr_config *,
+		    const struct probe *, const char *, const char *,
+		    uint16_t *, struct hop_result *);
 
 /* priv.c */
 struct passwd;
