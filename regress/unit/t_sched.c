@@ -548,6 +548,45 @@ ATF_TC_BODY(credit, tc)
 	ATF_CHECK_EQ(sc.inflight, 2);
 }
 
+/*
+ * A late answer to an attempt whose resend was answered (or whose line
+ * is out) changes nothing: the attempt that was answered, or printed,
+ * stays the one the port's summary and -j are made from.
+ */
+ATF_TC_WITHOUT_HEAD(credit_late_after_answer);
+ATF_TC_BODY(credit_late_after_answer, tc)
+{
+	struct timespec when = { 13, 0 };
+	int a;
+
+	trace_of(6, 10);
+	expired(1);
+	a = sched_plan(&sc, 1, &when);
+	probes[a].state = PROBE_SENT;
+	sc.inflight++;
+	probes[a].state = PROBE_ANSWERED;
+	ATF_CHECK_EQ(sched_credit(&sc, a), SCHED_CREDITED);
+	/* match_reply takes the late answer to the first attempt. */
+	probes[1].state = PROBE_ANSWERED;
+	probes[1].late = 1;
+	ATF_CHECK_EQ(sched_credit(&sc, 1), SCHED_SUPERSEDED);
+	ATF_CHECK_EQ(slot[1], a);
+	ATF_CHECK_EQ(probes[a].state, PROBE_ANSWERED);
+	ATF_CHECK_EQ(probes[1].state, PROBE_EXPIRED);
+	ATF_CHECK_EQ(sc.inflight, 5);
+	/* Its resend given up, its line printed "*": it stays so. */
+	expired(2);
+	a = sched_plan(&sc, 2, &when);
+	probes[a].state = PROBE_EXPIRED;
+	probes[a].printed = 1;
+	probes[2].state = PROBE_ANSWERED;
+	probes[2].late = 1;
+	ATF_CHECK_EQ(sched_credit(&sc, 2), SCHED_SUPERSEDED);
+	ATF_CHECK_EQ(slot[2], a);
+	ATF_CHECK_EQ(probes[2].state, PROBE_EXPIRED);
+	ATF_CHECK_EQ(sc.inflight, 4);
+}
+
 static struct ttr_config
 config(int method)
 {
@@ -683,6 +722,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, collision);
 	ATF_TP_ADD_TC(tp, toobig);
 	ATF_TP_ADD_TC(tp, credit);
+	ATF_TP_ADD_TC(tp, credit_late_after_answer);
 	ATF_TP_ADD_TC(tp, hop_result);
 	return (atf_no_error());
 }

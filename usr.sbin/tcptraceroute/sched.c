@@ -345,6 +345,14 @@ sched_credit(struct sched *s, int i)
 	struct probe *p = &s->m->probes[i], *o;
 
 	o = sched_current(s, p->logical);
+	if (p->late && o != p && (o->state == PROBE_ANSWERED || o->printed)) {
+		/*
+		 * Its resend was answered, or its line is out: that stands,
+		 * and is what the port's summary and -j are made from.
+		 */
+		p->state = PROBE_EXPIRED;
+		return (SCHED_SUPERSEDED);
+	}
 	if (p->late) {
 		/*
 		 * Given up early by the adaptive wait, yet in time for its

@@ -704,7 +704,7 @@ struct sched {
 enum sched_credit {
 	SCHED_CREDITED,		/* the current attempt: it stands */
 	SCHED_LATE,		/* an earlier one, given up early: it stands */
-	SCHED_SUPERSEDED	/* an earlier one, a resend is out: ignored */
+	SCHED_SUPERSEDED	/* an earlier one, whose resend stands */
 };
 
 struct probe	*sched_current(const struct sched *, int);
