@@ -101,6 +101,24 @@ sched_retry(const struct options *o, int answered, int tries, int room,
 	return (1);
 }
 
+/*
+ * When sent probe p is given up: see sched_deadline; reached is the
+ * TTL its port's destination answered at (0: none yet).
+ */
+void
+sched_deadline_of(const struct sched *s, const struct probe *p,
+    int reached, struct timespec *dl)
+{
+	double here = 0.0, near = 0.0;
+
+	if (s->opts->adaptive) {
+		here = sched_hop_rtt(s, p->ttl);
+		near = sched_next_rtt(s, p->ttl, reached != 0 ? reached :
+		    s->opts->max_ttl);
+	}
+	sched_deadline(s->opts, &p->sentmono, here, near, dl);
+}
+
 /* The attempt that fills logical probe l now. */
 struct probe *
 sched_current(const struct sched *s, int l)
@@ -373,4 +391,32 @@ sched_credit(struct sched *s, int i)
 	}
 	s->inflight--;
 	return (SCHED_CREDITED);
+}
+
+/*
+ * --ecmp: what the hop of logical probe l has found so far, the
+ * distinct routers that answered (k) and the probes settled (n).
+ */
+void
+sched_ecmp_seen(const struct sched *s, int family, int l, int *k, int *n)
+{
+	const struct probe *p, *o;
+	int first = l - l % s->opts->nqueries, i, j;
+
+	*k = *n = 0;
+	for (i = first; i < first + s->opts->nqueries; i++) {
+		p = sched_current(s, i);
+		if (p->state == PROBE_EXPIRED)
+			(*n)++;
+		if (p->state != PROBE_ANSWERED)
+			continue;
+		(*n)++;
+		for (j = first; j < i; j++) {
+			o = sched_current(s, j);
+			if (o->state == PROBE_ANSWERED &&
+			    addr_eq(family, &o->from, &p->from))
+				break;
+		}
+		*k += j == i;
+	}
 }

@@ -420,6 +420,8 @@ struct output {
 };
 
 void		 output_init(struct output *, int, int);
+void		 output_header(FILE *, const struct options *,
+		    const struct ttr_config *, int, uint16_t, const char *, int);
 void		 output_probe(struct output *, const struct hop_result *,
 		    FILE *);
 const char	*output_unreach(int, uint8_t, uint8_t, char *, size_t);
@@ -707,6 +709,8 @@ enum sched_credit {
 	SCHED_SUPERSEDED	/* an earlier one, whose resend stands */
 };
 
+void		 sched_deadline_of(const struct sched *, const struct probe *,
+		    int, struct timespec *);
 struct probe	*sched_current(const struct sched *, int);
 double		 sched_hop_rtt(const struct sched *, int);
 double		 sched_next_rtt(const struct sched *, int, int);
@@ -724,6 +728,7 @@ int		 sched_collision(const struct sched *, const struct probe *,
 int		 sched_toobig(const struct sched *, const struct probe *,
 		    const struct reply *, uint16_t *);
 enum sched_credit sched_credit(struct sched *, int);
+void		 sched_ecmp_seen(const struct sched *, int, int, int *, int *);
 
 /* hop.c: a settled probe as the hop_result its line is printed from. */
 double		 probe_rtt(const struct probe *);

@@ -137,34 +137,6 @@ current(int logical)
 	return (sched_current(&t.s, logical));
 }
 
-/*
- * --ecmp: what the hop of logical probe l has found so far, the
- * distinct routers that answered (k) and the probes settled (n).
- */
-static void
-ecmp_seen(int l, int *k, int *n)
-{
-	const struct probe *p, *o;
-	int first = l - l % t.opts->nqueries, i, j;
-
-	*k = *n = 0;
-	for (i = first; i < first + t.opts->nqueries; i++) {
-		p = current(i);
-		if (p->state == PROBE_EXPIRED)
-			(*n)++;
-		if (p->state != PROBE_ANSWERED)
-			continue;
-		(*n)++;
-		for (j = first; j < i; j++) {
-			o = current(j);
-			if (o->state == PROBE_ANSWERED &&
-			    addr_eq(t.cfg->family, &o->from, &p->from))
-				break;
-		}
-		*k += j == i;
-	}
-}
-
 /* --ecmp: has the hop of logical probe l enough?  Once it has, it has. */
 static int
 ecmp_done(int l)
@@ -172,7 +144,7 @@ ecmp_done(int l)
 	int g = l / t.opts->nqueries, k, n;
 
 	if (!t.hopdone[g]) {
-		ecmp_seen(l, &k, &n);
+		sched_ecmp_seen(&t.s, t.cfg->family, l, &k, &n);
 		t.hopdone[g] = mda_done(k, n, t.opts->nqueries);
 	}
 	return (t.hopdone[g]);
@@ -204,7 +176,7 @@ ecmp_wait(const struct probe *p)
 
 	if (!t.opts->ecmp || beyond(p))
 		return (0);
-	ecmp_seen(p->logical, &k, &n);
+	sched_ecmp_seen(&t.s, t.cfg->family, p->logical, &k, &n);
 	return (p->q > mda_probes(k));
 }
 
@@ -248,22 +220,6 @@ send_probe(int i)
 	    "port %u, seq %u%s%s%s%s", p->q, t.opts->nqueries, p->ttl,
 	    p->ipid, p->sport, p->dport, p->seq, t.opts->syn ? ", SYN" : "",
 	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "", len);
-}
-
-/* When a sent probe is given up: see sched_deadline. */
-static void
-deadline_of(const struct probe *p, struct timespec *dl)
-{
-	double here = 0.0, near = 0.0;
-	int last;
-
-	if (t.opts->adaptive) {
-		last = t.runs[p->run].reached != 0 ? t.runs[p->run].reached :
-		    t.opts->max_ttl;
-		here = sched_hop_rtt(&t.s, p->ttl);
-		near = sched_next_rtt(&t.s, p->ttl, last);
-	}
-	sched_deadline(t.opts, &p->sentmono, here, near, dl);
 }
 
 /* Resend a silent probe?  See sched_worth_retry. */
@@ -328,7 +284,7 @@ expire(void)
 		} else if (p->state == PROBE_SENT && !p->left) {
 			continue;	/* still with the parent: see handle_sent */
 		} else if (p->state == PROBE_SENT) {
-			deadline_of(p, &dl);
+			sched_deadline_of(&t.s, p, t.runs[p->run].reached, &dl);
 			if (timespeccmp(&dl, &now, <=)) {
 				p->state = PROBE_EXPIRED;
 				t.s.inflight--;
@@ -434,34 +390,15 @@ names_overdue(void)
 static void
 run_header(int r)
 {
-	char addr[INET6_ADDRSTRLEN];
-	const char *svc = t.services != NULL ? t.services[r] : NULL;
+	int longer;
 
-	addr_ntop(t.cfg->family, &t.cfg->dst, addr, sizeof(addr));
-	fflush(stdout);
-	fprintf(stderr, "Tracing the path to %s", t.opts->host);
-	if (strcmp(t.opts->host, addr) != 0)
-		fprintf(stderr, " (%s)", addr);
-	if (t.opts->scan)
-		fprintf(stderr, " on %d TCP port%s at TTL %d", t.nruns,
-		    t.nruns > 1 ? "s" : "", t.opts->max_ttl);
-	else if (t.nruns > 1 && t.opts->condensed)
-		fprintf(stderr, " on %d TCP ports, %d hops max", t.nruns,
-		    t.opts->max_ttl);
-	else if (t.cfg->method == METHOD_ICMP)
-		fprintf(stderr, " on ICMP, %d hops max", t.opts->max_ttl);
-	else {
-		fprintf(stderr, " on %s port %u", t.cfg->method == METHOD_UDP ?
-		    "UDP" : "TCP", t.runs[r].dport);
-		if (svc != NULL && svc[0] != '\0')
-			fprintf(stderr, " (%s)", svc);
-		fprintf(stderr, ", %d hops max", t.opts->max_ttl);
-	}
-	if (t.cfg->length > (t.cfg->method == METHOD_TCP ?
+	/* The length, when longer than a bare probe. */
+	longer = t.cfg->length > (t.cfg->method == METHOD_TCP ?
 	    (t.cfg->family == AF_INET ? 40 + probe_ipoptlen(t.cfg) : 60) :
-	    probe_minlen(t.cfg)))
-		fprintf(stderr, ", %u byte packets", t.cfg->length);
-	fprintf(stderr, "\n");
+	    probe_minlen(t.cfg));
+	fflush(stdout);
+	output_header(stderr, t.opts, t.cfg, t.nruns, t.runs[r].dport,
+	    t.services != NULL ? t.services[r] : NULL, longer);
 	fflush(stderr);
 }
 
