@@ -145,29 +145,6 @@ ATF_TC_BODY(adaptive_fractions, tc)
 	ATF_CHECK_EQ(ms_between(&sent, &dl), 251);
 }
 
-ATF_TC_WITHOUT_HEAD(retry_rules);
-ATF_TC_BODY(retry_rules, tc)
-{
-	struct options o = opts(3000, 1, 3000, 10000);
-	struct timespec last = { 50, 700000000 }, when;
-
-	/* A hop that answered nothing is never resent. */
-	ATF_CHECK_EQ(sched_retry(&o, 0, 0, 10, &last, &when), 0);
-	/* It answered another probe: resend a second after that answer. */
-	memset(&when, 0, sizeof(when));
-	ATF_CHECK_EQ(sched_retry(&o, 1, 0, 10, &last, &when), 1);
-	ATF_CHECK_EQ(when.tv_sec, 51);
-	ATF_CHECK_EQ(when.tv_nsec, 700000000);
-	ATF_CHECK_EQ(sched_retry(&o, 1, 1, 10, &last, &when), 1);
-	/* At most o.retries resends of one probe. */
-	ATF_CHECK_EQ(sched_retry(&o, 1, 2, 10, &last, &when), 0);
-	/* And none once the run's budget is spent. */
-	ATF_CHECK_EQ(sched_retry(&o, 1, 0, 0, &last, &when), 0);
-	/* --retries 0 turns resends off. */
-	o.retries = 0;
-	ATF_CHECK_EQ(sched_retry(&o, 1, 0, 10, &last, &when), 0);
-}
-
 ATF_TC_WITHOUT_HEAD(ts_add);
 ATF_TC_BODY(ts_add, tc)
 {
@@ -188,6 +165,7 @@ ATF_TC_BODY(ts_add, tc)
  * A trace of nlogical probes, three a hop from hop 1, every one sent at
  * 10 s (sentmono), with room for nprobes attempts.
  */
+static const struct timespec start = { 10, 0 };
 static struct probe	 probes[64];
 static int		 slot[48];
 static struct match_ctx	 mc;
@@ -217,6 +195,7 @@ trace_of(int nlogical, int nprobes)
 	sc.nlogical = sc.nattempts = nlogical;
 	sc.nsport = 1;
 	sc.sport = 40000;
+	sched_start(&sc, &start);
 	for (i = 0; i < nlogical; i++) {
 		probes[i].ttl = (uint8_t)(1 + i / 3);
 		probes[i].q = (uint8_t)(1 + i % 3);
@@ -236,6 +215,7 @@ answer(int i, int ms)
 	struct probe *p = &probes[i];
 
 	p->state = PROBE_ANSWERED;
+	p->kind = REPLY_TIMXCEED;
 	p->recv = p->sent;
 	p->recv.tv_usec += ms * 1000;
 	sc.inflight--;
@@ -279,9 +259,6 @@ ATF_TC_BODY(hop_facts, tc)
 	ATF_CHECK_EQ(sched_next_rtt(&sc, 2, 4), 40.0);
 	ATF_CHECK_EQ(sched_next_rtt(&sc, 2, 3), 0.0);
 	ATF_CHECK_EQ(sched_next_rtt(&sc, 1, 4), 30.0);
-	/* Hops 1 and 3 answered nothing before hop 4. */
-	ATF_CHECK_EQ(sched_silent(&sc, 1, 4), 2);
-	ATF_CHECK_EQ(sched_silent(&sc, 2, 3), 0);
 }
 
 ATF_TC_WITHOUT_HEAD(plan_resend);
@@ -330,74 +307,117 @@ ATF_TC_BODY(retry_heard, tc)
 	answer(3, 20);
 	expired(4);
 	expired(5);
-	ATF_REQUIRE(sched_worth_retry(&sc, 4, &probes[4], 0, 0, &now,
-	    &when));
-	/* A second after the hop's last answer. */
-	ATF_CHECK_EQ(when.tv_sec, 11);
-	ATF_CHECK_EQ(sc.ratelimited, 1);
+	ATF_REQUIRE(sched_worth_retry(&sc, 4, &probes[4], 0, &now, &when));
+	/* Empty at 10 s: a token again at 11 s, so at once. */
+	ATF_CHECK(timespeccmp(&when, &now, ==));
 	sched_plan(&sc, 4, &when);
 	/* The next resend to that hop waits for the next token. */
-	ATF_REQUIRE(sched_worth_retry(&sc, 5, &probes[5], 0, 0, &now,
-	    &when));
-	ATF_CHECK_EQ(when.tv_sec, 12);
+	ATF_REQUIRE(sched_worth_retry(&sc, 5, &probes[5], 0, &now, &when));
+	ATF_CHECK_EQ(ms_between(&now, &when), 1000);
 	sched_plan(&sc, 5, &when);
 	/* At most o.retries resends of one probe. */
-	ATF_CHECK(sched_worth_retry(&sc, 4, &probes[9], 0, 0, &now, &when));
+	probes[9].state = PROBE_EXPIRED;
+	ATF_CHECK(sched_worth_retry(&sc, 4, &probes[9], 0, &now, &when));
 	sched_plan(&sc, 4, &when);
-	ATF_CHECK(!sched_worth_retry(&sc, 4, &probes[11], 0, 0, &now,
-	    &when));
+	ATF_CHECK(!sched_worth_retry(&sc, 4, &probes[11], 0, &now, &when));
 	/* --ecmp: a hop that has enough gets none. */
 	so.ecmp = 1;
-	ATF_CHECK(!sched_worth_retry(&sc, 5, &probes[10], 0, 1, &now, &when));
+	ATF_CHECK(!sched_worth_retry(&sc, 5, &probes[10], 1, &now, &when));
+	/* No room left for resends: none. */
+	trace_of(9, 9);
+	answer(3, 20);
+	expired(4);
+	ATF_CHECK(!sched_worth_retry(&sc, 4, &probes[4], 0, &now, &when));
 }
 
-ATF_TC_WITHOUT_HEAD(retry_silent);
-ATF_TC_BODY(retry_silent, tc)
+/*
+ * A rested path: every other router answered all its probes, so they
+ * had tokens, and so had hop 2's router, which answered none: silent,
+ * and at no cost, not even one resend.
+ */
+ATF_TC_WITHOUT_HEAD(retry_silent_rested);
+ATF_TC_BODY(retry_silent_rested, tc)
 {
 	struct timespec when;
 
 	trace_of(12, 30);
-	/* Hop 2 silent, every other hop answered, no rate limit seen. */
 	answer_hop(1, 10);
 	answer_hop(3, 30);
 	answer_hop(4, 40);
+	ATF_CHECK_EQ(sched_prior(&sc), 3);
 	expired(3);
-	ATF_CHECK(!sched_worth_retry(&sc, 3, &probes[3], 4, 0, &now,
-	    &when));
-	/* Two silent hops before the destination: one resend tells. */
-	trace_of(12, 30);
-	answer_hop(1, 10);
-	answer_hop(4, 40);
-	expired(3);
-	expired(6);
-	ATF_REQUIRE(sched_worth_retry(&sc, 3, &probes[3], 4, 0, &now,
-	    &when));
-	ATF_CHECK_EQ(when.tv_sec, 13);
-	ATF_CHECK_EQ(when.tv_nsec, 0);
-	/* And only one: a silent hop's probe is not resent twice. */
-	sched_plan(&sc, 3, &when);
-	sc.ratelimited = 0;
-	ATF_CHECK(!sched_worth_retry(&sc, 3, &probes[12], 4, 0, &now,
-	    &when));
+	ATF_CHECK(!sched_worth_retry(&sc, 3, &probes[3], 0, &now, &when));
+	ATF_CHECK(sc.hop[2].silent);
+	expired(4);
+	ATF_CHECK(!sched_worth_retry(&sc, 4, &probes[4], 0, &now, &when));
+	ATF_CHECK_EQ(sc.nattempts, 12);
 }
 
-ATF_TC_WITHOUT_HEAD(retry_ratelimited);
-ATF_TC_BODY(retry_ratelimited, tc)
+/*
+ * A drained path: nothing answered the first probes but hop 4's second
+ * (sent at 11 s).  Every router was empty at 10 s: each silent one is
+ * asked again when a token is due, one a second.  A resend that was due
+ * an answer and got none shows the silent router: its others go.
+ */
+ATF_TC_WITHOUT_HEAD(retry_drained);
+ATF_TC_BODY(retry_drained, tc)
+{
+	struct timespec t = { 11, 100000000 }, when;
+	int l, a, b;
+
+	trace_of(12, 40);
+	probes[10].sentmono.tv_sec = 11;
+	answer(10, 40);
+	/* Hop 4's first probe, unanswered while its second was. */
+	ATF_CHECK_EQ(sched_prior(&sc), 0);
+	for (l = 0; l < 9; l++)
+		expired(l);
+	expired(9);
+	ATF_REQUIRE(sched_worth_retry(&sc, 0, &probes[0], 0, &t, &when));
+	ATF_CHECK(timespeccmp(&when, &t, ==));
+	sched_plan(&sc, 0, &when);
+	ATF_REQUIRE(sched_worth_retry(&sc, 1, &probes[1], 0, &t, &when));
+	ATF_CHECK_EQ(ms_between(&t, &when), 1000);
+	sched_plan(&sc, 1, &when);
+	ATF_REQUIRE(sched_worth_retry(&sc, 2, &probes[2], 0, &t, &when));
+	ATF_CHECK_EQ(ms_between(&t, &when), 2000);
+	sched_plan(&sc, 2, &when);
+	/* Hop 2 the same, on its own budget. */
+	ATF_REQUIRE(sched_worth_retry(&sc, 3, &probes[3], 0, &t, &when));
+	ATF_CHECK(timespeccmp(&when, &t, ==));
+	a = sched_plan(&sc, 3, &when);
+	ATF_REQUIRE(sched_worth_retry(&sc, 4, &probes[4], 0, &t, &when));
+	b = sched_plan(&sc, 4, &when);
+	ATF_CHECK_EQ(ms_between(&t, &when), 1000);
+	/* Hop 2's resend, due an answer, unanswered: silent. */
+	probes[a].state = PROBE_EXPIRED;
+	ATF_CHECK(!sched_worth_retry(&sc, 3, &probes[a], 0, &t, &when));
+	ATF_CHECK(sc.hop[2].silent);
+	ATF_CHECK_EQ(sched_give_up(&sc, a), 1);
+	ATF_CHECK_EQ(probes[b].state, PROBE_EXPIRED);
+	/* Hop 4's first probe: a token at 11 s was spent on its second. */
+	ATF_REQUIRE(sched_worth_retry(&sc, 9, &probes[9], 0, &t, &when));
+	ATF_CHECK(timespeccmp(&when, &t, >));
+}
+
+/* No router has shown its budget yet: a resend, which tells. */
+ATF_TC_WITHOUT_HEAD(retry_unknown);
+ATF_TC_BODY(retry_unknown, tc)
 {
 	struct timespec when;
+	int a;
 
 	trace_of(9, 20);
-	/* Rate limiting seen elsewhere: a hop that answered nothing gets one. */
-	sc.ratelimited = 1;
-	expired(6);
-	ATF_REQUIRE(sched_worth_retry(&sc, 6, &probes[6], 0, 0, &now,
-	    &when));
-	ATF_CHECK_EQ(when.tv_sec, 13);
-	/* No room left for resends: none. */
-	trace_of(9, 9);
-	sc.ratelimited = 1;
-	expired(6);
-	ATF_CHECK(!sched_worth_retry(&sc, 6, &probes[6], 0, 0, &now, &when));
+	/* Only the destination answered, and that costs no ICMP. */
+	probes[6].kind = REPLY_TCP;
+	probes[6].state = PROBE_ANSWERED;
+	sched_answered(&sc, &probes[6]);
+	ATF_CHECK_EQ(sched_prior(&sc), -1);
+	expired(3);
+	ATF_REQUIRE(sched_worth_retry(&sc, 3, &probes[3], 0, &now, &when));
+	a = sched_plan(&sc, 3, &when);
+	probes[a].state = PROBE_EXPIRED;
+	ATF_CHECK(!sched_worth_retry(&sc, 3, &probes[a], 0, &now, &when));
 }
 
 ATF_TC_WITHOUT_HEAD(retry_scan);
@@ -409,12 +429,140 @@ ATF_TC_BODY(retry_scan, tc)
 	so.scan = 1;
 	expired(0);
 	/* At once, once. */
-	ATF_REQUIRE(sched_worth_retry(&sc, 0, &probes[0], 0, 0, &now, &when));
+	ATF_REQUIRE(sched_worth_retry(&sc, 0, &probes[0], 0, &now, &when));
 	ATF_CHECK(timespeccmp(&when, &now, ==));
 	sched_plan(&sc, 0, &when);
-	ATF_CHECK(!sched_worth_retry(&sc, 0, &probes[3], 0, 0, &now, &when));
+	ATF_CHECK(!sched_worth_retry(&sc, 0, &probes[3], 0, &now, &when));
 	so.retries = 0;
-	ATF_CHECK(!sched_worth_retry(&sc, 1, &probes[1], 0, 0, &now, &when));
+	ATF_CHECK(!sched_worth_retry(&sc, 1, &probes[1], 0, &now, &when));
+}
+
+/* The prior: the fewest tokens a router showed, where that is known. */
+ATF_TC_WITHOUT_HEAD(prior);
+ATF_TC_BODY(prior, tc)
+{
+	trace_of(12, 20);
+	ATF_CHECK_EQ(sched_prior(&sc), -1);
+	answer_hop(1, 10);
+	ATF_CHECK_EQ(sched_prior(&sc), 3);
+	/* Hop 2 answered its first; its second is still out. */
+	answer(3, 20);
+	ATF_CHECK_EQ(sched_prior(&sc), 3);
+	/* Given up: hop 2 had one token. */
+	expired(4);
+	ATF_CHECK_EQ(sched_prior(&sc), 1);
+	/* Hop 3 answered its third, not its first, still out: none. */
+	answer(8, 30);
+	ATF_CHECK_EQ(sched_prior(&sc), 0);
+}
+
+/* While nothing answers, a probe out a second frees its window place. */
+ATF_TC_WITHOUT_HEAD(window);
+ATF_TC_BODY(window, tc)
+{
+	struct timespec t = { 10, 999000000 }, when = { 0, 0 };
+	int i;
+
+	trace_of(6, 10);
+	for (i = 0; i < 6; i++)
+		probes[i].left = 1;
+	ATF_CHECK_EQ(sched_window(&sc, &t), 6);
+	ATF_CHECK(!sched_stale(&sc, &probes[0], &t, &when));
+	ATF_CHECK_EQ(when.tv_sec, 11);
+	ATF_CHECK_EQ(when.tv_nsec, 0);
+	t.tv_sec = 11;
+	t.tv_nsec = 0;
+	ATF_CHECK(sched_stale(&sc, &probes[0], &t, &when));
+	ATF_CHECK_EQ(sched_window(&sc, &t), 0);
+	/* Still with the parent: it holds its place. */
+	probes[5].left = 0;
+	ATF_CHECK_EQ(sched_window(&sc, &t), 1);
+	/* Once anything answered, the adaptive waits say. */
+	answer(0, 10);
+	ATF_CHECK_EQ(sched_window(&sc, &t), 5);
+}
+
+/* A router's bucket: Linux's burst and refill, as the evidence has it. */
+ATF_TC_WITHOUT_HEAD(budget_bucket);
+ATF_TC_BODY(budget_bucket, tc)
+{
+	struct budget_hop h;
+	struct timespec t0 = { 10, 0 }, t = { 10, 500000000 }, when;
+
+	budget_start(&h, &t0);
+	/* Nothing known: no token for certain yet. */
+	ATF_CHECK(budget_level(&h, &t0) == 0.0);
+	budget_next(&h, &t0, &when);
+	ATF_CHECK_EQ(ms_between(&t0, &when), 1000);
+	/* A refill a second, never above the burst. */
+	ATF_CHECK(budget_level(&h, &t) == 0.5);
+	t.tv_sec = 30;
+	ATF_CHECK(budget_level(&h, &t) == BUDGET_BURST);
+	/* An answer spends a token. */
+	budget_answer(&h, &t);
+	ATF_CHECK(budget_level(&h, &t) == BUDGET_BURST - 1);
+	ATF_CHECK_EQ(h.answers, 1);
+	/* A refusal: empty then, a token a second later. */
+	t.tv_sec = 31;
+	ATF_CHECK_EQ(budget_refused(&h, 2, -1, &t), 0);
+	ATF_CHECK(budget_level(&h, &t) == 0.0);
+	budget_next(&h, &t, &when);
+	ATF_CHECK_EQ(ms_between(&t, &when), 1000);
+	/* A resend planned then takes that token; the next one after. */
+	budget_ask(&h, &when);
+	budget_next(&h, &t, &when);
+	ATF_CHECK_EQ(ms_between(&t, &when), 2000);
+	/* A refusal older than that changes nothing of it. */
+	ATF_CHECK_EQ(budget_refused(&h, 1, -1, &t0), 0);
+	budget_next(&h, &t, &when);
+	ATF_CHECK_EQ(ms_between(&t, &when), 2000);
+	/* It answers: never silent, whatever is refused. */
+	ATF_CHECK_EQ(budget_refused(&h, -1, 3, &t), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(budget_silent);
+ATF_TC_BODY(budget_silent, tc)
+{
+	struct budget_hop h;
+	struct timespec t0 = { 10, 0 };
+
+	/* The path had three tokens a router: its first probe was due. */
+	budget_start(&h, &t0);
+	ATF_CHECK_EQ(budget_refused(&h, 0, 3, &t0), BUDGET_PRIOR);
+	ATF_CHECK_EQ(budget_refused(&h, 2, 3, &t0), BUDGET_PRIOR);
+	/* One token: its second probe tells nothing. */
+	budget_start(&h, &t0);
+	ATF_CHECK_EQ(budget_refused(&h, 1, 1, &t0), BUDGET_EMPTY);
+	/* Drained, or nothing known: only a resend tells. */
+	budget_start(&h, &t0);
+	ATF_CHECK_EQ(budget_refused(&h, 0, 0, &t0), BUDGET_EMPTY);
+	ATF_CHECK_EQ(budget_refused(&h, 0, -1, &t0), BUDGET_EMPTY);
+	ATF_CHECK(!h.silent);
+	ATF_CHECK_EQ(budget_refused(&h, -1, -1, &t0), BUDGET_SILENT);
+	ATF_CHECK(h.silent);
+	ATF_CHECK_EQ(budget_refused(&h, 1, -1, &t0), BUDGET_SILENT);
+}
+
+/*
+ * Silent by the prior, but the trace goes on past the router's next
+ * token anyway: a resend tells for certain, at no cost.
+ */
+ATF_TC_WITHOUT_HEAD(retry_prior_goes_on);
+ATF_TC_BODY(retry_prior_goes_on, tc)
+{
+	struct timespec later = { 14, 0 }, when;
+
+	trace_of(12, 30);
+	answer_hop(1, 10);
+	answer_hop(3, 30);
+	answer_hop(4, 40);
+	/* Hop 4's first probe lost, resent later. */
+	probes[9].state = PROBE_EXPIRED;
+	sched_plan(&sc, 9, &later);
+	expired(3);
+	ATF_REQUIRE(sched_worth_retry(&sc, 3, &probes[3], 0, &now, &when));
+	ATF_CHECK(!sc.hop[2].silent);
+	ATF_CHECK(timespeccmp(&when, &now, ==));
 }
 
 ATF_TC_WITHOUT_HEAD(give_up_silent);
@@ -710,14 +858,19 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, adaptive_near);
 	ATF_TP_ADD_TC(tp, adaptive_floor);
 	ATF_TP_ADD_TC(tp, adaptive_fractions);
-	ATF_TP_ADD_TC(tp, retry_rules);
 	ATF_TP_ADD_TC(tp, ts_add);
 	ATF_TP_ADD_TC(tp, hop_facts);
 	ATF_TP_ADD_TC(tp, plan_resend);
 	ATF_TP_ADD_TC(tp, retry_heard);
-	ATF_TP_ADD_TC(tp, retry_silent);
-	ATF_TP_ADD_TC(tp, retry_ratelimited);
+	ATF_TP_ADD_TC(tp, retry_silent_rested);
+	ATF_TP_ADD_TC(tp, retry_drained);
+	ATF_TP_ADD_TC(tp, retry_unknown);
+	ATF_TP_ADD_TC(tp, retry_prior_goes_on);
 	ATF_TP_ADD_TC(tp, retry_scan);
+	ATF_TP_ADD_TC(tp, prior);
+	ATF_TP_ADD_TC(tp, window);
+	ATF_TP_ADD_TC(tp, budget_bucket);
+	ATF_TP_ADD_TC(tp, budget_silent);
 	ATF_TP_ADD_TC(tp, give_up_silent);
 	ATF_TP_ADD_TC(tp, collision);
 	ATF_TP_ADD_TC(tp, toobig);

@@ -478,11 +478,12 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 	cfg->nofilter = (uint8_t)o->nofilter;
 	cfg->nsport = 1;
 	/*
-	 * The probes of the trace, and a few resends (see trace.c); a scan
+	 * The probes of the trace, and resends (see sched.c): on drained
+	 * routers up to one for each probe of a third of the hops; a scan
 	 * may send each port's probe again.
 	 */
 	n = probes_planned(o);
-	budget = o->retries > 0 ? n / 4 + 8 : 0;
+	budget = o->retries > 0 ? n / 3 + 8 : 0;
 	if (budget > 100 * (o->nports > 1 ? o->nports : 1))
 		budget = 100 * (o->nports > 1 ? o->nports : 1);
 	if (o->scan && o->retries > 0)

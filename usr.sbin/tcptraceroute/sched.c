@@ -82,26 +82,6 @@ sched_deadline(const struct options *o, const struct timespec *sent,
 }
 
 /*
- * Whether a probe that got no answer goes out again: only when another
- * probe to the same hop was answered (the router answers; it was more
- * likely its ICMP rate limit than a router that never answers), this
- * probe has been resent fewer than o->retries times, and the budget
- * of resends is not spent.  Linux routers answer a burst of about six
- * errors and then one a second: the resend waits a second after the
- * hop's last answer.
- */
-int
-sched_retry(const struct options *o, int answered, int tries, int room,
-    const struct timespec *lastanswer, struct timespec *when)
-{
-	if (!answered || tries >= o->retries || room <= 0)
-		return (0);
-	*when = *lastanswer;
-	ts_add_ms(when, SCHED_RETRY_MS);
-	return (1);
-}
-
-/*
  * When sent probe p is given up: see sched_deadline; reached is the
  * TTL its port's destination answered at (0: none yet).
  */
@@ -148,16 +128,34 @@ sched_next_rtt(const struct sched *s, int ttl, int last)
 	return (0.0);
 }
 
-/* Note an answer for the adaptive waits and the resend rules. */
+/* The trace begins at t0: nothing known of any router yet. */
+void
+sched_start(struct sched *s, const struct timespec *t0)
+{
+	int ttl;
+
+	for (ttl = 0; ttl < 256; ttl++)
+		budget_start(&s->hop[ttl], t0);
+}
+
+/*
+ * Note an answer for the adaptive waits and the resend rules.  An ICMP
+ * error spends one of the router's tokens; the destination's TCP
+ * answers and echo replies come out of no such budget.
+ */
 void
 sched_answered(struct sched *s, const struct probe *p)
 {
 	double rtt = probe_rtt(p);
 
+	s->heardany = 1;
 	if (rtt > s->ttlrtt[p->ttl])
 		s->ttlrtt[p->ttl] = rtt;
 	if (timespeccmp(&p->sentmono, &s->ttllast[p->ttl], >))
 		s->ttllast[p->ttl] = p->sentmono;
+	if (p->kind == REPLY_TIMXCEED || p->kind == REPLY_UNREACH ||
+	    p->kind == REPLY_ICMP)
+		budget_answer(&s->hop[p->ttl], &p->sentmono);
 }
 
 /* Has any probe to hop ttl, for any port, been answered? */
@@ -167,14 +165,94 @@ sched_heard(const struct sched *s, int ttl)
 	return (s->ttllast[ttl].tv_sec != 0 || s->ttllast[ttl].tv_nsec != 0);
 }
 
-/* Hops from first to before reached that answered no probe at all. */
+/*
+ * The budget the routers on the path showed they had when the trace
+ * began, the least of them: for each router that answered, its first
+ * probes (before any resend) answered in a row from the first, where
+ * that row has ended (a probe given up, or one unanswered when a later
+ * one to the same hop was answered) or every first probe is answered.
+ * -1 while no router has shown it.  Every hop has had as many probes
+ * from us in earlier traces, so this is the prior for any of them.
+ */
 int
-sched_silent(const struct sched *s, int first, int reached)
+sched_prior(const struct sched *s)
 {
-	int ttl, n = 0;
+	const struct probe *p, *o;
+	int ttl, i, j, n, ended, prior = -1;
 
-	for (ttl = first; ttl < reached; ttl++)
-		n += !sched_heard(s, ttl);
+	for (ttl = 1; ttl < 256; ttl++) {
+		if (s->hop[ttl].answers == 0)
+			continue;
+		n = 0;
+		ended = 1;
+		for (i = 0; i < s->nlogical; i++) {
+			p = &s->m->probes[i];
+			if (p->ttl != ttl)
+				continue;
+			if (p->state == PROBE_ANSWERED) {
+				n++;
+				continue;
+			}
+			ended = p->state == PROBE_EXPIRED;
+			for (j = i + 1; j < s->nlogical && !ended; j++) {
+				o = &s->m->probes[j];
+				ended = o->ttl == ttl &&
+				    o->state == PROBE_ANSWERED;
+			}
+			break;
+		}
+		if (ended && (prior == -1 || n < prior))
+			prior = n;
+	}
+	return (prior);
+}
+
+/*
+ * While nothing at all has answered, a probe out for BUDGET_REFILL_MS
+ * stops holding its place in the window: routers whose buckets were
+ * empty have a token again by then, and farther hops, asked now, tell
+ * whether that was it.  It is still waited for, and its answer, if one
+ * comes, still counts.  Is probe p such a probe at now?  If not yet,
+ * *when is when it will be (untouched if never).
+ */
+int
+sched_stale(const struct sched *s, const struct probe *p,
+    const struct timespec *now, struct timespec *when)
+{
+	struct timespec t;
+
+	if (s->heardany || p->state != PROBE_SENT || !p->left)
+		return (0);
+	t = p->sentmono;
+	ts_add_ms(&t, BUDGET_REFILL_MS);
+	if (timespeccmp(&t, now, <=))
+		return (1);
+	*when = t;
+	return (0);
+}
+
+/* The probes that hold the window at now: see sched_stale. */
+int
+sched_window(const struct sched *s, const struct timespec *now)
+{
+	struct timespec when;
+	int i, n = s->inflight;
+
+	if (s->heardany)
+		return (n);
+	for (i = 0; i < s->nattempts; i++)
+		n -= sched_stale(s, &s->m->probes[i], now, &when);
+	return (n);
+}
+
+/* First probes to the hop of original attempt i sent before it. */
+static int
+nth(const struct sched *s, int i)
+{
+	int j, n = 0;
+
+	for (j = 0; j < i; j++)
+		n += s->m->probes[j].ttl == s->m->probes[i].ttl;
 	return (n);
 }
 
@@ -206,25 +284,53 @@ sched_pending(const struct sched *s, int ttl)
 	return (n);
 }
 
+/* Has a hop beyond ttl answered? */
+static int
+farther(const struct sched *s, int ttl)
+{
+	while (++ttl < 256)
+		if (sched_heard(s, ttl))
+			return (1);
+	return (0);
+}
+
+/* Is a resend planned to leave at when or later? */
+static int
+goes_on(const struct sched *s, const struct timespec *when)
+{
+	const struct probe *p;
+	int i;
+
+	for (i = s->nlogical; i < s->nattempts; i++) {
+		p = &s->m->probes[i];
+		if (p->state == PROBE_UNSENT &&
+		    !timespeccmp(&p->notbefore, when, <))
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * Resend probe p (logical l), which went unanswered?  When, in *when.
- * reached is the TTL its port's destination answered at (0: none yet),
- * hopdone whether --ecmp has enough of its hop.  See sched_retry.
+ * hopdone: whether --ecmp has enough of its hop.  Only a hop that
+ * answered other probes, or one before a hop that answered, is asked
+ * again: nothing else tells its silence from the path's.  The router's
+ * budget (budget_refused) says whether it is silent; if not, its
+ * bucket was empty, and the resend goes when it has a token again,
+ * which it is then given.  At most o->retries resends a probe, and
+ * within the trace's room for them.
  */
 int
 sched_worth_retry(struct sched *s, int l, const struct probe *p,
-    int reached, int hopdone, const struct timespec *now,
-    struct timespec *when)
+    int hopdone, const struct timespec *now, struct timespec *when)
 {
 	const struct options *o = s->opts;
-	struct timespec last;
-	int tries, answered;
+	struct budget_hop *h = &s->hop[p->ttl];
+	int tries, says, i = (int)(p - s->m->probes);
 
 	/* --ecmp: a hop that has enough needs no resend. */
 	if (o->ecmp && hopdone)
 		return (0);
-	last = s->ttllast[p->ttl];
-	answered = sched_heard(s, p->ttl);
 	tries = sched_resends(s, l);
 	/*
 	 * --scan: a destination that did not answer one probe gets a
@@ -238,23 +344,25 @@ sched_worth_retry(struct sched *s, int l, const struct probe *p,
 		*when = *now;
 		return (1);
 	}
-	/*
-	 * A hop that answered nothing looks firewalled, unless this run
-	 * shows empty token buckets: a router that answered some probes and
-	 * not others, or several silent hops before a destination that
-	 * answered.  Then one resend tells.
-	 */
-	if (!answered && tries == 0 && (s->ratelimited ||
-	    (reached != 0 && sched_silent(s, o->first_ttl, reached) >= 2))) {
-		last = *now;
-		answered = 1;
-	}
-	if (!sched_retry(o, answered, tries, s->m->nprobes - s->nattempts,
-	    &last, when))
+	if (tries >= o->retries || s->nattempts >= s->m->nprobes)
 		return (0);
-	/* One token a second: a hop's resends go a second apart. */
-	ts_add_ms(when, (long)sched_pending(s, p->ttl) * SCHED_RETRY_MS);
-	s->ratelimited = 1;
+	/* Silence is no evidence until a farther hop answered. */
+	if (!sched_heard(s, p->ttl) && !farther(s, p->ttl))
+		return (0);
+	says = budget_refused(h, i < s->nlogical ? nth(s, i) : -1,
+	    sched_prior(s), &p->sentmono);
+	if (says == BUDGET_SILENT)
+		return (0);
+	budget_next(h, now, when);
+	/*
+	 * Silent by the path's prior: a resend to tell for certain only
+	 * when the trace goes on until then anyway.
+	 */
+	if (says == BUDGET_PRIOR && !goes_on(s, when)) {
+		h->silent = 1;
+		return (0);
+	}
+	budget_ask(h, when);
 	return (1);
 }
 

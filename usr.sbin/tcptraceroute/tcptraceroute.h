@@ -34,6 +34,7 @@
  *	mtu.c		--mtu: the length a "too big" error asks for
  *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
  *	sched.c		the resend decisions, the attempts of a trace
+ *	budget.c	a router's ICMP answer budget, as the trace sees it
  *	hop.c		a settled probe as its line's hop_result
  */
 
@@ -675,13 +676,43 @@ uint16_t	 mtu_next(int, const struct reply *, uint16_t, uint16_t);
 
 /* sched.c: when to give a probe up, and whether to send it again. */
 #define SCHED_FLOOR_MS	100	/* no adaptive wait is shorter */
-#define SCHED_RETRY_MS	1000	/* a rate-limited router's next token */
 void		 ts_add_us(struct timespec *, long);
 void		 ts_add_ms(struct timespec *, long);
 void		 sched_deadline(const struct options *, const struct timespec *,
 		    double, double, struct timespec *);
-int		 sched_retry(const struct options *, int, int, int,
-		    const struct timespec *, struct timespec *);
+
+/*
+ * budget.c: a router's ICMP answer budget, as a Linux router keeps it
+ * for each client address (icmp_ratelimit, XRLIM_BURST_FACTOR).
+ */
+#define BUDGET_BURST		6	/* tokens, at most */
+#define BUDGET_REFILL_MS	1000	/* one more token this often */
+
+struct budget_hop {
+	double		 level;		/* tokens at least, at time at */
+	struct timespec	 at;		/* CLOCK_MONOTONIC */
+	int		 answers;	/* ICMP errors it sent us */
+	int		 refused;	/* probes it did not answer */
+	int		 asked;		/* resends given a token */
+	int		 silent;	/* the evidence says it never answers */
+};
+
+/* What a probe a router left unanswered says of it. */
+enum budget_says {
+	BUDGET_EMPTY,		/* its bucket was empty: ask when refilled */
+	BUDGET_PRIOR,		/* the path says it had a token: silent */
+	BUDGET_SILENT		/* a resend due an answer got none: silent */
+};
+
+void		 budget_start(struct budget_hop *, const struct timespec *);
+double		 budget_level(const struct budget_hop *,
+		    const struct timespec *);
+void		 budget_answer(struct budget_hop *, const struct timespec *);
+void		 budget_ask(struct budget_hop *, const struct timespec *);
+void		 budget_next(const struct budget_hop *, const struct timespec *,
+		    struct timespec *);
+int		 budget_refused(struct budget_hop *, int, int,
+		    const struct timespec *);
 
 /*
  * A trace's attempts, logical probe by logical probe, and what the
@@ -699,7 +730,8 @@ struct sched {
 	int			 nsport;
 	double			 ttlrtt[256];	/* largest RTT a hop */
 	struct timespec		 ttllast[256];	/* last answered */
-	int			 ratelimited;	/* seen in this run */
+	struct budget_hop	 hop[256];	/* its router's ICMP budget */
+	int			 heardany;	/* any answer at all yet */
 };
 
 /* What an answer to an attempt does to its logical probe. */
@@ -716,11 +748,15 @@ double		 sched_hop_rtt(const struct sched *, int);
 double		 sched_next_rtt(const struct sched *, int, int);
 void		 sched_answered(struct sched *, const struct probe *);
 int		 sched_heard(const struct sched *, int);
-int		 sched_silent(const struct sched *, int, int);
+void		 sched_start(struct sched *, const struct timespec *);
+int		 sched_prior(const struct sched *);
+int		 sched_window(const struct sched *, const struct timespec *);
+int		 sched_stale(const struct sched *, const struct probe *,
+		    const struct timespec *, struct timespec *);
 int		 sched_resends(const struct sched *, int);
 int		 sched_pending(const struct sched *, int);
 int		 sched_worth_retry(struct sched *, int, const struct probe *,
-		    int, int, const struct timespec *, struct timespec *);
+		    int, const struct timespec *, struct timespec *);
 int		 sched_give_up(struct sched *, int);
 int		 sched_plan(struct sched *, int, const struct timespec *);
 int		 sched_collision(const struct sched *, const struct probe *,

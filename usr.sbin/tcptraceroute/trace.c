@@ -229,9 +229,8 @@ worth_retry(int logical, const struct probe *p, struct timespec *when)
 	struct timespec now;
 
 	mono_now(&now);
-	return (sched_worth_retry(&t.s, logical, p, t.runs[p->run].reached,
-	    t.opts->ecmp && t.hopdone[logical / t.opts->nqueries], &now,
-	    when));
+	return (sched_worth_retry(&t.s, logical, p, t.opts->ecmp &&
+	    t.hopdone[logical / t.opts->nqueries], &now, when));
 }
 
 /* A silent hop's other resends are given up: see sched_give_up. */
@@ -241,6 +240,9 @@ give_up_hop(int i)
 	const struct probe *p = &t.m.probes[i];
 	int n;
 
+	if (t.s.hop[p->ttl].silent)
+		debug("hop %d is silent: its router's budget said it would "
+		    "answer probe %d", p->ttl, p->q);
 	if ((n = sched_give_up(&t.s, i)) > 0)
 		debug("hop %d is silent: %d resend%s given up", p->ttl, n,
 		    n > 1 ? "s" : "");
@@ -249,10 +251,15 @@ give_up_hop(int i)
 static void
 retry(int logical, const struct timespec *when)
 {
+	struct timespec now, in = { 0, 0 };
 	int i = sched_plan(&t.s, logical, when);
 
-	debug("retry: hop %d probe %d as attempt %d", t.m.probes[i].ttl,
-	    t.m.probes[i].q, i);
+	mono_now(&now);
+	if (timespeccmp(when, &now, >))
+		timespecsub(when, &now, &in);
+	debug("retry: hop %d probe %d as attempt %d in %lld ms",
+	    t.m.probes[i].ttl, t.m.probes[i].q, i,
+	    (long long)in.tv_sec * 1000 + in.tv_nsec / 1000000);
 }
 
 /* -z: the earliest time the next probe may leave. */
@@ -285,7 +292,14 @@ expire(void)
 			continue;	/* still with the parent: see handle_sent */
 		} else if (p->state == PROBE_SENT) {
 			sched_deadline_of(&t.s, p, t.runs[p->run].reached, &dl);
-			if (timespeccmp(&dl, &now, <=)) {
+			if (timespeccmp(&dl, &now, >)) {
+				/* The window may move on sooner. */
+				when = dl;
+				if (t.next_send < t.s.nlogical &&
+				    !sched_stale(&t.s, p, &now, &when) &&
+				    timespeccmp(&when, &dl, <))
+					dl = when;
+			} else {
 				p->state = PROBE_EXPIRED;
 				t.s.inflight--;
 				debug("timeout: hop %d probe %d", p->ttl, p->q);
@@ -572,7 +586,7 @@ may_send(const struct timespec *now)
 {
 	struct timespec next;
 
-	if (t.s.inflight >= t.opts->squeries)
+	if (sched_window(&t.s, now) >= t.opts->squeries)
 		return (0);
 	if (t.opts->sendwait == 0 || t.lastsend.tv_sec == 0)
 		return (1);
@@ -878,6 +892,7 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
     const struct options *opts, const struct ttr_config *cfg, int dlt,
     const char * const *services)
 {
+	struct timespec t0;
 	int i, r, port;
 
 	memset(&t, 0, sizeof(t));
@@ -945,6 +960,8 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 		t.s.slot[i] = i;
 	}
 	t.s.nattempts = t.s.nlogical;
+	mono_now(&t0);
+	sched_start(&t.s, &t0);
 	run_header(0);
 	run_start(0);
 
