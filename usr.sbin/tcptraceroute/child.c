@@ -628,6 +628,7 @@ wait_ready(struct imsgbuf *ibuf)
 void
 child_main(int fd, uid_t ruid, int argc, char *argv[])
 {
+	struct event_config *ecfg;
 	struct event_base *base;
 	struct imsgbuf ibuf;
 	struct options opts;
@@ -682,8 +683,12 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		spare_ports(&cfg);
 	services = service_names(&opts, &cfg);
 
-	if ((base = event_base_new()) == NULL)
+	/* Timers to the microsecond: probes go SCHED_GAP_US apart. */
+	if ((ecfg = event_config_new()) == NULL ||
+	    event_config_set_flag(ecfg, EVENT_BASE_FLAG_PRECISE_TIMER) == -1 ||
+	    (base = event_base_new_with_config(ecfg)) == NULL)
 		errx(1, "event_base_new");
+	event_config_free(ecfg);
 	/* -n: no names, but --as-path-lookups still asks for ASes. */
 	if ((opts.numeric != 1 || opts.asn) &&
 	    resolve_init(base, trace_names_ready, NULL) == -1)

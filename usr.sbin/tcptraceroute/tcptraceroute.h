@@ -676,6 +676,7 @@ uint16_t	 mtu_next(int, const struct reply *, uint16_t, uint16_t);
 
 /* sched.c: when to give a probe up, and whether to send it again. */
 #define SCHED_FLOOR_MS	100	/* no adaptive wait is shorter */
+#define SCHED_GAP_US	100	/* probes leave no closer together */
 void		 ts_add_us(struct timespec *, long);
 void		 ts_add_ms(struct timespec *, long);
 void		 sched_deadline(const struct options *, const struct timespec *,

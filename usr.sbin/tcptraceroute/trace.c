@@ -262,12 +262,17 @@ retry(int logical, const struct timespec *when)
 	    (long long)in.tv_sec * 1000 + in.tv_nsec / 1000000);
 }
 
-/* -z: the earliest time the next probe may leave. */
+/*
+ * The earliest time the next probe may leave: -z, and never closer than
+ * SCHED_GAP_US to the last, so that a flight is no burst to queue on a
+ * link (see sched.c).
+ */
 static void
 next_send_at(struct timespec *ts)
 {
 	*ts = t.lastsend;
-	ts_add_us(ts, t.opts->sendwait);
+	ts_add_us(ts, t.opts->sendwait > SCHED_GAP_US ? t.opts->sendwait :
+	    SCHED_GAP_US);
 }
 
 /* Give up on probes whose wait is over; arm the timer for the next. */
@@ -318,7 +323,8 @@ expire(void)
 			have = 1;
 		}
 	}
-	if (t.opts->sendwait > 0 && t.next_send < t.s.nlogical) {
+	if (t.next_send < t.s.nlogical &&
+	    sched_window(&t.s, &now) < t.opts->squeries) {
 		next_send_at(&dl);
 		if (!have || timespeccmp(&dl, &next, <)) {
 			next = dl;
@@ -588,7 +594,7 @@ may_send(const struct timespec *now)
 
 	if (sched_window(&t.s, now) >= t.opts->squeries)
 		return (0);
-	if (t.opts->sendwait == 0 || t.lastsend.tv_sec == 0)
+	if (t.lastsend.tv_sec == 0)
 		return (1);
 	next_send_at(&next);
 	return (timespeccmp(&next, now, <=));
