@@ -589,6 +589,7 @@ def users(a, pool):
                         shutil.copy(err, os.path.join(a.logs,
                                                       name + ".err"))
         ref = sum(r[0] for r in res.get(REFERENCE, []))
+        ours = res.get("tcptraceroute -n", [])
         for label, _, _ in table:
             rr = res[label]
             tot = sum(r[0] for r in rr)
@@ -599,6 +600,13 @@ def users(a, pool):
                     fmt(tot / ref if ref else None, ".2f"),
                     " ".join("%.2f" % r[0] for r in rr),
                     ", %d exit != 0" % bad if bad else "")).rstrip())
+        if ours and ref:
+            ok = sum(r[1] + r[2] for r in ours) == 0
+            tot = sum(r[0] for r in ours) / ref
+            print("  targets (issue 12), %d runs: 0 false * and 0 missing: %s;"
+                  " total %.2fx <= 1.0x: %s" % (n, "met" if ok else "MISSED",
+                                               tot, "met" if tot <= 1.0
+                                               else "MISSED"))
         sys.stdout.flush()
     shutil.rmtree(tmp)
 
