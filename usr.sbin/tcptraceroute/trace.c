@@ -240,26 +240,23 @@ give_up_hop(int i)
 	const struct probe *p = &t.m.probes[i];
 	int n;
 
-	if (t.s.hop[p->ttl].silent)
-		debug("hop %d is silent: its router's budget said it would "
-		    "answer probe %d", p->ttl, p->q);
-	if ((n = sched_give_up(&t.s, i)) > 0)
-		debug("hop %d is silent: %d resend%s given up", p->ttl, n,
-		    n > 1 ? "s" : "");
+	n = sched_give_up(&t.s, i);
+	if (t.s.hop[p->ttl].silent || n > 0)
+		debug("hop %d is silent (probe %d unanswered): %d resends "
+		    "given up", p->ttl, p->q, n);
 }
 
 static void
 retry(int logical, const struct timespec *when)
 {
-	struct timespec now, in = { 0, 0 };
+	struct timespec now;
 	int i = sched_plan(&t.s, logical, when);
 
 	mono_now(&now);
-	if (timespeccmp(when, &now, >))
-		timespecsub(when, &now, &in);
+	timespecsub(when, &now, &now);
 	debug("retry: hop %d probe %d as attempt %d in %lld ms",
-	    t.m.probes[i].ttl, t.m.probes[i].q, i,
-	    (long long)in.tv_sec * 1000 + in.tv_nsec / 1000000);
+	    t.m.probes[i].ttl, t.m.probes[i].q, i, now.tv_sec < 0 ? 0LL :
+	    (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
 /*
