@@ -35,19 +35,25 @@
 # crosses a wire.  D runs ./dns.py, which answers PTR queries (rK.bench.test,
 # s.bench.test) after the scenario's DNS delay.
 #
-# Every run starts from a fresh client source address (C holds a pool
-# on l1, and the default route's preferred source moves on before each
-# run): Linux keeps the ICMP token buckets per destination, so a run
-# never inherits the buckets another run emptied.
+# In scenarios A-D every run starts from a fresh client source address
+# (C holds a pool on l1, and the default route's preferred source moves
+# on before each run): Linux keeps the ICMP token buckets per
+# destination, so a run never inherits the buckets another run emptied.
+# Scenario E does what users do instead: the same trace run again and
+# again from one address, so the routers' budgets for it run dry.
 #
-# Scenarios: 5 ms per link; 5 ms per link with DNS answering after 2 s
-# (only the rows that resolve names, plus the reference); 0 ms; a port
-# scan of the server's ports 1-1024 at 5 ms per link (nmap -sS, and
-# tcptraceroute --scan when the binary has it).  The rounds alternate
-# the tools; ./run.py measures and prints the tables.
+# Scenarios: A, 5 ms per link; B, 5 ms per link with DNS answering after
+# 2 s (only the rows that resolve names, plus the reference); C, 0 ms;
+# D, a port scan of the server's ports 1-1024 at 5 ms per link (nmap
+# -sS, and tcptraceroute --scan when the binary has it); E, at 5 ms per
+# link, the default trace (-n) 4 and 10 times back to back from one
+# address, tcptraceroute's series and traceroute -T -n's one after the
+# other and then the other way round.  The rounds alternate the tools;
+# ./run.py measures and prints the tables.
 #
 # Environment: BENCH_ROUNDS (5), BENCH_DELAY (5, ms), BENCH_DNSDELAY
-# (2, s), BENCH_SCENARIOS ("a b c d"), BENCH_LOGS (a directory to keep
+# (2, s), BENCH_SCENARIOS ("a b c d e"), BENCH_SERIES (E's series
+# lengths, "4,10"), BENCH_LOGS (a directory to keep
 # every run's output in), TTR_BIN (the binary under test), WIRE_SPIN
 # (the wire's -S, us: 500), WIRE_AWAKE (-W, or empty for none).
 # "sh bench.sh -x CMD..." builds the network, runs CMD in C instead of
@@ -60,7 +66,8 @@ TTR=${TTR_BIN:-$top/usr.sbin/tcptraceroute/tcptraceroute}
 ROUNDS=${BENCH_ROUNDS:-5}
 DELAY=${BENCH_DELAY:-5}
 DNSDELAY=${BENCH_DNSDELAY:-2}
-SCENARIOS=${BENCH_SCENARIOS:-a b c d}
+SCENARIOS=${BENCH_SCENARIOS:-a b c d e}
+SERIES=${BENCH_SERIES:-4,10}
 HOPS=8				# hop 8 is the server
 OPEN="22 25 80 443"		# the server's open ports
 FILTERED=600-699		# and the ones it drops
@@ -315,7 +322,7 @@ scenario() {
 	    --pool "198.18.1.$POOL_FIRST-$POOL_LAST" \
 	    --logs "${BENCH_LOGS:-}" --state "$work/run.state" \
 	    --wirelog "$WIRELOG" --open "$(echo $OPEN | tr ' ' ,)" \
-	    --filtered "$FILTERED" &
+	    --filtered "$FILTERED" --series "$SERIES" &
 	RUNPID=$!
 	wait $RUNPID
 	_rc=$?
@@ -348,8 +355,9 @@ cat <<EOF
 tcptraceroute benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z')
 $(uname -sr), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)
 Path: client, 7 routers (hop $SILENT silent), server 198.18.8.2 port 80
-open; ICMP rate limits at kernel defaults; each run from a fresh source
-address; $ROUNDS rounds, the tools taking turns; every tool with max TTL 12.
+open; ICMP rate limits at kernel defaults; in A-D each run from a fresh
+source address, $ROUNDS rounds, the tools taking turns, every tool with max
+TTL 12; in E default traces back to back from one address.
 false *: probes printed * where the hop answers in truth.  hops wrong:
 hops printed with a wrong address, or missing.  (Both summed over the
 rounds.)  RTT error: each run's largest |RTT - 2 x one-way delays to
@@ -371,6 +379,10 @@ for s in $SCENARIOS; do
 	d)	scenario d "$DELAY" 0 scan "D: port scan of the server\
  (ports 1-1024: $(echo $OPEN | tr ' ' ,) open, $FILTERED filtered,\
  the rest closed), $DELAY ms per link" ;;
+	e)	scenario e "$DELAY" 0 users "E: what users do, $DELAY ms per\
+ link: the default trace $(echo $SERIES | sed 's/,/ and /') times back to\
+ back from one source address, each tool after the other (false *,\
+ missing hops: summed over its runs; total: its runs' wall time)" ;;
 	*)	log "unknown scenario $s"; false ;;
 	esac || rc=1
 done

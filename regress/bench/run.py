@@ -442,8 +442,10 @@ def main():
     ap.add_argument("--hops", type=int, required=True)
     ap.add_argument("--silent", type=int, required=True)
     ap.add_argument("--rounds", type=int, required=True)
-    ap.add_argument("--rows", choices=("all", "dns", "scan"),
+    ap.add_argument("--rows", choices=("all", "dns", "scan", "users"),
                     required=True)
+    ap.add_argument("--series", default="4,10",
+                    help="users: traces back to back in a series, n,...")
     ap.add_argument("--open", default="",
                     help="scan: the server's open ports, a,b,...")
     ap.add_argument("--filtered", default="0-0",
@@ -458,6 +460,9 @@ def main():
     pool = Pool(a.pool, a.state)
     if a.rows == "scan":
         scan(a, pool)
+        return
+    if a.rows == "users":
+        users(a, pool)
         return
     table, missing = rows(a.ttr, a.rows)
     wire_err = calibrate(pool, a.hops, a.delay)
@@ -524,6 +529,86 @@ def main():
     if a.name == "a" and ref:
         show_targets(summary)
     sys.stdout.flush()
+
+
+def missing(hops, nhops, silent):
+    """Hops that answer in truth printed with no address (or not at
+    all) in one run."""
+    return sum(1 for k in range(1, nhops + 1) if k != silent and
+               not hops.get(k, {}).get("addrs"))
+
+
+def users(a, pool):
+    """What users do: the same default trace run n times back to back
+    from one source address, so that the routers' ICMP budgets for it
+    run dry.  For each n, each tool runs its series twice: first on
+    rested routers (a fresh address), the other tool's series then
+    following it from the same address; then the other way round, each
+    series starting on the routers the other tool's series drained.
+    A tool's figures are summed over its runs of both series."""
+    table = [("tcptraceroute -n", [a.ttr, "-n", TARGET], parse_trace),
+             (REFERENCE, ["traceroute", "-T", "-n", TARGET], parse_trace)]
+    table = [r for r in table if shutil.which(r[1][0]) or
+             os.access(r[1][0], os.X_OK)]
+    tmp = tempfile.mkdtemp(prefix="run.",
+                           dir=os.path.dirname(a.state) or None)
+    if a.logs:
+        os.makedirs(a.logs, exist_ok=True)
+    print()
+    print(a.title)
+    print("  %-22s %6s %8s %7s %7s %9s %9s  %s" %
+          ("tool/args", "series", "runs", "false *", "missing", "total s",
+           "ratio", "wall s of each run, in order (first series rested, "
+           "second after the other tool's)"))
+    for n in (int(x) for x in a.series.split(",")):
+        res = {r[0]: [] for r in table}
+        for order in (table, table[::-1]):
+            src = pool.take()
+            for label, argv, parser in order:
+                for i in range(n):
+                    out = os.path.join(tmp, "out")
+                    err = os.path.join(tmp, "err")
+                    m = measure(argv, out, err)
+                    with open(out, errors="replace") as f:
+                        text = f.read()
+                    hops = parser(text)
+                    fs, _, rtterr = score(hops, a.hops, a.silent, a.delay)
+                    miss = missing(hops, a.hops, a.silent)
+                    res[label].append((m[0], fs, miss, rtterr, m[1]))
+                    if a.logs:
+                        name = "%s-%d-%s-%s-%d" % (
+                            a.name, n, order[0][0].split()[0], re.sub(
+                                r"[^\w.]+", "_", label), i + 1)
+                        with open(os.path.join(a.logs, name + ".out"),
+                                  "w") as f:
+                            f.write("# %s  (source %s, %.3f s, exit %s, "
+                                    "%d false *, %d missing)\n" %
+                                    (" ".join(argv), src, m[0], m[1], fs,
+                                     miss))
+                            f.write(text)
+                        shutil.copy(err, os.path.join(a.logs,
+                                                      name + ".err"))
+        ref = sum(r[0] for r in res.get(REFERENCE, []))
+        ours = res.get("tcptraceroute -n", [])
+        for label, _, _ in table:
+            rr = res[label]
+            tot = sum(r[0] for r in rr)
+            bad = sum(1 for r in rr if r[4] != 0)
+            print(("  %-22s %6d %8d %7d %7d %9.2f %9s  %s%s" %
+                   (label, n, len(rr), sum(r[1] for r in rr),
+                    sum(r[2] for r in rr), tot,
+                    fmt(tot / ref if ref else None, ".2f"),
+                    " ".join("%.2f" % r[0] for r in rr),
+                    ", %d exit != 0" % bad if bad else "")).rstrip())
+        if ours and ref:
+            ok = sum(r[1] + r[2] for r in ours) == 0
+            tot = sum(r[0] for r in ours) / ref
+            print("  targets (issue 12), %d runs: 0 false * and 0 missing: %s;"
+                  " total %.2fx <= 1.0x: %s" % (n, "met" if ok else "MISSED",
+                                               tot, "met" if tot <= 1.0
+                                               else "MISSED"))
+        sys.stdout.flush()
+    shutil.rmtree(tmp)
 
 
 RE_NMAP_PORT = re.compile(r"^(\d+)/tcp\s+(open|closed|filtered)\s", re.M)

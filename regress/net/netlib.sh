@@ -126,9 +126,20 @@ _net_addns() {
 # The two ends get different ifindexes (INDEX and INDEX+1): a veth whose
 # ifindex equals its peer's is not an "urgent" link event, and the kernel
 # then delays its carrier (and IPv6 link-local address) by up to a second.
+#
+# With NET_WIRE set (a one-way delay in ms, before net_setup) the links
+# of the chain (not net53) are instead pairs of TAP devices that
+# regress/bench/wire joins, delaying every frame that long (the kernel
+# has no netem); net_setup starts the wire once every link is made.
 _net_link() {
-	ip -n "$1" link add "$3" index "$6" type veth \
-	    peer name "$3" netns "$2" index $(($6 + 1)) || return 1
+	if [ -n "${NET_WIRE:-}" ] && [ "$3" != net53 ]; then
+		ip -n "$1" tuntap add dev "$3" mode tap || return 1
+		ip -n "$2" tuntap add dev "$3" mode tap || return 1
+		NET_WIREPAIRS="${NET_WIREPAIRS:-} $3@$1 $3@$2"
+	else
+		ip -n "$1" link add "$3" index "$6" type veth \
+		    peer name "$3" netns "$2" index $(($6 + 1)) || return 1
+	fi
 	ip -n "$1" addr add "$4.1/24" dev "$3" || return 1
 	ip -n "$2" addr add "$4.2/24" dev "$3" || return 1
 	ip -n "$1" addr add "$5::1/64" dev "$3" nodad || return 1
@@ -141,6 +152,22 @@ _net_router() {
 	_ns=$1
 	net_exec "$_ns" sysctl -qw net.ipv4.ip_forward=1 || return 1
 	net_exec "$_ns" sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
+}
+
+# NET_WIRE: start the wire (NET_WIREBIN, the built regress/bench/wire) on
+# the TAP pairs _net_link made, its pid in the state file for
+# net_cleanup, and wait until it is ready.
+_net_wire() {
+	[ -n "${NET_WIRE:-}" ] || return 0
+	[ -x "${NET_WIREBIN:-}" ] || { net_log "no wire: ${NET_WIREBIN:-}"
+		return 1; }
+	_dir=$(dirname "$NET_STATE")
+	"$NET_WIREBIN" -d "$NET_WIRE" -S 500 -R 10 -T 1200 $NET_WIREPAIRS \
+	    >"$_dir/wire.out" 2>"$_dir/wire.err" </dev/null &
+	_net_state "NET_PIDS=\"\${NET_PIDS:-} $!\""
+	_net_wait 50 grep -qx ready "$_dir/wire.out" || {
+		net_log "the wire did not start: $(cat "$_dir/wire.err")"
+		return 1; }
 }
 
 # Wait until a command succeeds (at most $1 tenths of a second).
@@ -227,6 +254,7 @@ net_setup() {
 	done
 	_net_link "$NET_NS_C" "$NET_NS_D" net53 198.18.53 2001:db8:53 530 ||
 	    return 1
+	_net_wire || return 1
 
 	# Client, server, DNS: default routes.
 	ip -n "$NET_NS_C" route add default via 198.18.1.2 || return 1

@@ -526,11 +526,12 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 	cfg->nofilter = (uint8_t)o->nofilter;
 	cfg->nsport = 1;
 	/*
-	 * The probes of the trace, and a few resends (see trace.c); a scan
+	 * The probes of the trace, and resends (see sched.c): on drained
+	 * routers up to one for each probe of a third of the hops; a scan
 	 * may send each port's probe again.
 	 */
 	n = probes_planned(o);
-	budget = o->retries > 0 ? n / 4 + 8 : 0;
+	budget = o->retries > 0 ? n / 3 + 8 : 0;
 	if (budget > 100 * (o->nports > 1 ? o->nports : 1))
 		budget = 100 * (o->nports > 1 ? o->nports : 1);
 	if (o->scan && o->retries > 0)
@@ -675,6 +676,7 @@ wait_ready(struct imsgbuf *ibuf)
 void
 child_main(int fd, uid_t ruid, int argc, char *argv[])
 {
+	struct event_config *ecfg;
 	struct event_base *base;
 	struct imsgbuf ibuf;
 	struct options opts;
@@ -733,8 +735,12 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		spare_ports(&cfg);
 	services = service_names(&opts, &cfg);
 
-	if ((base = event_base_new()) == NULL)
+	/* Timers to the microsecond: probes go SCHED_GAP_US apart. */
+	if ((ecfg = event_config_new()) == NULL ||
+	    event_config_set_flag(ecfg, EVENT_BASE_FLAG_PRECISE_TIMER) == -1 ||
+	    (base = event_base_new_with_config(ecfg)) == NULL)
 		errx(1, "event_base_new");
+	event_config_free(ecfg);
 	/* -n: no names, but --as-path-lookups still asks for ASes. */
 	if ((opts.numeric != 1 || opts.asn) &&
 	    resolve_init(base, trace_names_ready, NULL) == -1)

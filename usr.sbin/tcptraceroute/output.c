@@ -360,3 +360,38 @@ output_probe(struct output *o, const struct hop_result *r, FILE *fp)
 		strlcpy(o->laststate, r->state, sizeof(o->laststate));
 	fflush(fp);
 }
+
+/*
+ * The line 1.5 prints before a trace of nruns ports (this one to
+ * dport, service svc or NULL), on fp; with the probes' length if
+ * longer.
+ */
+void
+output_header(FILE *fp, const struct options *o, const struct ttr_config *c,
+    int nruns, uint16_t dport, const char *svc, int longer)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	addr_ntop(c->family, &c->dst, addr, sizeof(addr));
+	fprintf(fp, "Tracing the path to %s", o->host);
+	if (strcmp(o->host, addr) != 0)
+		fprintf(fp, " (%s)", addr);
+	if (o->scan)
+		fprintf(fp, " on %d TCP port%s at TTL %d", nruns,
+		    nruns > 1 ? "s" : "", o->max_ttl);
+	else if (nruns > 1 && o->condensed)
+		fprintf(fp, " on %d TCP ports, %d hops max", nruns,
+		    o->max_ttl);
+	else if (c->method == METHOD_ICMP)
+		fprintf(fp, " on ICMP, %d hops max", o->max_ttl);
+	else {
+		fprintf(fp, " on %s port %u", c->method == METHOD_UDP ?
+		    "UDP" : "TCP", dport);
+		if (svc != NULL && svc[0] != '\0')
+			fprintf(fp, " (%s)", svc);
+		fprintf(fp, ", %d hops max", o->max_ttl);
+	}
+	if (longer)
+		fprintf(fp, ", %u byte packets", c->length);
+	fprintf(fp, "\n");
+}

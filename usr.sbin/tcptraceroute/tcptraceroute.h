@@ -36,6 +36,9 @@
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
  *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
+ *	sched.c		the resend decisions, the attempts of a trace
+ *	budget.c	a router's ICMP answer budget, as the trace sees it
+ *	hop.c		a settled probe as its line's hop_result
  *	route.c		the interface the route to the destination takes
  */
 
@@ -423,6 +426,8 @@ struct output {
 };
 
 void		 output_init(struct output *, int, int);
+void		 output_header(FILE *, const struct options *,
+		    const struct ttr_config *, int, uint16_t, const char *, int);
 void		 output_probe(struct output *, const struct hop_result *,
 		    FILE *);
 const char	*output_unreach(int, uint8_t, uint8_t, char *, size_t);
@@ -702,13 +707,104 @@ uint16_t	 mtu_next(int, const struct reply *, uint16_t, uint16_t);
 
 /* sched.c: when to give a probe up, and whether to send it again. */
 #define SCHED_FLOOR_MS	100	/* no adaptive wait is shorter */
-#define SCHED_RETRY_MS	1000	/* a rate-limited router's next token */
+#define SCHED_GAP_US	100	/* probes leave no closer together */
 void		 ts_add_us(struct timespec *, long);
 void		 ts_add_ms(struct timespec *, long);
 void		 sched_deadline(const struct options *, const struct timespec *,
 		    double, double, struct timespec *);
-int		 sched_retry(const struct options *, int, int, int,
+
+/*
+ * budget.c: a router's ICMP answer budget, as a Linux router keeps it
+ * for each client address (icmp_ratelimit, XRLIM_BURST_FACTOR).
+ */
+#define BUDGET_BURST		6	/* tokens, at most */
+#define BUDGET_REFILL_MS	1000	/* one more token this often */
+
+struct budget_hop {
+	double		 level;		/* tokens at least, at time at */
+	struct timespec	 at;		/* CLOCK_MONOTONIC */
+	int		 answers;	/* ICMP errors it sent us */
+	int		 refused;	/* probes it did not answer */
+	int		 asked;		/* resends given a token */
+	int		 silent;	/* the evidence says it never answers */
+};
+
+/* What a probe a router left unanswered says of it. */
+enum budget_says {
+	BUDGET_EMPTY,		/* its bucket was empty: ask when refilled */
+	BUDGET_PRIOR,		/* the path says it had a token: silent */
+	BUDGET_SILENT		/* a resend due an answer got none: silent */
+};
+
+void		 budget_start(struct budget_hop *, const struct timespec *);
+double		 budget_level(const struct budget_hop *,
+		    const struct timespec *);
+void		 budget_answer(struct budget_hop *, const struct timespec *);
+void		 budget_ask(struct budget_hop *, const struct timespec *);
+void		 budget_next(const struct budget_hop *, const struct timespec *,
+		    struct timespec *);
+int		 budget_refused(struct budget_hop *, int, int,
+		    const struct timespec *);
+
+/*
+ * A trace's attempts, logical probe by logical probe, and what the
+ * resend rules know of each hop.  trace.c owns the event loop around it.
+ */
+struct sched {
+	const struct options	*opts;
+	struct match_ctx	*m;		/* m->probes: every attempt */
+	int			*slot;		/* logical probe -> attempt */
+	int			 nlogical;
+	int			 nattempts;	/* planned so far */
+	int			 inflight;	/* sent, not yet settled */
+	uint16_t		 idbase;	/* match_plan's for resends */
+	uint16_t		 sport;
+	int			 nsport;
+	double			 ttlrtt[256];	/* largest RTT a hop */
+	struct timespec		 ttllast[256];	/* last answered */
+	struct budget_hop	 hop[256];	/* its router's ICMP budget */
+	int			 heardany;	/* any answer at all yet */
+};
+
+/* What an answer to an attempt does to its logical probe. */
+enum sched_credit {
+	SCHED_CREDITED,		/* the current attempt: it stands */
+	SCHED_LATE,		/* an earlier one, given up early: it stands */
+	SCHED_SUPERSEDED	/* an earlier one, whose resend stands */
+};
+
+void		 sched_deadline_of(const struct sched *, const struct probe *,
+		    int, struct timespec *);
+struct probe	*sched_current(const struct sched *, int);
+double		 sched_hop_rtt(const struct sched *, int);
+double		 sched_next_rtt(const struct sched *, int, int);
+void		 sched_answered(struct sched *, const struct probe *);
+int		 sched_heard(const struct sched *, int);
+void		 sched_start(struct sched *, const struct timespec *);
+int		 sched_prior(const struct sched *);
+int		 sched_window(const struct sched *, const struct timespec *);
+int		 sched_stale(const struct sched *, const struct probe *,
 		    const struct timespec *, struct timespec *);
+int		 sched_resends(const struct sched *, int);
+int		 sched_pending(const struct sched *, int);
+int		 sched_worth_retry(struct sched *, int, const struct probe *,
+		    int, const struct timespec *, struct timespec *);
+int		 sched_give_up(struct sched *, int);
+int		 sched_plan(struct sched *, int, const struct timespec *);
+int		 sched_collision(const struct sched *, const struct probe *,
+		    const struct timeval *);
+int		 sched_toobig(const struct sched *, const struct probe *,
+		    const struct reply *, uint16_t *);
+enum sched_credit sched_credit(struct sched *, int);
+void		 sched_ecmp_seen(const struct sched *, int, int, int *, int *);
+
+/* hop.c: a settled probe as the hop_result its line is printed from. */
+double		 probe_rtt(const struct probe *);
+int		 hop_port_unreach(const struct ttr_config *,
+		    const struct probe *);
+void		 hop_result(const struct options *, const struct ttr_config *,
+		    const struct probe *, const char *, const char *,
+		    uint16_t *, struct hop_result *);
 
 /* priv.c */
 struct passwd;

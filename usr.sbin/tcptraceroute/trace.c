@@ -63,14 +63,11 @@ struct trace {
 	const struct ttr_config		*cfg;
 	int				 dlt;
 	struct match_ctx		 m;	/* m.probes: every attempt */
+	struct sched			 s;	/* the attempts, resend rules */
 	struct output			 out;
 	struct json			 json;	/* -j */
-	int				*slot;	/* logical probe -> attempt */
-	int				 nlogical;
-	int				 nattempts;	/* planned so far */
 	int				 next_send;	/* logical */
 	int				 next_print;	/* logical */
-	int				 inflight;
 	struct run			*runs;
 	int				 nruns;
 	int				 perrun;	/* logical probes a port */
@@ -78,10 +75,6 @@ struct trace {
 	struct port_result		*results;
 	struct condensed		 cond;
 	const char * const		*services;
-	double				 ttlrtt[256];	/* largest RTT a hop */
-	struct timespec			 ttllast[256];	/* last answered */
-	uint16_t			 idbase;
-	int				 ratelimited;	/* seen in this run */
 	struct timespec			 settled;	/* last probe settled */
 	int				 nextrport;
 	struct timespec			 lastsend;
@@ -125,13 +118,6 @@ mono_now(struct timespec *ts)
 		err(1, "clock_gettime");
 }
 
-static double
-rtt_ms(const struct probe *p)
-{
-	return ((double)(p->recv.tv_sec - p->sent.tv_sec) * 1000.0 +
-	    (double)(p->recv.tv_usec - p->sent.tv_usec) / 1000.0);
-}
-
 static void
 imsg_flush_event(void)
 {
@@ -153,44 +139,7 @@ finish(int status)
 static struct probe *
 current(int logical)
 {
-	return (&t.m.probes[t.slot[logical]]);
-}
-
-/* -U: the destination's port unreachable, the UDP probe's arrival. */
-static int
-port_unreach(const struct probe *p)
-{
-	return (t.cfg->method == METHOD_UDP && p->kind == REPLY_UNREACH &&
-	    addr_eq(t.cfg->family, &p->from, &t.cfg->dst) &&
-	    p->icmp_code == (t.cfg->family == AF_INET ? 3 : 4));
-}
-
-/*
- * --ecmp: what the hop of logical probe l has found so far, the
- * distinct routers that answered (k) and the probes settled (n).
- */
-static void
-ecmp_seen(int l, int *k, int *n)
-{
-	const struct probe *p, *o;
-	int first = l - l % t.opts->nqueries, i, j;
-
-	*k = *n = 0;
-	for (i = first; i < first + t.opts->nqueries; i++) {
-		p = current(i);
-		if (p->state == PROBE_EXPIRED)
-			(*n)++;
-		if (p->state != PROBE_ANSWERED)
-			continue;
-		(*n)++;
-		for (j = first; j < i; j++) {
-			o = current(j);
-			if (o->state == PROBE_ANSWERED &&
-			    addr_eq(t.cfg->family, &o->from, &p->from))
-				break;
-		}
-		*k += j == i;
-	}
+	return (sched_current(&t.s, logical));
 }
 
 /* --ecmp: has the hop of logical probe l enough?  Once it has, it has. */
@@ -200,7 +149,7 @@ ecmp_done(int l)
 	int g = l / t.opts->nqueries, k, n;
 
 	if (!t.hopdone[g]) {
-		ecmp_seen(l, &k, &n);
+		sched_ecmp_seen(&t.s, t.cfg->family, l, &k, &n);
 		t.hopdone[g] = mda_done(k, n, t.opts->nqueries);
 	}
 	return (t.hopdone[g]);
@@ -244,8 +193,8 @@ too_far(const struct probe *p)
 	if (t.opts->scan || t.opts->ecmp || beyond(p))
 		return (0);
 	for (l = 0; l < 256; l++)
-		if (t.ttlrtt[l] > rtt)
-			rtt = t.ttlrtt[l];
+		if (t.s.ttlrtt[l] > rtt)
+			rtt = t.s.ttlrtt[l];
 	mono_now(&now);
 	d.tv_sec = (time_t)(2 * rtt / 1000);
 	d.tv_nsec = (long)(2 * rtt * 1000000) % 1000000000L;
@@ -260,10 +209,10 @@ too_far(const struct probe *p)
 				pending = 1;
 			else if (o->state == PROBE_ANSWERED)
 				answered = 1;
-			else if (o->state == PROBE_SENT && t.slot[l] == l &&
+			else if (o->state == PROBE_SENT && t.s.slot[l] == l &&
 			    timespeccmp(&o->sentmono, &stale, >))
 				pending = 1;
-			else if (o->state == PROBE_UNSENT && t.slot[l] == l)
+			else if (o->state == PROBE_UNSENT && t.s.slot[l] == l)
 				pending = 1;
 		}
 		if (answered)
@@ -297,7 +246,7 @@ ecmp_wait(const struct probe *p)
 
 	if (!t.opts->ecmp || beyond(p))
 		return (0);
-	ecmp_seen(p->logical, &k, &n);
+	sched_ecmp_seen(&t.s, t.cfg->family, p->logical, &k, &n);
 	return (p->q > mda_probes(k));
 }
 
@@ -333,7 +282,7 @@ send_probe(int i)
 	t.lastsend = p->sentmono;
 	p->deadline = p->sentmono;
 	ts_add_ms(&p->deadline, t.opts->waitms);
-	t.inflight++;
+	t.s.inflight++;
 	/* --mtu: how long it went. */
 	if (p->length != 0)
 		snprintf(len, sizeof(len), ", %u bytes", p->length);
@@ -343,198 +292,54 @@ send_probe(int i)
 	    t.opts->ack ? ", ACK" : "", t.opts->ecn ? ", CWR ECE" : "", len);
 }
 
-/*
- * The largest RTT among the answers from hop ttl, 0 if none.  The hop
- * is the same router whichever port a probe was for.
- */
-static double
-hop_rtt(int ttl)
-{
-	return (t.ttlrtt[ttl]);
-}
-
-/* Note an answer for the adaptive waits and the resend rules. */
-static void
-hop_answered(const struct probe *p)
-{
-	double rtt = rtt_ms(p);
-
-	if (rtt > t.ttlrtt[p->ttl])
-		t.ttlrtt[p->ttl] = rtt;
-	if (timespeccmp(&p->sentmono, &t.ttllast[p->ttl], >))
-		t.ttllast[p->ttl] = p->sentmono;
-}
-
-/* The RTT of the nearest hop after ttl, up to last, that answered. */
-static double
-next_hop_rtt(int ttl, int last)
-{
-	double rtt;
-
-	while (++ttl <= last)
-		if ((rtt = hop_rtt(ttl)) > 0.0)
-			return (rtt);
-	return (0.0);
-}
-
-/* When a sent probe is given up: see sched_deadline. */
-static void
-deadline_of(const struct probe *p, struct timespec *dl)
-{
-	double here = 0.0, near = 0.0;
-	int last;
-
-	if (t.opts->adaptive) {
-		last = t.runs[p->run].reached != 0 ? t.runs[p->run].reached :
-		    t.opts->max_ttl;
-		here = hop_rtt(p->ttl);
-		near = next_hop_rtt(p->ttl, last);
-	}
-	sched_deadline(t.opts, &p->sentmono, here, near, dl);
-}
-
-/* Has any probe to hop ttl, for any port, been answered? */
-static int
-hop_heard(int ttl)
-{
-	return (t.ttllast[ttl].tv_sec != 0 || t.ttllast[ttl].tv_nsec != 0);
-}
-
-/* Hops before the destination that answered no probe at all. */
-static int
-silent_hops(int reached)
-{
-	int ttl, n = 0;
-
-	for (ttl = t.opts->first_ttl; ttl < reached; ttl++)
-		n += !hop_heard(ttl);
-	return (n);
-}
-
-/* How often a probe has been planned again. */
-static int
-resends_of(int logical)
-{
-	int i, n = 0;
-
-	for (i = t.nlogical; i < t.nattempts; i++)
-		if (t.m.probes[i].logical == logical)
-			n++;
-	return (n);
-}
-
-/* Resends already planned for a hop and not yet answered or given up. */
-static int
-pending_resends(int ttl)
-{
-	const struct probe *p;
-	int i, n = 0;
-
-	for (i = t.nlogical; i < t.nattempts; i++) {
-		p = &t.m.probes[i];
-		if (p->ttl == ttl && (p->state == PROBE_UNSENT ||
-		    p->state == PROBE_SENT))
-			n++;
-	}
-	return (n);
-}
-
-/* Resend a silent probe?  See sched_retry. */
+/* Resend a silent probe?  See sched_worth_retry. */
 static int
 worth_retry(int logical, const struct probe *p, struct timespec *when)
 {
-	struct timespec last;
-	int tries = 0, answered = 0, reached = t.runs[p->run].reached;
+	struct timespec now;
 
-	/* --ecmp: a hop that has enough needs no resend. */
-	if (t.opts->ecmp && t.hopdone[logical / t.opts->nqueries])
-		return (0);
-	last = t.ttllast[p->ttl];
-	answered = hop_heard(p->ttl);
-	tries = resends_of(logical);
-	/*
-	 * --scan: a destination that did not answer one probe gets a
-	 * second at once (a SYN or its answer lost), as nmap does; no ICMP
-	 * rate limit is in play.
-	 */
-	if (t.opts->scan) {
-		if (tries >= 1 || tries >= t.opts->retries ||
-		    t.nattempts >= t.m.nprobes)
-			return (0);
-		mono_now(when);
-		return (1);
-	}
-	/*
-	 * A hop that answered nothing looks firewalled, unless this run
-	 * shows empty token buckets: a router that answered some probes and
-	 * not others, or several silent hops before a destination that
-	 * answered.  Then one resend tells.
-	 */
-	if (!answered && tries == 0 && (t.ratelimited ||
-	    (reached != 0 && silent_hops(reached) >= 2))) {
-		mono_now(&last);
-		answered = 1;
-	}
-	if (!sched_retry(t.opts, answered, tries, t.m.nprobes - t.nattempts,
-	    &last, when))
-		return (0);
-	/* One token a second: a hop's resends go a second apart. */
-	ts_add_ms(when, (long)pending_resends(p->ttl) * SCHED_RETRY_MS);
-	t.ratelimited = 1;
-	return (1);
+	mono_now(&now);
+	return (sched_worth_retry(&t.s, logical, p, t.opts->ecmp &&
+	    t.hopdone[logical / t.opts->nqueries], &now, when));
 }
 
-/*
- * A resend to a hop that never answered went unanswered too: the hop is
- * silent, not rate limited, and its other resends, still waiting for
- * their token a second apart, are given up with it.
- */
+/* A silent hop's other resends are given up: see sched_give_up. */
 static void
 give_up_hop(int i)
 {
-	struct probe *p = &t.m.probes[i], *o;
-	int j;
+	const struct probe *p = &t.m.probes[i];
+	int n;
 
-	if (i < t.nlogical || hop_heard(p->ttl))
-		return;
-	for (j = t.nlogical; j < t.nattempts; j++) {
-		o = &t.m.probes[j];
-		if (o->ttl == p->ttl && o->state == PROBE_UNSENT) {
-			o->state = PROBE_EXPIRED;
-			debug("hop %d is silent: resend of probe %d given up",
-			    o->ttl, o->q);
-		}
-	}
+	n = sched_give_up(&t.s, i);
+	if (t.s.hop[p->ttl].silent || n > 0)
+		debug("hop %d is silent (probe %d unanswered): %d resends "
+		    "given up", p->ttl, p->q, n);
 }
 
 static void
 retry(int logical, const struct timespec *when)
 {
-	struct probe *old = current(logical), *p;
-	int i = t.nattempts++;
+	struct timespec now;
+	int i = sched_plan(&t.s, logical, when);
 
-	match_plan(&t.m, i, t.idbase, t.cfg->sport, t.cfg->nsport,
-	    old->ttl, 1);
-	p = &t.m.probes[i];
-	p->ttl = old->ttl;
-	p->q = old->q;
-	p->dport = old->dport;
-	p->run = old->run;
-	p->logical = logical;
-	p->notbefore = *when;
-	/* --ecmp: the same flow, so the same path. */
-	if (t.opts->ecmp)
-		p->sport = old->sport;
-	t.slot[logical] = i;
-	debug("retry: hop %d probe %d as attempt %d", p->ttl, p->q, i);
+	mono_now(&now);
+	timespecsub(when, &now, &now);
+	debug("retry: hop %d probe %d as attempt %d in %lld ms",
+	    t.m.probes[i].ttl, t.m.probes[i].q, i, now.tv_sec < 0 ? 0LL :
+	    (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
-/* -z: the earliest time the next probe may leave. */
+/*
+ * The earliest time the next probe may leave: -z, and never closer than
+ * SCHED_GAP_US to the last, so that a flight is no burst to queue on a
+ * link (see sched.c).
+ */
 static void
 next_send_at(struct timespec *ts)
 {
 	*ts = t.lastsend;
-	ts_add_us(ts, t.opts->sendwait);
+	ts_add_us(ts, t.opts->sendwait > SCHED_GAP_US ? t.opts->sendwait :
+	    SCHED_GAP_US);
 }
 
 /* Give up on probes whose wait is over; arm the timer for the next. */
@@ -558,16 +363,23 @@ expire(void)
 		} else if (p->state == PROBE_SENT && !p->left) {
 			continue;	/* still with the parent: see handle_sent */
 		} else if (p->state == PROBE_SENT) {
-			deadline_of(p, &dl);
-			if (timespeccmp(&dl, &now, <=)) {
+			sched_deadline_of(&t.s, p, t.runs[p->run].reached, &dl);
+			if (timespeccmp(&dl, &now, >)) {
+				/* The window may move on sooner. */
+				when = dl;
+				if (t.next_send < t.s.nlogical &&
+				    !sched_stale(&t.s, p, &now, &when) &&
+				    timespeccmp(&when, &dl, <))
+					dl = when;
+			} else {
 				p->state = PROBE_EXPIRED;
-				t.inflight--;
+				t.s.inflight--;
 				debug("timeout: hop %d probe %d", p->ttl, p->q);
 				if (worth_retry(l, p, &when)) {
 					retry(l, &when);
 					dl = when;
 				} else {
-					give_up_hop(t.slot[l]);
+					give_up_hop(t.s.slot[l]);
 					continue;
 				}
 			}
@@ -578,7 +390,8 @@ expire(void)
 			have = 1;
 		}
 	}
-	if (t.opts->sendwait > 0 && t.next_send < t.nlogical) {
+	if (t.next_send < t.s.nlogical &&
+	    sched_window(&t.s, &now) < t.opts->squeries) {
 		next_send_at(&dl);
 		if (!have || timespeccmp(&dl, &next, <)) {
 			next = dl;
@@ -622,7 +435,7 @@ all_final(void)
 	const struct probe *p;
 	int l;
 
-	for (l = t.next_print; l < t.nlogical; l++) {
+	for (l = t.next_print; l < t.s.nlogical; l++) {
 		p = current(l);
 		if (beyond(p))
 			continue;
@@ -664,34 +477,15 @@ names_overdue(void)
 static void
 run_header(int r)
 {
-	char addr[INET6_ADDRSTRLEN];
-	const char *svc = t.services != NULL ? t.services[r] : NULL;
+	int longer;
 
-	addr_ntop(t.cfg->family, &t.cfg->dst, addr, sizeof(addr));
-	fflush(stdout);
-	fprintf(stderr, "Tracing the path to %s", t.opts->host);
-	if (strcmp(t.opts->host, addr) != 0)
-		fprintf(stderr, " (%s)", addr);
-	if (t.opts->scan)
-		fprintf(stderr, " on %d TCP port%s at TTL %d", t.nruns,
-		    t.nruns > 1 ? "s" : "", t.opts->max_ttl);
-	else if (t.nruns > 1 && t.opts->condensed)
-		fprintf(stderr, " on %d TCP ports, %d hops max", t.nruns,
-		    t.opts->max_ttl);
-	else if (t.cfg->method == METHOD_ICMP)
-		fprintf(stderr, " on ICMP, %d hops max", t.opts->max_ttl);
-	else {
-		fprintf(stderr, " on %s port %u", t.cfg->method == METHOD_UDP ?
-		    "UDP" : "TCP", t.runs[r].dport);
-		if (svc != NULL && svc[0] != '\0')
-			fprintf(stderr, " (%s)", svc);
-		fprintf(stderr, ", %d hops max", t.opts->max_ttl);
-	}
-	if (t.cfg->length > (t.cfg->method == METHOD_TCP ?
+	/* The length, when longer than a bare probe. */
+	longer = t.cfg->length > (t.cfg->method == METHOD_TCP ?
 	    (t.cfg->family == AF_INET ? 40 + probe_ipoptlen(t.cfg) : 60) :
-	    probe_minlen(t.cfg)))
-		fprintf(stderr, ", %u byte packets", t.cfg->length);
-	fprintf(stderr, "\n");
+	    probe_minlen(t.cfg));
+	fflush(stdout);
+	output_header(stderr, t.opts, t.cfg, t.nruns, t.runs[r].dport,
+	    t.services != NULL ? t.services[r] : NULL, longer);
 	fflush(stderr);
 }
 
@@ -753,7 +547,7 @@ run_end(int r)
 		pr->reached = fin->ttl;
 		pr->from = fin->from;
 		pr->dest = fin->kind == REPLY_TCP || fin->kind == REPLY_ECHO ||
-		    port_unreach(fin);
+		    hop_port_unreach(t.cfg, fin);
 		pr->rejected = !pr->dest &&
 		    !addr_eq(t.cfg->family, &fin->from, &t.cfg->dst);
 		pr->tcpflags = fin->tcpflags;
@@ -761,7 +555,7 @@ run_end(int r)
 		pr->win = fin->win;
 		pr->icmp_type = fin->icmp_type;
 		pr->icmp_code = fin->icmp_code;
-		pr->rtt = rtt_ms(fin);
+		pr->rtt = probe_rtt(fin);
 	}
 	if (t.opts->json) {
 		if (json_end(&t.json, pr->reached != 0, time(NULL),
@@ -810,7 +604,7 @@ print_ready(void)
 	struct probe *p;
 	const char *name, *as;
 
-	while (t.next_print < t.nlogical) {
+	while (t.next_print < t.s.nlogical) {
 		p = current(t.next_print);
 		if (p->run != t.printrun) {
 			run_end(t.printrun);
@@ -826,12 +620,8 @@ print_ready(void)
 		}
 		if (p->state != PROBE_ANSWERED && p->state != PROBE_EXPIRED)
 			return (0);
-		memset(&hr, 0, sizeof(hr));
-		hr.ttl = p->ttl;
-		hr.q = p->q;
-		hr.family = t.cfg->family;
+		name = as = NULL;
 		if (p->state == PROBE_ANSWERED) {
-			name = NULL;
 			if (!t.opts->scan && needs_name(&p->from) &&
 			    !resolve_get(t.cfg->family, &p->from, &name) &&
 			    !names_overdue())
@@ -840,47 +630,8 @@ print_ready(void)
 			if (t.opts->asn && !resolve_asn_get(t.cfg->family,
 			    &p->from, &as) && !names_overdue())
 				return (0);
-			if (t.opts->asn)
-				hr.asn = as != NULL ? as : "*";
-			hr.answered = 1;
-			hr.addr = p->from;
-			hr.name = name;
-			hr.rtt = rtt_ms(p);
-			/* --back: only where the way back looks longer or shorter. */
-			if (t.opts->back &&
-			    output_backhops(p->rttl) != p->ttl)
-				hr.back = output_backhops(p->rttl);
-			if (p->kind == REPLY_TCP) {
-				output_tcpstate(p->tcpflags, hr.state,
-				    sizeof(hr.state));
-				/* -O info: the flags themselves. */
-				if (t.opts->info)
-					output_tcpflags(p->tcpflags, hr.annot,
-					    sizeof(hr.annot));
-			}
-			else if (port_unreach(p))
-				;	/* -U's answer: a plain hop, as Linux */
-			else if (p->kind == REPLY_UNREACH ||
-			    (p->kind == REPLY_ICMP && p->icmp_type == 2))
-				output_unreach(t.cfg->family, p->icmp_type,
-				    p->icmp_code, hr.annot, sizeof(hr.annot));
-			else if (p->kind == REPLY_ICMP)
-				strlcpy(hr.annot, "-- Unexpected ICMP",
-				    sizeof(hr.annot));
-			/* --mtu: F= at the first probe of a new length. */
-			if (t.opts->mtu && p->length != t.shownmtu) {
-				hr.mtu = p->length;
-				t.shownmtu = p->length;
-			}
-			/* -e: RFC 4884 objects, after the address. */
-			if (t.opts->extensions && p->ext.nobj > 0)
-				hr.ext = &p->ext;
-			if (p->dnat) {
-				hr.dnat = 1;
-				hr.dnat_addr = p->dnat_addr;
-				hr.dnat_port = p->dnat_port;
-			}
 		}
+		hop_result(t.opts, t.cfg, p, name, as, &t.shownmtu, &hr);
 		if (t.opts->json)
 			json_probe(&t.json, &hr, p);
 		else if (t.opts->ecmp) {
@@ -908,9 +659,9 @@ may_send(const struct timespec *now)
 {
 	struct timespec next;
 
-	if (t.inflight >= t.opts->squeries)
+	if (sched_window(&t.s, now) >= t.opts->squeries)
 		return (0);
-	if (t.opts->sendwait == 0 || t.lastsend.tv_sec == 0)
+	if (t.lastsend.tv_sec == 0)
 		return (1);
 	next_send_at(&next);
 	return (timespeccmp(&next, now, <=));
@@ -931,20 +682,20 @@ progress(void)
 			if (p->state == PROBE_UNSENT &&
 			    timespeccmp(&p->notbefore, &now, <=) &&
 			    !beyond(p))
-				send_probe(t.slot[l]);
+				send_probe(t.s.slot[l]);
 		}
-		while (t.next_send < t.nlogical && may_send(&now)) {
+		while (t.next_send < t.s.nlogical && may_send(&now)) {
 			if (ecmp_wait(current(t.next_send)) ||
 			    too_far(current(t.next_send)))
 				break;
 			p = current(t.next_send++);
 			if (!beyond(p))
-				send_probe(t.slot[t.next_send - 1]);
+				send_probe(t.s.slot[t.next_send - 1]);
 		}
-		again = t.inflight;
+		again = t.s.inflight;
 		expire();
 		/* Expiring may have freed room in the window. */
-		again = t.inflight < again;
+		again = t.s.inflight < again;
 	} while (again);
 
 	if (print_ready())
@@ -964,16 +715,16 @@ sent_toobig(uint32_t i)
 	struct probe *p = &t.m.probes[i];
 	struct reply r;
 
-	if (p->state != PROBE_SENT || t.slot[p->logical] != (int)i)
+	if (p->state != PROBE_SENT || t.s.slot[p->logical] != (int)i)
 		return (0);
 	memset(&r, 0, sizeof(r));
 	r.kind = t.cfg->family == AF_INET ? REPLY_UNREACH : REPLY_ICMP;
 	r.icmp_type = t.cfg->family == AF_INET ? 3 : 2;
 	r.icmp_code = t.cfg->family == AF_INET ? 4 : 0;
-	t.inflight--;
+	t.s.inflight--;
 	if (toobig((int)i, &r))
 		return (1);
-	t.inflight++;
+	t.s.inflight++;
 	return (0);
 }
 
@@ -985,7 +736,7 @@ handle_sent(struct imsg *imsg)
 
 	if (imsg_get_data(imsg, &s, sizeof(s)) == -1)
 		errx(1, "bad IMSG_SENT");
-	if (s.index >= (uint32_t)t.nattempts)
+	if (s.index >= (uint32_t)t.s.nattempts)
 		errx(1, "IMSG_SENT for unknown probe");
 	if (s.error == EMSGSIZE && t.opts->mtu && sent_toobig(s.index))
 		return;
@@ -1016,7 +767,7 @@ handle_capture(struct imsg *imsg)
 	struct ttr_capture c;
 	struct reply r;
 	struct timeval ts;
-	struct probe *p, *o;
+	struct probe *p;
 	struct run *run;
 	struct ibuf ib;
 	uint8_t *pkt;
@@ -1052,27 +803,17 @@ handle_capture(struct imsg *imsg)
 		return;
 	}
 	p = &t.m.probes[i];
-	if (p->late) {
-		/*
-		 * Given up early by the adaptive wait, yet in time for its
-		 * line: the answer stands, and a resend is moot.
-		 */
-		o = current(p->logical);
-		if (o != p && o->state == PROBE_SENT)
-			t.inflight--;
-		if (o != p)
-			o->state = PROBE_EXPIRED;
-		t.slot[p->logical] = i;
+	switch (sched_credit(&t.s, i)) {
+	case SCHED_LATE:
 		debug("late reply for hop %d probe %d credited", p->ttl,
 		    p->q);
-	} else if (t.slot[p->logical] != i) {
-		/* Superseded by a resend that is already out. */
+		break;
+	case SCHED_SUPERSEDED:
 		debug("reply to a superseded attempt for hop %d", p->ttl);
-		p->state = PROBE_EXPIRED;
-		t.inflight--;
 		return;
-	} else
-		t.inflight--;
+	case SCHED_CREDITED:
+		break;
+	}
 	debug("reply for hop %d probe %d (kind %d type %u code %u flags "
 	    "0x%02x)", p->ttl, p->q, p->kind, p->icmp_type, p->icmp_code,
 	    p->tcpflags);
@@ -1080,7 +821,7 @@ handle_capture(struct imsg *imsg)
 		return;
 	if (p->kind == REPLY_TCP && collision(i, &ts))
 		return;
-	hop_answered(p);
+	sched_answered(&t.s, p);
 	run = &t.runs[p->run];
 	if (probe_ends_trace(p) && (run->reached == 0 ||
 	    p->ttl < run->reached))
@@ -1092,12 +833,8 @@ handle_capture(struct imsg *imsg)
 }
 
 /*
- * Probes that share one 4-tuple (all but --track-port) can meet at the
- * destination: a SYN that arrives while an earlier one waits in
- * SYN_RECV there is reset (RFC 793's "fourth, check the SYN bit"),
- * until our kernel's RST for the earlier SYN|ACK gets there.  That RST
- * says nothing of the port, which the SYN|ACK showed open: it is not
- * credited, and the probe goes again once the path is clear.
+ * A TCP answer that is a collision at the destination (see
+ * sched_collision) is not credited: the probe goes again.
  */
 static int
 collision(int i, const struct timeval *ts)
@@ -1105,17 +842,12 @@ collision(int i, const struct timeval *ts)
 	struct probe *p = &t.m.probes[i];
 	struct run *run = &t.runs[p->run];
 	struct timespec when;
-	int tries;
 
 	if (p->tcpflags & TTR_SYN && !(p->tcpflags & TTR_RST)) {
 		run->synack = *ts;
 		return (0);
 	}
-	if (!(p->tcpflags & TTR_RST) || t.cfg->nsport != 1 ||
-	    run->synack.tv_sec == 0)
-		return (0);
-	tries = resends_of(p->logical);
-	if (tries >= t.opts->retries || t.nattempts >= t.m.nprobes)
+	if (!sched_collision(&t.s, p, &run->synack))
 		return (0);
 	debug("RST for hop %d probe %d after a SYN|ACK: a collision, "
 	    "sending again", p->ttl, p->q);
@@ -1138,23 +870,15 @@ collision(int i, const struct timeval *ts)
 /*
  * --mtu: a router found probe i too long for the next link.  That is
  * not the hop's answer: later probes go as long as it said, and this
- * one goes again at once, that long, up to MTU_TRIES times.  When it
- * cannot, the error stands as the answer (!F).
+ * one goes again at once, that long (see sched_toobig).
  */
 static int
 toobig(int i, const struct reply *r)
 {
 	struct probe *p = &t.m.probes[i], *np;
 	struct timespec now;
-	uint16_t next;
 
-	next = mtu_next(t.cfg->family, r, p->length, (uint16_t)(t.m.length -
-	    t.m.payload));
-	if (next == 0)
-		return (0);
-	if (next < t.mtu)
-		t.mtu = next;
-	if (p->toobig >= MTU_TRIES || t.nattempts >= t.m.nprobes)
+	if (!sched_toobig(&t.s, p, r, &t.mtu))
 		return (0);
 	debug("hop %d probe %d: %u bytes too big, sending %u", p->ttl, p->q,
 	    p->length, t.mtu);
@@ -1258,6 +982,7 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
     const struct options *opts, const struct ttr_config *cfg, int dlt,
     const char * const *services)
 {
+	struct timespec t0;
 	int i, r, port;
 
 	memset(&t, 0, sizeof(t));
@@ -1288,16 +1013,16 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	/* Each port's trace in turn, port after port in the window. */
 	t.nruns = cfg->nports > 1 ? cfg->nports : 1;
 	t.perrun = (opts->max_ttl - opts->first_ttl + 1) * opts->nqueries;
-	t.nlogical = t.perrun * t.nruns;
+	t.s.nlogical = t.perrun * t.nruns;
 	/* Room for resends; the parent holds us to cfg->maxprobes. */
 	t.m.nprobes = (int)cfg->maxprobes;
-	if (t.m.nprobes < t.nlogical)
+	if (t.m.nprobes < t.s.nlogical)
 		errx(1, "configuration allows too few probes");
 	if ((t.m.probes = calloc(t.m.nprobes, sizeof(*t.m.probes))) == NULL ||
-	    (t.slot = calloc(t.nlogical, sizeof(*t.slot))) == NULL ||
+	    (t.s.slot = calloc(t.s.nlogical, sizeof(*t.s.slot))) == NULL ||
 	    (t.runs = calloc(t.nruns, sizeof(*t.runs))) == NULL ||
 	    (t.results = calloc(t.nruns, sizeof(*t.results))) == NULL ||
-	    (t.hopdone = calloc(t.nlogical / opts->nqueries, 1)) == NULL)
+	    (t.hopdone = calloc(t.s.nlogical / opts->nqueries, 1)) == NULL)
 		err(1, NULL);
 	port = cfg->dport;
 	for (r = 0; r < t.nruns; r++) {
@@ -1307,10 +1032,14 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 			port = ports_next(cfg->dports, port);
 	}
 	t.services = services;
-	t.idbase = (uint16_t)arc4random();
-	for (i = 0; i < t.nlogical; i++) {
+	t.s.opts = opts;
+	t.s.m = &t.m;
+	t.s.sport = cfg->sport;
+	t.s.nsport = cfg->nsport;
+	t.s.idbase = (uint16_t)arc4random();
+	for (i = 0; i < t.s.nlogical; i++) {
 		r = i / t.perrun;
-		match_plan(&t.m, i, t.idbase, cfg->sport, cfg->nsport,
+		match_plan(&t.m, i, t.s.idbase, cfg->sport, cfg->nsport,
 		    opts->first_ttl, opts->nqueries);
 		/* match_plan counts TTLs from the first port's probes. */
 		t.m.probes[i].ttl = (uint8_t)(opts->first_ttl +
@@ -1318,9 +1047,11 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 		t.m.probes[i].dport = t.runs[r].dport;
 		t.m.probes[i].run = r;
 		t.m.probes[i].logical = i;
-		t.slot[i] = i;
+		t.s.slot[i] = i;
 	}
-	t.nattempts = t.nlogical;
+	t.s.nattempts = t.s.nlogical;
+	mono_now(&t0);
+	sched_start(&t.s, &t0);
 	run_header(0);
 	run_start(0);
 
