@@ -21,7 +21,7 @@
  *	tcptraceroute.c	main: open raw sockets, fork, hand over
  *	parent.c	privileged state machine: build, send, capture
  *	policy.c	what the parent allows: checks, the capture filter
- *	route.c		the host's facts the policy judges by
+ *	hostenv.c	the host's facts the policy judges by
  *	hold.c		the source ports, held by the parent
  *	pace.c		a user's probes a second, shared by their runs
  *	imsgev.c	an imsgbuf and its event, for both processes
@@ -690,7 +690,7 @@ int		 imsg_compose_event(struct imsgev *, uint32_t, const void *,
 		    size_t);
 
 /*
- * policy.c: what the parent allows, without side effects; route.c
+ * policy.c: what the parent allows, without side effects; hostenv.c
  * gathers the facts about the host it judges by.
  */
 struct policy_env {
