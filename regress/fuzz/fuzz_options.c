@@ -105,7 +105,10 @@ check_ok(const struct options *o, char *const *argv, int argc)
 		FAIL("source port %d", o->sport);
 	if (o->forceport && o->sport == 0)
 		FAIL("-P without a port");
-	if (o->dport < 1 || o->dport > 65535)
+	/* Port 0 as 1.5 traces it: TCP, one port, nothing to compare. */
+	if (o->dport < 0 || o->dport > 65535 || (o->dport == 0 &&
+	    (o->method == METHOD_UDP || o->nports > 0 || o->findblock ||
+	    o->proxy == 1)))
 		FAIL("destination port %d", o->dport);
 	if (o->length < 0 || o->length > TTR_MAXPACKET)
 		FAIL("length %d", o->length);

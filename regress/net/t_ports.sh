@@ -296,7 +296,7 @@ bad_input_body() {
 	    "$TTR" -r 10 -n 198.18.6.2
 	atf_check -s exit:1 -e inline:"tcptraceroute: bad port range: 20-10\n" \
 	    "$TTR" -r 20 10 198.18.6.2
-	atf_check -s exit:1 -e inline:"tcptraceroute: invalid port: 65536\n" \
+	atf_check -s exit:1 -e inline:"tcptraceroute: invalid port: 65536 (1 to 65535)\n" \
 	    "$TTR" -r 1 65536 198.18.6.2
 	atf_check -s exit:1 -e inline:"tcptraceroute: bad port list: 80,,81\n" \
 	    "$TTR" --ports 80,,81 198.18.6.2
@@ -308,7 +308,7 @@ bad_input_body() {
 	    "$TTR" --ports 80 198.18.6.2:81
 	atf_check -s exit:1 -e inline:"tcptraceroute: too many probes: 196605 (at most 65536)\n" \
 	    "$TTR" --scan -q 3 --ports 1-65535 198.18.6.2
-	atf_check -s exit:1 -e inline:"tcptraceroute: invalid port: 0\n" \
+	atf_check -s exit:1 -e inline:"tcptraceroute: invalid port: 0 (1 to 65535)\n" \
 	    "$TTR" --find-block=0 198.18.6.2
 }
 

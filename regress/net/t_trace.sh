@@ -97,7 +97,7 @@ flowlabel_body() {
 	# IPv4 has none: the option changes nothing.
 	ttr_trace 0 -n -q 1 -w 1 -f 6 --flowlabel=74565 "$NET_S4"
 	ttr_expect_out " 6  $NET_S4 [open]  X ms"
-	atf_check -s exit:1 -e inline:"tcptraceroute: invalid flow label: 1048576\n" \
+	atf_check -s exit:1 -e inline:"tcptraceroute: invalid flow label: 1048576 (0 to 1048575)\n" \
 	    ip netns exec "$NET_NS_C" "$TTR" --flowlabel=1048576 "$NET_S6"
 }
 

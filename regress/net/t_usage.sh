@@ -78,6 +78,15 @@ bad_family_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
 	ttr_bad -6 "$NET_S4"
 	ttr_bad -4 "$NET_S6"
+	# Saying which family the host has, not that it is unknown.
+	atf_check -s exit:1 -o empty \
+	    -e match:'^tcptraceroute: host ::1 is an IPv6 address, not IPv4$' \
+	    ip netns exec "$NET_NS_C" "$TTR" -4 ::1
+	printf '%s\n' "127.0.0.1 localhost" "$NET_S6 six.hosts" \
+	    >"$NET_ETCDIR/hosts"
+	atf_check -s exit:1 -o empty \
+	    -e match:'^tcptraceroute: host six\.hosts has no IPv4 address, only IPv6$' \
+	    ip netns exec "$NET_NS_C" "$TTR" -4 six.hosts
 }
 
 ttr_case bad_numbers "-w, -t, -l and -p out of range are rejected"
@@ -88,13 +97,18 @@ bad_numbers_body() {
 	ttr_bad -w 1,x "$NET_S4"
 	ttr_bad -t 256 "$NET_S4"
 	ttr_bad -l 1501 "$NET_S4"
-	ttr_bad -p 0 "$NET_S4"
-	ttr_bad "$NET_S4" 0
+	ttr_bad -p 65536 "$NET_S4"
+	ttr_bad -U "$NET_S4" 0
 	ttr_bad --sim-queries 0 "$NET_S4"
 	ttr_bad -z 11.5 "$NET_S4"
 	ttr_bad --no-such-option "$NET_S4"
-	atf_check -s exit:1 -o empty -e match:'^tcptraceroute: invalid max ttl: 256$' \
+	# The message says what would do.
+	atf_check -s exit:1 -o empty \
+	    -e match:'^tcptraceroute: invalid max ttl: 256 \(1 to 255\)$' \
 	    ip netns exec "$NET_NS_C" "$TTR" -m 256 "$NET_S4"
+	atf_check -s exit:1 -o empty \
+	    -e match:'^tcptraceroute: invalid number of queries: 11 \(1 to 10\)$' \
+	    ip netns exec "$NET_NS_C" "$TTR" -q 11 "$NET_S4"
 }
 
 ttr_case bad_source "-s with an address not on this host is rejected"
@@ -125,7 +139,7 @@ no_privilege_body() {
 	chmod 755 "$d" && cp "$TTR" "$d/tcptraceroute" &&
 	    chmod 755 "$d/tcptraceroute" || atf_fail "copy"
 	atf_check -s exit:1 -o empty \
-	    -e match:'^tcptraceroute: cannot open raw socket: Operation not permitted$' \
+	    -e match:'^tcptraceroute: cannot open raw socket: Operation not permitted \(.*setuid.*setcap.*\)$' \
 	    ip netns exec "$NET_NS_C" su nobody -s /bin/sh -c \
 	    "$d/tcptraceroute -n $NET_S4"
 }
@@ -134,7 +148,41 @@ no_privilege_cleanup() {
 	net_lib; net_cleanup
 }
 
+ttr_case help "-h and --help: a line for every option, on stdout, exit 0"
+help_body() {
+	net_lib; ttr_init
+	atf_check -s exit:0 -o save:help -e empty "$TTR" -h
+	atf_check -s exit:0 -o file:help -e empty "$TTR" --help
+	for g in "tcptraceroute 1.5's options" "tracetcp's" \
+	    "Linux traceroute's" "Ours"; do
+		grep -q "^$g" help || atf_fail "no group: $g"
+	done
+	# Every letter of getopt's string, every long option of options.c.
+	src=$(atf_get_srcdir)/../../usr.sbin/tcptraceroute/options.c
+	[ -f "$src" ] || atf_skip "no source tree"
+	letters=$(sed -n 's/^    "\([0-9A-Za-z:]*\)";$/\1/p' "$src" | tr -d :)
+	[ -n "$letters" ] || atf_fail "optstring not found in $src"
+	for l in $(echo "$letters" | sed 's/./& /g'); do
+		grep -Eq "(^|[ ,])-$l([ ,=]|$)" help || atf_fail "-$l not in -h"
+	done
+	for o in $(sed -n 's/^	{ "\([a-z-]*\)",.*/\1/p' "$src"); do
+		grep -Eq -- "--$o([ ,=[]|$)" help || atf_fail "--$o not in -h"
+	done
+	awk 'length > 79 { exit 1 }' help || atf_fail "a line over 79 columns"
+}
+
+ttr_case version "-v, -V, --version: the banner on stdout, exit 0"
+version_body() {
+	net_lib; ttr_init
+	for v in -v -V --version; do
+		atf_check -s exit:0 -o match:'^tcptraceroute [0-9]' \
+		    -o match:'tcptraceroute 1\.5' -e empty "$TTR" $v
+	done
+}
+
 atf_init_test_cases() {
+	atf_add_test_case help
+	atf_add_test_case version
 	atf_add_test_case bad_numbers
 	atf_add_test_case bad_source
 	atf_add_test_case no_route

@@ -642,7 +642,7 @@ check_probe4(const uint8_t *b, size_t n, const struct ttr_config *c,
 	EQ(f->sport, rd16(t));
 	EQ(c->dport, rd16(t + 2));
 	EQ(f->seq, rd32(t + 4));
-	EQ(f->ack, rd32(t + 8));
+	EQ(c->tcpflags & TTR_ACK ? f->ack : 0, rd32(t + 8));
 	EQ(0x50, t[12]);
 	EQ(c->tcpflags, t[13]);
 	EQ(c->window, rd16(t + 14));
@@ -671,7 +671,7 @@ check_probe6(const uint8_t *b, size_t n, const struct ttr_config *c,
 	EQ(f->sport, rd16(t));
 	EQ(c->dport, rd16(t + 2));
 	EQ(f->seq, rd32(t + 4));
-	EQ(f->ack, rd32(t + 8));
+	EQ(c->tcpflags & TTR_ACK ? f->ack : 0, rd32(t + 8));
 	EQ(0x50, t[12]);
 	EQ(c->tcpflags, t[13]);
 	EQ(c->window, rd16(t + 14));
@@ -877,6 +877,8 @@ placement(int family, size_t off, size_t width, struct probe_fields f)
 	size_t			 tcp = family == AF_INET ? 20 : 40;
 
 	c.length = 80;
+	/* The acknowledgement number is sent only with ACK. */
+	c.tcpflags |= TTR_ACK;
 	n = probe_build(&c, &pf, a, sizeof(a));
 	m = probe_build(&c, &f, b, sizeof(b));
 	ATF_REQUIRE_EQ(80, n);
@@ -955,7 +957,7 @@ ATF_TC_BODY(parse_tcp, tc)
 		EQ(80, r.sport);
 		EQ(pf.sport, r.dport);
 		EQ(0xa1b2c3d4, r.seq);
-		EQ(pf.seq + 1, r.ack);
+		EQ(flags[i] & TTR_ACK ? pf.seq + 1 : 0, r.ack);
 		EQ(flags[i], r.flags);
 		EQ(0, r.icmp_type);
 		EQ(0, r.mtu);
@@ -973,7 +975,7 @@ ATF_TC_BODY(parse_tcp, tc)
 		EQ(443, r.sport);
 		EQ(pf.sport, r.dport);
 		EQ(0xa1b2c3d4, r.seq);
-		EQ(pf.seq + 1, r.ack);
+		EQ(flags[i] & TTR_ACK ? pf.seq + 1 : 0, r.ack);
 		EQ(flags[i], r.flags);
 	}
 

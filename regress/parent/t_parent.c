@@ -832,8 +832,9 @@ check_wire(const struct sniffer *s, const struct ttr_config *c,
 		    j, e->ttl, m[j].ttl);
 		ATF_CHECK_EQ_MSG(e->sport, m[j].sport, "probe %d: sport %u",
 		    j, e->sport);
-		ATF_CHECK_EQ_MSG(e->ack, m[j].ack, "probe %d: ack %#x", j,
-		    e->ack);
+		/* Zero without the ACK flag, as a TCP stack sends it. */
+		ATF_CHECK_EQ_MSG(e->ack, c->tcpflags & TTR_ACK ? m[j].ack : 0,
+		    "probe %d: ack %#x", j, e->ack);
 		if (e->family == AF_INET)
 			ATF_CHECK_EQ_MSG(e->ipid, m[j].ipid,
 			    "probe %d: ip id %#x", j, e->ipid);
@@ -1221,7 +1222,9 @@ ATF_TC_BODY(config_limits, tc)
 	config_refused(&c, "configuration");
 	c.maxprobes = 0xffffffff;
 	config_refused(&c, "configuration");
+	/* Port 0 is TCP's (as 1.5); UDP has none. */
 	config4(&c);
+	c.method = METHOD_UDP;
 	c.dport = 0;
 	config_refused(&c, "configuration");
 	config4(&c);
@@ -1701,8 +1704,8 @@ ATF_TC_BODY(child_killed, tc)
 ATF_TC(parent_signalled);
 ATF_TC_HEAD(parent_signalled, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "SIGTERM to the parent ends it with "
-	    "status 1 and closes the child's socket");
+	atf_tc_set_md_var(tc, "descr", "SIGTERM to the parent closes the "
+	    "child's socket and, once the child has gone, kills it");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(parent_signalled, tc)
@@ -1718,8 +1721,8 @@ ATF_TC_BODY(parent_signalled, tc)
 	ATF_CHECK_MSG(h.eof, "the child's socket was not closed");
 	h_close(&h);
 	status = h_wait(&h);
-	ATF_CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-	    "status %#x, want exit 1", status);
+	ATF_CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	    "status %#x, want death by SIGTERM", status);
 	close(h.notify);
 	current = NULL;
 }
@@ -1791,8 +1794,8 @@ kill_reaches(const char *who)
 	ATF_CHECK_MSG(h.eof, "%s: the child's socket was not closed", who);
 	h_close(&h);
 	status = h_wait(&h);
-	ATF_CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-	    "status %#x, want exit 1", status);
+	ATF_CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	    "status %#x, want death by SIGTERM", status);
 	close(h.notify);
 	current = NULL;
 }

@@ -610,9 +610,12 @@ ATF_TC_BODY(no_name, tc)
 {
 	struct msg m;
 
-	/* TC: the answer is incomplete, whatever it holds. */
+	/* TC: the answer is incomplete, whatever it holds: ask over TCP. */
 	answer(&m, "r1.tb.test");
 	m.b[2] |= 0x02;
+	ATF_CHECK_EQ(parse(&m), DNS_TRUNCATED);
+	/* ... unless it is an error anyway. */
+	m.b[3] |= 0x03;
 	ATF_CHECK_EQ(parse(&m), 0);
 
 	/* NXDOMAIN, SERVFAIL, REFUSED. */
@@ -1055,7 +1058,7 @@ ATF_TC_BODY(txt_truncated, tc)
 
 	/* TC set: incomplete, whatever it holds. */
 	m.b[2] |= 0x02;
-	ATF_CHECK_EQ(parse_txt(&m), 0);
+	ATF_CHECK_EQ(parse_txt(&m), DNS_TRUNCATED);
 }
 
 ATF_TC_WITHOUT_HEAD(txt_bad_lengths);

@@ -143,12 +143,12 @@ ATF_TC_BODY(port_names, tc)
 ATF_TC_WITHOUT_HEAD(port_errors);
 ATF_TC_BODY(port_errors, tc)
 {
-	CHECK_PORT_ERROR("0", "invalid port: 0");
-	CHECK_PORT_ERROR("65536", "invalid port: 65536");
+	CHECK_PORT_ERROR("0", "invalid port: 0 (1 to 65535)");
+	CHECK_PORT_ERROR("65536", "invalid port: 65536 (1 to 65535)");
 	CHECK_PORT_ERROR("99999999999999999999",
-	    "invalid port: 99999999999999999999");
-	CHECK_PORT_ERROR("80x", "invalid port: 80x");
-	CHECK_PORT_ERROR("8 0", "invalid port: 8 0");
+	    "invalid port: 99999999999999999999 (1 to 65535)");
+	CHECK_PORT_ERROR("80x", "invalid port: 80x (1 to 65535)");
+	CHECK_PORT_ERROR("8 0", "invalid port: 8 0 (1 to 65535)");
 	CHECK_PORT_ERROR("-1", "unknown port: -1");
 	CHECK_PORT_ERROR("", "unknown port: ");
 	CHECK_PORT_ERROR("nosuchsvc", "unknown port: nosuchsvc");
@@ -212,19 +212,19 @@ ATF_TC_BODY(list_errors, tc)
 	CHECK_LIST_ERROR("80,", "bad port list: 80,");
 	CHECK_LIST_ERROR(",80", "bad port list: ,80");
 	CHECK_LIST_ERROR("22,,80", "bad port list: 22,,80");
-	CHECK_LIST_ERROR("0", "invalid port: 0");
-	CHECK_LIST_ERROR("0-5", "invalid port: 0");
-	CHECK_LIST_ERROR("65536", "invalid port: 65536");
-	CHECK_LIST_ERROR("65535-65536", "invalid port: 65536");
+	CHECK_LIST_ERROR("0", "invalid port: 0 (1 to 65535)");
+	CHECK_LIST_ERROR("0-5", "invalid port: 0 (1 to 65535)");
+	CHECK_LIST_ERROR("65536", "invalid port: 65536 (1 to 65535)");
+	CHECK_LIST_ERROR("65535-65536", "invalid port: 65536 (1 to 65535)");
 	CHECK_LIST_ERROR("-1", "unknown port: -1");
 	CHECK_LIST_ERROR("-5", "unknown port: -5");
 	CHECK_LIST_ERROR("1-", "unknown port: ");
 	CHECK_LIST_ERROR("5-1", "bad port range: 5-1");
 	CHECK_LIST_ERROR("https-80", "unknown port: https-80");
-	CHECK_LIST_ERROR("80x", "invalid port: 80x");
-	CHECK_LIST_ERROR("1-2-3", "invalid port: 2-3");
+	CHECK_LIST_ERROR("80x", "invalid port: 80x (1 to 65535)");
+	CHECK_LIST_ERROR("1-2-3", "invalid port: 2-3 (1 to 65535)");
 	CHECK_LIST_ERROR("22,nosuchsvc", "unknown port: nosuchsvc");
-	CHECK_LIST_ERROR("22 80", "invalid port: 22 80");
+	CHECK_LIST_ERROR("22 80", "invalid port: 22 80 (1 to 65535)");
 
 	/*
 	 * A list that does not fit the 1024-byte buffer is refused, and

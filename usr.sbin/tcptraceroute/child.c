@@ -76,11 +76,15 @@ from_sockaddr(const struct sockaddr *sa, union ttr_addr *a)
 		a->v6 = ((const struct sockaddr_in6 *)sa)->sin6_addr;
 }
 
-/* First address of the wanted family that getaddrinfo gives. */
+/*
+ * The address to trace: of the wanted family, or with none wanted an
+ * IPv4 address if the name has one (as 1.5, which knew only IPv4, and
+ * the scripts that read its output expect), else the first IPv6 one.
+ */
 static int
 resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 {
-	struct addrinfo hints, *res, *ai;
+	struct addrinfo hints, *res, *ai, *v6 = NULL;
 	int error;
 
 	memset(&hints, 0, sizeof(hints));
@@ -88,9 +92,14 @@ resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 	hints.ai_socktype = SOCK_STREAM;
 	if ((error = getaddrinfo(host, NULL, &hints, &res)) != 0)
 		return (-1);
-	for (ai = res; ai != NULL; ai = ai->ai_next)
-		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET)
 			break;
+		if (ai->ai_family == AF_INET6 && v6 == NULL)
+			v6 = ai;
+	}
+	if (ai == NULL)
+		ai = v6;
 	if (ai == NULL) {
 		freeaddrinfo(res);
 		return (-1);
@@ -99,6 +108,32 @@ resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 	from_sockaddr(ai->ai_addr, a);
 	freeaddrinfo(res);
 	return (0);
+}
+
+/*
+ * The host has no address of the family asked for (-4, -6, or that of
+ * the destination, for -s): say which family it does have, if any.
+ */
+static void	bad_family(const char *, const char *, const char *, int)
+		    __attribute__((__noreturn__));
+
+static void
+bad_family(const char *what, const char *unknown, const char *host,
+    int family)
+{
+	union ttr_addr a;
+	int af;
+
+	if (family == AF_UNSPEC ||
+	    resolve_host(host, AF_UNSPEC, &af, &a) == -1 || af == family)
+		errx(1, "%s: %s", unknown, host);
+	if (inet_pton(af, host, &a) == 1)
+		errx(1, "%s %s is an %s address, not %s", what, host,
+		    af == AF_INET ? "IPv4" : "IPv6",
+		    family == AF_INET ? "IPv4" : "IPv6");
+	errx(1, "%s %s has no %s address, only %s", what, host,
+	    family == AF_INET ? "IPv4" : "IPv6",
+	    af == AF_INET ? "IPv4" : "IPv6");
 }
 
 /*
@@ -286,7 +321,7 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (resolve_host(o->host, o->family, &family, &cfg->dst) == -1)
-		errx(1, "unknown host: %s", o->host);
+		bad_family("host", "unknown host", o->host, o->family);
 	cfg->family = family;
 	if (o->ngw > 0)
 		resolve_gateways(o, cfg);
@@ -296,7 +331,8 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 
 	if (o->srcaddr != NULL) {
 		if (resolve_host(o->srcaddr, family, &family, &cfg->src) == -1)
-			errx(1, "bad source address: %s", o->srcaddr);
+			bad_family("source address", "bad source address",
+			    o->srcaddr, family);
 		a = cfg->src;
 		if (find_interface(family, &a, NULL, cfg->ifname) == -1)
 			errx(1, "source address %s is not on this host",
@@ -315,10 +351,22 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 		route_source(family, &cfg->dst, o->host, (uint16_t)o->dport,
 		    &cfg->src);
 
+	/*
+	 * The capture listens where the replies arrive: on the interface
+	 * the route leaves by (the loopback for an address of ours), not
+	 * necessarily the one that holds the source address.
+	 */
+	memset(&a, 0, sizeof(a));
+	if (cfg->ngw > 0)
+		a.v4 = cfg->gw[0];
+	else
+		a = cfg->dst;
 	if (o->ifname != NULL) {
 		strlcpy(cfg->ifname, o->ifname, sizeof(cfg->ifname));
 		cfg->bindif = 1;
-	} else if (cfg->ifname[0] == '\0' &&
+	} else if ((o->dontroute || route_ifname(family, &a, &cfg->src,
+	    o->fwmark_set, o->fwmark, cfg->ifname) == -1) &&
+	    cfg->ifname[0] == '\0' &&
 	    find_interface(family, &cfg->src, NULL, cfg->ifname) == -1)
 		errx(1, "cannot find the interface of the source address");
 
@@ -545,10 +593,14 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		options_usage(stderr);
 		exit(1);
 	case OPT_HELP:
-		options_usage(stdout);
+		options_help(stdout);
 		exit(0);
 	case OPT_VERSION:
-		printf("tcptraceroute %s\n", TTR_VERSION);
+		printf("tcptraceroute %s\n"
+		    "A TCP traceroute, a drop-in for tcptraceroute 1.5 by "
+		    "Michael C. Toren.\n"
+		    "Copyright (c) 2026 The tcptraceroute developers\n",
+		    TTR_VERSION);
 		exit(0);
 	}
 
@@ -589,10 +641,11 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 		err(1, "landlock");
 #endif
 	/*
-	 * The resolver's sockets are connected already: what is left is
-	 * reading and writing descriptors that are open.
+	 * The resolver's UDP sockets are connected already; dns is for
+	 * the TCP connection an answer too long for UDP takes.  No inet:
+	 * nothing listens, and the parent holds the source ports.
 	 */
-	if (pledge("stdio", NULL) == -1)
+	if (pledge("stdio dns", NULL) == -1)
 		err(1, "pledge");
 
 	if (imsgbuf_init(&ibuf, fd) == -1)

@@ -360,8 +360,10 @@ static int	parse_answer(const uint8_t *, size_t, uint16_t, const char *,
  *			 question differ, or too short to tell): ignore
  *			 it and keep waiting for the real answer;
  *	-1		 it does, but its answer section is malformed;
+ *	DNS_TRUNCATED (-3) it does, but truncated (TC): ask again
+ *			 over TCP;
  *	0		 it does, and there is no name: NXDOMAIN or another
- *			 error, truncated (TC), no record of qtype;
+ *			 error, no record of qtype;
  *	1		 the name, in presentation form in out (DNS_NAMELEN),
  *			 or for TXT the text, one line per record.
  *
@@ -420,9 +422,11 @@ parse_answer(const uint8_t *msg, size_t len, uint16_t id, const char *qname,
 		return (DNS_FOREIGN);
 	off += 4;
 
-	/* Truncated (the whole answer wants TCP) or an error: no name. */
-	if ((flags & DNS_F_TC) != 0 || (flags & DNS_F_RCODE) != 0)
+	/* An error: no name.  Truncated: the whole answer wants TCP. */
+	if ((flags & DNS_F_RCODE) != 0)
 		return (0);
+	if ((flags & DNS_F_TC) != 0)
+		return (DNS_TRUNCATED);
 
 	/* The answer section, whole, as counted. */
 	ancount = get16(msg + 6);

@@ -134,6 +134,25 @@ static const char optstring[] =
 static enum opt_result	fail(char *, size_t, const char *, ...);
 
 /*
+ * The destination port: a port_parse port, or 0, which 1.5 traces to
+ * (a closed port everywhere; in a list it would mean none).
+ */
+static int
+dest_port(const char *arg, int *res, char *errbuf, size_t errlen)
+{
+	const char *errstr;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return (port_parse(arg, res, errbuf, errlen));
+	*res = (int)strtonum(arg, 0, 65535, &errstr);
+	if (errstr != NULL) {
+		fail(errbuf, errlen, "invalid port: %s (0 to 65535)", arg);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * -g gateway,...: at most TTR_MAXGW names, none empty.  The child
  * resolves them (in the destination's family) once the target is known.
  */
@@ -172,7 +191,7 @@ fail(char *errbuf, size_t errlen, const char *fmt, ...)
 	return (OPT_ERROR);
 }
 
-/* strtonum with the message every numeric option shares. */
+/* strtonum with the message every numeric option shares: the range. */
 static int
 number(const char *arg, long long lo, long long hi, const char *what,
     int *res, char *errbuf, size_t errlen)
@@ -182,7 +201,8 @@ number(const char *arg, long long lo, long long hi, const char *what,
 
 	n = strtonum(arg, lo, hi, &errstr);
 	if (errstr != NULL) {
-		fail(errbuf, errlen, "invalid %s: %s", what, arg);
+		fail(errbuf, errlen, "invalid %s: %s (%lld to %lld)", what, arg,
+		    lo, hi);
 		return (-1);
 	}
 	*res = (int)n;
@@ -262,7 +282,7 @@ waittime(const char *arg, struct options *o, char *errbuf, size_t errlen)
 			goto bad;
 	return (0);
 bad:
-	fail(errbuf, errlen, "invalid wait time: %s", arg);
+	fail(errbuf, errlen, "invalid wait time: %s (0.001 to 3600 s)", arg);
 	return (-1);
 }
 
@@ -282,7 +302,8 @@ sendwait(const char *arg, int *us, char *errbuf, size_t errlen)
 		*us = v * 1000;		/* v thousandths of a second */
 	return (0);
 bad:
-	fail(errbuf, errlen, "invalid send wait: %s", arg);
+	fail(errbuf, errlen, "invalid send wait: %s (0 to 10 s, 11 to 10000 ms)",
+	    arg);
 	return (-1);
 }
 
@@ -327,7 +348,7 @@ split_target(struct options *o, const char *arg, char *errbuf, size_t errlen)
 		return (0);
 	strlcpy(o->portbuf, colon + 1, sizeof(o->portbuf));
 	o->portname = o->portbuf;
-	if (port_parse(o->portbuf, &o->dport, errbuf, errlen) == -1)
+	if (dest_port(o->portbuf, &o->dport, errbuf, errlen) == -1)
 		return (-1);
 	return (1);
 }
@@ -419,6 +440,11 @@ plan_ports(struct options *o, int portgiven, char *errbuf, size_t errlen)
 	if (o->nports > 0 && portgiven)
 		return (fail(errbuf, errlen, "port given twice: %s and a "
 		    "port list", o->portname));
+	if (o->dport == 0 && o->nports == 0 && (o->findblock ||
+	    o->proxy == 1 || o->method == METHOD_UDP))
+		return (fail(errbuf, errlen, "port 0 cannot be %s",
+		    o->method == METHOD_UDP ? "probed with UDP" :
+		    "compared with another"));
 	if ((o->findblock || o->proxy == 1) && o->nports < 2) {
 		if (o->nports == 1)
 			o->dport = ports_next(o->portmap, 0);
@@ -605,30 +631,6 @@ zone_ok(const char *z)
 	}
 }
 
-void
-options_usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: tcptraceroute [-46AcdEeFhIjNnSTUVv] [-f first_ttl]"
-	    " [-g gateway,...]\n"
-	    "\t[-i interface] [-l length] [-m max_ttl]\n"
-	    "\t[-p source_port | -P source_port] [-q nqueries]\n"
-	    "\t[-M method] [-r first_port last_port] [-s source_address]"
-	    " [-t tos]\n"
-	    "\t[-w max[,here[,near]]] [-z sendwait]"
-	    " [--ports port,first-last,...]\n"
-	    "\t[--scan] [--find-block[=port]]"
-	    " [--detect-proxy[=port] | --no-detect-proxy]\n"
-	    "\t[-O tcp_option,...] [--sim-queries squeries] [--retries n]"
-	    " [--back]\n"
-	    "\t[--as-path-lookups] [--as-zone=zone] [--bypass-routing] [--ecmp]\n"
-	    "\t[--flowlabel=label] [--fwmark=mark] [--mtu] [--port=port]\n"
-	    "\t[--dnat | --no-dnat | --no-dnat-strict] [--track-id |"
-	    " --track-port]\n"
-	    "\t[--select | --no-select] [--no-filter] [--no-getinterfaces]\n"
-	    "\thost[:port] [port [length]]\n");
-}
-
 enum opt_result
 options_parse(int argc, char *argv[], struct options *o, char *errbuf,
     size_t errlen)
@@ -744,10 +746,11 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			break;
 		case 'P':
 		case 'p':
-			if (number(optarg, 1, 65535, "source port", &o->sport,
+			/* 0, as in 1.5: the kernel chooses. */
+			if (number(optarg, 0, 65535, "source port", &o->sport,
 			    errbuf, errlen) == -1)
 				return (OPT_ERROR);
-			o->forceport = ch == 'P';
+			o->forceport = ch == 'P' && o->sport != 0;
 			break;
 		case 'q':
 			if (number(optarg, 1, 10, "number of queries",
@@ -801,7 +804,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 				return (fail(errbuf, errlen, "unknown port: %s",
 				    optarg));
 			o->portname = o->portbuf;
-			if (port_parse(o->portbuf, &o->dport, errbuf,
+			if (dest_port(o->portbuf, &o->dport, errbuf,
 			    errlen) == -1)
 				return (OPT_ERROR);
 			portopt = 1;
@@ -934,7 +937,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 			return (fail(errbuf, errlen, "port given twice: %s "
 			    "and %s", o->portbuf, argv[1]));
 		o->portname = argv[1];
-		if (port_parse(argv[1], &o->dport, errbuf, errlen) == -1)
+		if (dest_port(argv[1], &o->dport, errbuf, errlen) == -1)
 			return (OPT_ERROR);
 		/* FALLTHROUGH */
 	case 1:

@@ -57,6 +57,7 @@
  */
 #define PCAP_RING	(256 * 1024)
 #define FILTER_MAX	2048
+#define CHILD_GRACE	2	/* seconds a signalled child may take */
 
 enum parent_state {
 	STATE_INIT,	/* IMSG_CONFIG, once */
@@ -82,6 +83,7 @@ struct parent {
 	uint32_t		 dropped;	/* captures past TTR_CAPQUEUE */
 	pid_t			 child;
 	uid_t			 ruid;
+	int			 signo;		/* ended by this signal */
 	/* pacing for users other than root (pace.c) */
 	struct event		*ev_pace;
 	struct ttr_probe	 queue[PACE_QUEUE];
@@ -109,18 +111,47 @@ fatalx(const char *fmt, ...)
 	exit(1);
 }
 
-/* The child is gone: leave with its exit status. */
+/* Die by sig, as a tool the shell interrupted must. */
 __attribute__((__noreturn__))
 static void
-child_gone(void)
+die_by(int sig)
 {
-	int status;
+	signal(sig, SIG_DFL);
+	raise(sig);
+	exit(1);
+}
 
+/*
+ * The child is gone: leave with its exit status, or die by the signal
+ * that ended us (signalled) or it: an interrupt, or a reader of its
+ * output that went away.
+ */
+__attribute__((__noreturn__))
+static void
+child_gone(int sig)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int status, i;
+
+	if (sig == 0)
+		sig = p.signo;
+	/* Signalled: the child has CHILD_GRACE seconds to go, no more. */
+	for (i = 0; sig != 0 && i < CHILD_GRACE * 100; i++) {
+		if (waitpid(p.child, &status, WNOHANG) != 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (sig != 0)
+		die_by(sig);
 	while (waitpid(p.child, &status, 0) == -1)
 		if (errno != EINTR)
 			exit(1);
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
+	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT ||
+	    WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGHUP ||
+	    WTERMSIG(status) == SIGPIPE))
+		die_by(WTERMSIG(status));
 	exit(1);
 }
 
@@ -232,7 +263,8 @@ apply_socket(const struct ttr_config *c)
 
 	p.sock = c->family == AF_INET ? p.raw4 : p.raw6;
 	if (p.sock == -1)
-		fatalx("cannot open raw socket: %s",
+		fatalx("cannot open raw socket: %s (needs root: install "
+		    "setuid root, or setcap cap_net_raw+ep)",
 		    strerror(c->family == AF_INET ? p.err4 : p.err6));
 	if (c->bindif && setsockopt(p.sock, SOL_SOCKET, SO_BINDTODEVICE,
 	    c->ifname, strlen(c->ifname) + 1) == -1)
@@ -452,7 +484,7 @@ parent_dispatch_child(int fd, short event, void *arg)
 		if ((n = imsgbuf_read(&p.ibuf)) == -1 && errno != ECONNRESET)
 			fatalx("imsg read: %s", strerror(errno));
 		if (n <= 0)
-			child_gone();
+			child_gone(0);
 		for (;;) {
 			if ((n = imsg_get(&p.ibuf, &imsg)) == -1)
 				fatalx("imsg_get: %s", strerror(errno));
@@ -462,7 +494,7 @@ parent_dispatch_child(int fd, short event, void *arg)
 			next = test_state(type);
 			if (type == IMSG_CONFIG)
 				parent_config(&imsg);
-			else
+			else if (p.signo == 0)	/* no probe once signalled */
 				parent_probe(&imsg);
 			p.state = next;
 			imsg_free(&imsg);
@@ -471,23 +503,39 @@ parent_dispatch_child(int fd, short event, void *arg)
 	if (event & EV_WRITE) {
 		if (imsgbuf_write(&p.ibuf) == -1) {
 			if (errno == EPIPE || errno == ECONNRESET)
-				child_gone();
+				child_gone(0);
 			fatalx("imsg write: %s", strerror(errno));
 		}
 	}
 	imsg_event_add(&p.iev);
 }
 
+/* A child that does not end when told: we go all the same. */
+static void
+child_late(int fd, short event, void *arg)
+{
+	die_by(p.signo);
+}
+
 static void
 signalled(int sig, short event, void *arg)
 {
+	struct timeval tv = { CHILD_GRACE, 0 };
+
 	/*
-	 * ^C reaches the whole process group: the child ends the trace
-	 * and its exit ends us.  Any other signal is for us alone; our
-	 * exit closes the child's socket, which ends it.
+	 * ^C reaches the whole process group, a kill(1) only us: either
+	 * way the child ends the trace, told so by the end of its socket
+	 * (we may not signal its uid), and once its output is whole (its
+	 * end of the socket closes: child_gone) we die by the signal.
+	 * No probe goes out meanwhile.
 	 */
-	if (sig != SIGINT)
-		exit(1);
+	if (p.signo != 0)
+		return;
+	p.signo = sig;
+	shutdown(p.ibuf.fd, SHUT_WR);
+	if (event_base_once(p.base, -1, EV_TIMEOUT, child_late, NULL,
+	    &tv) == -1)
+		die_by(sig);
 }
 
 void
@@ -516,11 +564,14 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 	    (p.ev_pace = evtimer_new(p.base, pace_run, NULL)) == NULL)
 		fatalx("event_new");
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* Ignored when we started (nohup, a script's "&"): left so. */
+		if (sig_ignored(sigs[i]))
+			continue;
 		if ((ev = evsignal_new(p.base, sigs[i], signalled,
 		    NULL)) == NULL)
 			fatalx("evsignal_new");
 		event_add(ev, NULL);
 	}
 	event_base_dispatch(p.base);
-	child_gone();
+	child_gone(0);
 }

@@ -104,7 +104,7 @@ check_form(const struct ttr_config *c, char *why, size_t len)
 	    c->length < minlen || c->length > TTR_MAXPACKET ||
 	    c->nsport == 0 || c->maxprobes == 0 ||
 	    c->maxprobes > TTR_MAXSEND ||
-	    (c->dport == 0 && c->method != METHOD_ICMP) ||
+	    (c->dport == 0 && c->method == METHOD_UDP) ||
 	    c->flowlabel > 0xfffff || c->setmark > 1 || c->dontroute > 1 ||
 	    c->forceport > 1 || c->nofilter > 1 || c->bindif > 1)
 		return (refuse(why, len, "bad configuration"));

@@ -53,8 +53,8 @@ port_parse(const char *arg, int *res, char *errbuf, size_t errlen)
 	if (arg[0] >= '0' && arg[0] <= '9') {
 		v = strtonum(arg, 1, 65535, &errstr);
 		if (errstr != NULL)
-			return (fail(errbuf, errlen, "invalid port: %s",
-			    arg));
+			return (fail(errbuf, errlen, "invalid port: %s "
+			    "(1 to 65535)", arg));
 		*res = (int)v;
 		return (0);
 	}

@@ -411,8 +411,11 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 	put16(tcp + 0, f->sport);
 	put16(tcp + 2, f->dport != 0 ? f->dport : cfg->dport);
 	put32(tcp + 4, f->seq);
-	/* Always present; only the ACK flag gives it a meaning. */
-	put32(tcp + 8, f->ack);
+	/*
+	 * Only the ACK flag gives it a meaning: zero without it, as a TCP
+	 * stack sends its SYN (RFC 9293, 3.1).
+	 */
+	put32(tcp + 8, (cfg->tcpflags & TTR_ACK) ? f->ack : 0);
 	tcp[12] = (uint8_t)(((TCP_HLEN + optlen) / 4) << 4);
 	tcp[13] = cfg->tcpflags;
 	put16(tcp + 14, cfg->window);

@@ -64,6 +64,8 @@
 #define NAME_MAX_PRINT	(4 * 255 + 1)	/* a vis-escaped DNS name */
 
 #define RES_CONF	"/etc/resolv.conf"
+#define RES_HOSTS	"/etc/hosts"
+#define RES_NSSWITCH	"/etc/nsswitch.conf"
 #define RES_MAXNS	3	/* as glibc's MAXNS */
 #define RES_TIMEOUT	2	/* seconds a try waits, unless told */
 #define RES_ATTEMPTS	2	/* rounds of the servers, unless told */
@@ -73,6 +75,8 @@
 
 struct server {
 	int			 fd;
+	struct sockaddr_storage	 ss;		/* for TCP */
+	socklen_t		 sslen;
 	struct event		*ev;
 	int			 waiting;	/* lookups sent here */
 };
@@ -91,6 +95,13 @@ struct rname {
 	uint16_t		 id;
 	int			 tries;		/* sent so far */
 	int			 ns;		/* server of the last try */
+	/* a truncated answer, asked again over TCP */
+	int			 tcpfd;		/* -1: none */
+	struct event		*tcpev;
+	uint8_t			*tcpbuf;	/* length, message */
+	size_t			 tcplen;	/* to send, or to read */
+	size_t			 tcpoff;
+	int			 tcpreading;
 };
 
 static LIST_HEAD(, rname) names = LIST_HEAD_INITIALIZER(names);
@@ -103,8 +114,13 @@ static struct event_base *evbase;
 static void (*resolved_cb)(void *);
 static void *resolved_arg;
 
+static struct hosts_table hosts;
+static int order = HOSTS_FILES_DNS;
+
 static void	 server_read(int, short, void *);
 static void	 try_timeout(int, short, void *);
+static void	 finish(struct rname *, const char *);
+static void	 set_name(struct rname *, const char *, int);
 
 /*
  * A "nameserver" address: a socket connected to its port 53.  -1 if it
@@ -131,6 +147,8 @@ server_add(const char *addr)
 		freeaddrinfo(res);
 		return (0);
 	}
+	memcpy(&s->ss, res->ai_addr, res->ai_addrlen);
+	s->sslen = res->ai_addrlen;
 	freeaddrinfo(res);
 	if ((s->ev = event_new(evbase, fd, EV_READ | EV_PERSIST, server_read,
 	    s)) == NULL) {
@@ -175,6 +193,18 @@ resolve_init(struct event_base *base, void (*cb)(void *), void *arg)
 	evbase = base;
 	resolved_cb = cb;
 	resolved_arg = arg;
+	/* Names as the system finds them: the hosts file, then DNS. */
+	f = fopen(RES_NSSWITCH, "re");
+	order = hosts_order(f);
+	if (f != NULL)
+		fclose(f);
+	if (order != HOSTS_DNS && (f = fopen(RES_HOSTS, "re")) != NULL) {
+		if (hosts_parse(f, &hosts) == -1)
+			err(1, NULL);
+		fclose(f);
+	}
+	if (order == HOSTS_FILES || order == HOSTS_NONE)
+		return (0);
 	if ((f = fopen(RES_CONF, "re")) != NULL) {
 		while (getline(&line, &size, f) != -1) {
 			p = line;
@@ -200,7 +230,7 @@ resolve_init(struct event_base *base, void (*cb)(void *), void *arg)
 	/* No server listed: the local one, as the C library assumes. */
 	if (listed == 0)
 		server_add("127.0.0.1");
-	return (nservers > 0 ? 0 : -1);
+	return (nservers > 0 || hosts.n > 0 ? 0 : -1);
 }
 
 static struct rname *
@@ -275,15 +305,132 @@ try_send(struct rname *n)
 		server_error(s, errno);
 }
 
+static void
+tcp_close(struct rname *n)
+{
+	if (n->tcpfd == -1)
+		return;
+	event_free(n->tcpev);
+	close(n->tcpfd);
+	free(n->tcpbuf);
+	n->tcpfd = -1;
+	n->tcpev = NULL;
+	n->tcpbuf = NULL;
+}
+
+/*
+ * The query over TCP (RFC 7766): the message after its length, and
+ * the answer read the same way, on a connection of its own.
+ */
+static void
+tcp_io(int fd, short event, void *arg)
+{
+	struct rname *n = arg;
+	char name[DNS_TXTLEN];
+	ssize_t len;
+	int r;
+
+	if (!n->tcpreading) {
+		len = send(fd, n->tcpbuf + n->tcpoff, n->tcplen - n->tcpoff,
+		    MSG_NOSIGNAL);
+		if (len == -1 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (len <= 0) {
+			finish(n, NULL);
+			return;
+		}
+		if ((n->tcpoff += len) < n->tcplen)
+			return;
+		n->tcpreading = 1;
+		n->tcpoff = 0;
+		n->tcplen = 2;
+		event_del(n->tcpev);
+		event_assign(n->tcpev, evbase, fd, EV_READ | EV_PERSIST,
+		    tcp_io, n);
+		if (event_add(n->tcpev, NULL) == -1)
+			errx(1, "event_add");
+		return;
+	}
+	len = recv(fd, n->tcpbuf + n->tcpoff, n->tcplen - n->tcpoff, 0);
+	if (len == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (len <= 0) {
+		finish(n, NULL);
+		return;
+	}
+	n->tcpoff += len;
+	if (n->tcplen == 2 && n->tcpoff == 2)
+		n->tcplen = 2 + (n->tcpbuf[0] << 8 | n->tcpbuf[1]);
+	if (n->tcpoff < n->tcplen)
+		return;
+	r = dns_parse_answer(n->tcpbuf + 2, n->tcplen - 2, n->id, n->qname,
+	    n->type, name, sizeof(name));
+	finish(n, r == 1 ? name : NULL);
+}
+
+/* A truncated answer: the same question to the same server over TCP. */
+static void
+tcp_start(struct rname *n)
+{
+	struct server *s = &servers[n->ns];
+	struct timeval tv;
+	int len;
+
+	if ((n->tcpbuf = malloc(2 + 65535)) == NULL)
+		err(1, NULL);
+	if ((len = dns_build_query(n->id, n->qname, n->type, n->tcpbuf + 2,
+	    DNS_QUERYLEN)) == -1 ||
+	    (n->tcpfd = socket(s->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1 ||
+	    (connect(n->tcpfd, (struct sockaddr *)&s->ss, s->sslen) == -1 &&
+	    errno != EINPROGRESS)) {
+		if (n->tcpfd != -1)
+			close(n->tcpfd);
+		n->tcpfd = -1;
+		free(n->tcpbuf);
+		n->tcpbuf = NULL;
+		finish(n, NULL);
+		return;
+	}
+	n->tcpbuf[0] = (uint8_t)(len >> 8);
+	n->tcpbuf[1] = (uint8_t)len;
+	n->tcplen = 2 + (size_t)len;
+	n->tcpoff = 0;
+	n->tcpreading = 0;
+	if ((n->tcpev = event_new(evbase, n->tcpfd, EV_WRITE | EV_PERSIST,
+	    tcp_io, n)) == NULL || event_add(n->tcpev, NULL) == -1)
+		errx(1, "event_new");
+	/* One more timeout for it, then no name. */
+	tv.tv_sec = timeout;
+	tv.tv_usec = 0;
+	if (evtimer_add(n->timer, &tv) == -1)
+		errx(1, "evtimer_add");
+}
+
 /* The lookup is over, with a name or none: tell trace.c. */
 static void
 finish(struct rname *n, const char *name)
 {
+	tcp_close(n);
 	server_wait(&servers[n->ns], 0);
 	event_free(n->timer);
 	n->timer = NULL;
 	TAILQ_REMOVE(&pending, n, pending);
+	set_name(n, name, 1);
+}
+
+/*
+ * The lookup has its answer (name NULL: none); notify: tell trace.c,
+ * which otherwise asked just now and looks again itself.
+ */
+static void
+set_name(struct rname *n, const char *name, int notify)
+{
 	n->done = 1;
+	/* DNS first, then the hosts file. */
+	if ((name == NULL || name[0] == '\0') && n->type == DNS_T_PTR &&
+	    order == HOSTS_DNS_FILES)
+		name = hosts_lookup(&hosts, n->family, &n->addr);
 	if (name != NULL && name[0] != '\0' && n->type == DNS_T_TXT) {
 		if ((n->name = malloc(DNS_ASNLEN)) == NULL)
 			err(1, NULL);
@@ -296,7 +443,7 @@ finish(struct rname *n, const char *name)
 			err(1, NULL);
 		strnvis(n->name, name, NAME_MAX_PRINT, VIS_OCTAL | VIS_WHITE);
 	}
-	if (resolved_cb != NULL)
+	if (notify && resolved_cb != NULL)
 		resolved_cb(resolved_arg);
 }
 
@@ -305,7 +452,9 @@ try_timeout(int fd, short event, void *arg)
 {
 	struct rname *n = arg;
 
-	if (n->tries < nservers * attempts)
+	if (n->tcpfd != -1)
+		finish(n, NULL);
+	else if (n->tries < nservers * attempts)
 		try_send(n);
 	else
 		finish(n, NULL);
@@ -326,9 +475,12 @@ answer(struct server *s, const uint8_t *msg, size_t len)
 			continue;
 		r = dns_parse_answer(msg, len, n->id, n->qname, n->type,
 		    name, sizeof(name));
-		if (r == DNS_FOREIGN)
+		if (r == DNS_FOREIGN || n->tcpfd != -1)
 			continue;
-		finish(n, r == 1 ? name : NULL);
+		if (r == DNS_TRUNCATED)
+			tcp_start(n);
+		else
+			finish(n, r == 1 ? name : NULL);
 		return;
 	}
 }
@@ -359,19 +511,35 @@ static void
 start(uint16_t type, int family, const union ttr_addr *a, const char *zone)
 {
 	struct rname *n;
+	const char *name = NULL;
 	int r;
 
-	if (nservers == 0 || lookup(type, family, a) != NULL)
+	if (lookup(type, family, a) != NULL)
+		return;
+	if (type == DNS_T_PTR && order != HOSTS_DNS)
+		name = hosts_lookup(&hosts, family, a);
+	/* Neither the hosts file nor a server to ask: no name. */
+	if (name == NULL && nservers == 0)
 		return;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		err(1, NULL);
 	n->type = type;
 	n->family = family;
+	n->tcpfd = -1;
 	if (family == AF_INET)
 		n->addr.v4 = a->v4;
 	else
 		n->addr.v6 = a->v6;
 	LIST_INSERT_HEAD(&names, n, entry);
+	/* The hosts file first, or alone. */
+	if (name != NULL && order != HOSTS_DNS_FILES) {
+		set_name(n, name, 0);
+		return;
+	}
+	if (nservers == 0 || (type == DNS_T_PTR && order == HOSTS_FILES)) {
+		set_name(n, NULL, 0);
+		return;
+	}
 	if (type == DNS_T_TXT)
 		r = dns_asn_qname(family, a, zone, n->qname, sizeof(n->qname));
 	else

@@ -28,16 +28,20 @@
  *	probe.c		packet construction (parent side)
  *	reply.c		packet deconstruction (child side, untrusted bytes)
  *	options.c	command line parsing into struct options
+ *	help.c		-h: a line for every option
+ *	endings.c	ending as a Unix tool: ignored signals, pipes
  *	child.c		unprivileged setup: resolve, plan, sandbox
  *	trace.c		probe scheduling and reply matching
  *	output.c	the 1.5-compatible hop lines
  *	json.c		-j: the trace as one JSON document
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
  *	dns.c		DNS messages: queries built, answers parsed
+ *	hosts.c		the hosts file, and nsswitch.conf's order
  *	ports.c		port lists and ranges (--ports, -r)
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
  *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
+ *	route.c		the interface the route to the destination takes
  */
 
 #ifndef TCPTRACEROUTE_H
@@ -398,6 +402,7 @@ enum opt_result {
 enum opt_result	 options_parse(int, char *[], struct options *, char *,
 		    size_t);
 void		 options_usage(FILE *);
+void		 options_help(FILE *);	/* help.c */
 
 /* output.c: 1.5's hop lines, fed one probe at a time in order. */
 struct hop_result {
@@ -619,6 +624,7 @@ int		 resolve_asn_get(int, const union ttr_addr *, const char **);
 #define DNS_QNAMELEN	(16 * 4 + sizeof("ip6.arpa")) /* reverse names */
 #define DNS_QUERYLEN	(12 + DNS_MAXNAME + 4)
 #define DNS_FOREIGN	(-2)	/* not an answer to this query */
+#define DNS_TRUNCATED	(-3)	/* an answer, cut short: ask over TCP */
 #define DNS_ASN_ZONE4	"origin.asn.cymru.com"	/* Team Cymru's origins */
 #define DNS_ASN_ZONE6	"origin6.asn.cymru.com"
 #define DNS_TXTLEN	1024	/* TXT records taken from one answer */
@@ -632,6 +638,27 @@ int		 dns_build_query(uint16_t, const char *, uint16_t, uint8_t *,
 		    size_t);
 int		 dns_parse_answer(const uint8_t *, size_t, uint16_t,
 		    const char *, uint16_t, char *, size_t);
+
+/* hosts.c: the hosts file, and whether it comes before DNS. */
+struct hosts_entry {
+	int		 family;
+	union ttr_addr	 addr;
+	char		 name[DNS_NAMELEN + 1];
+};
+struct hosts_table {
+	struct hosts_entry	*e;
+	size_t			 n;
+	size_t			 size;
+};
+#define HOSTS_NONE	0
+#define HOSTS_FILES	1	/* the file alone */
+#define HOSTS_DNS	2	/* DNS alone */
+#define HOSTS_FILES_DNS	3	/* the file, then DNS */
+#define HOSTS_DNS_FILES	4	/* DNS, then the file */
+int		 hosts_parse(FILE *, struct hosts_table *);
+const char	*hosts_lookup(const struct hosts_table *, int,
+		    const union ttr_addr *);
+int		 hosts_order(FILE *);
 
 /*
  * mda.c: --ecmp, every path.  A hop has MDA_MAXPROBES probe slots, slot
@@ -727,6 +754,10 @@ void		 child_main(int, uid_t, int, char *[]);
 __attribute__((__noreturn__))
 void		 parent_main(int, uid_t, int, int, int, pid_t);
 
+/* route.c: where the route to an address leaves. */
+int		 route_ifname(int, const union ttr_addr *, const union ttr_addr *,
+		    int, uint32_t, char *);
+
 /* mtu.c: --mtu, what a "too big" error asks of the next probe. */
 #define MTU_TRIES	3	/* a probe sent again, too big, at most */
 #define MTU_MIN6	1280	/* IPv6's minimum link MTU (RFC 8200) */
@@ -748,6 +779,12 @@ struct passwd;
 void		 priv_drop_parent(uid_t, gid_t);
 int		 priv_drop_child(const struct passwd *);
 void		 priv_chroot(const struct passwd *);
+
+/* endings.c: signals ignored at start, a pipe's reader gone. */
+struct event_base;
+int		 sig_ignored(int);
+void		 stdout_watch(struct event_base *);
+void		 stdout_check(void);
 
 /* Limits for users other than root (the tool may be setuid). */
 #define USER_MAXPROBES	300	/* probes one trace plans */

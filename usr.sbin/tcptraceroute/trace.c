@@ -54,8 +54,11 @@ struct trace {
 	struct imsgbuf			*ibuf;
 	struct imsgev			 iev;	/* the parent */
 	struct event			*ev_timer;
+	struct event			*ev_horizon;	/* too_far */
 	struct event			*ev_sigint;
 	struct event			*ev_sigterm;
+	struct event			*ev_sighup;
+	int				 signo;	/* ended by this signal */
 	const struct options		*opts;
 	const struct ttr_config		*cfg;
 	int				 dlt;
@@ -93,12 +96,14 @@ struct trace {
 static struct trace t;
 
 #define NAME_GRACE_MS	250	/* names wait this long past the last probe */
+#define LOOKAHEAD	3	/* hops probed past the last one heard */
 
 static void	 progress(void);
 static void	 expire(void);
 static int	 collision(int, const struct timeval *);
 static int	 toobig(int, const struct reply *);
 static void	 done(void);
+static void	 interrupted(int, short, void *);
 
 static void
 debug(const char *fmt, ...)
@@ -214,6 +219,71 @@ beyond(const struct probe *p)
 	if (t.opts->ecmp && p->state == PROBE_UNSENT && ecmp_done(p->logical))
 		return (1);
 	return (reached != 0 && p->ttl > reached);
+}
+
+/*
+ * Probes go out ahead of the answers, but no more than LOOKAHEAD hops
+ * past the last hop that answered: the destination may be the next
+ * hop, and every probe sent past it is a SYN it has to turn away, on
+ * the 5-tuple of the one before.  Hops above it that stay silent for
+ * twice the largest round trip seen (at least SCHED_FLOOR_MS), or were
+ * given up, widen the reach as many hops again: routers that limit
+ * their errors and a filter's silent tail are crossed in a few short
+ * waits, and the answers of the hops beyond still come in time to show
+ * the resends which silences were rate limits.
+ */
+static int
+too_far(const struct probe *p)
+{
+	const struct probe *o;
+	struct timespec now, stale, d;
+	struct timeval tv;
+	double rtt = SCHED_FLOOR_MS / 2.0;
+	int first = t.runs[p->run].first, nq = t.opts->nqueries;
+	int hop, l, answered, pending, silent = 0;
+
+	if (t.opts->scan || t.opts->ecmp || beyond(p))
+		return (0);
+	for (l = 0; l < 256; l++)
+		if (t.ttlrtt[l] > rtt)
+			rtt = t.ttlrtt[l];
+	mono_now(&now);
+	d.tv_sec = (time_t)(2 * rtt / 1000);
+	d.tv_nsec = (long)(2 * rtt * 1000000) % 1000000000L;
+	timespecsub(&now, &d, &stale);
+	/* This port's hops sent so far, from the highest down. */
+	for (hop = (t.next_send - 1 - first) / nq;
+	    t.next_send > first && hop >= 0; hop--) {
+		answered = pending = 0;
+		for (l = first + hop * nq; l < first + (hop + 1) * nq; l++) {
+			o = current(l);
+			if (l >= t.next_send)
+				pending = 1;
+			else if (o->state == PROBE_ANSWERED)
+				answered = 1;
+			else if (o->state == PROBE_SENT && t.slot[l] == l &&
+			    timespeccmp(&o->sentmono, &stale, >))
+				pending = 1;
+			else if (o->state == PROBE_UNSENT && t.slot[l] == l)
+				pending = 1;
+		}
+		if (answered)
+			break;
+		silent = pending ? 0 : silent + 1;
+	}
+	if (p->ttl <= t.opts->first_ttl + hop + silent +
+	    (silent > LOOKAHEAD ? silent : LOOKAHEAD))
+		return (0);
+	/* Look again once the probes out now have been silent that long. */
+	tv.tv_sec = 0;
+	tv.tv_usec = (suseconds_t)(2 * rtt * 1000) + 1000;
+	if (tv.tv_usec >= 1000000) {
+		tv.tv_sec = tv.tv_usec / 1000000;
+		tv.tv_usec %= 1000000;
+	}
+	if (!evtimer_pending(t.ev_horizon, NULL))
+		evtimer_add(t.ev_horizon, &tv);
+	return (1);
 }
 
 /*
@@ -863,7 +933,8 @@ progress(void)
 				send_probe(t.slot[l]);
 		}
 		while (t.next_send < t.nlogical && may_send(&now)) {
-			if (ecmp_wait(current(t.next_send)))
+			if (ecmp_wait(current(t.next_send)) ||
+			    too_far(current(t.next_send)))
 				break;
 			p = current(t.next_send++);
 			if (!beyond(p))
@@ -877,6 +948,7 @@ progress(void)
 
 	if (print_ready())
 		done();
+	stdout_check();
 }
 
 /*
@@ -1109,9 +1181,14 @@ trace_dispatch_parent(int fd, short event, void *arg)
 	if (event & EV_READ) {
 		if ((n = imsgbuf_read(t.ibuf)) == -1 && errno != ECONNRESET)
 			err(1, "imsg read");
-		/* The parent has said why it ended, if it could. */
-		if (n <= 0)
-			exit(1);
+		/*
+		 * The parent has said why it ended, if it could; or it was
+		 * told to stop (a signal): end the output as for ours.
+		 */
+		if (n <= 0) {
+			interrupted(0, 0, NULL);
+			return;
+		}
 		for (;;) {
 			if ((n = imsg_get(t.ibuf, &imsg)) == -1)
 				err(1, "imsg_get");
@@ -1149,11 +1226,21 @@ trace_names_ready(void *arg)
 {
 	if (t.status == -1 && print_ready())
 		done();
+	stdout_check();
 }
 
+/*
+ * SIGINT, SIGTERM, SIGHUP, or the parent gone (it ends us so when it
+ * gets one of those alone): stop at once, and once the output is
+ * whole, die by the signal (trace_run), as a shell expects of a tool
+ * it interrupted.
+ */
 static void
 interrupted(int sig, short event, void *arg)
 {
+	if (t.status != -1)
+		return;
+	t.signo = sig;
 	/* End the line in progress, so the shell prompt starts clean. */
 	if (t.out.lastttl != 0 && t.next_print % t.opts->nqueries != 0)
 		fputc('\n', stdout);
@@ -1238,13 +1325,22 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	if (imsg_event_init(&t.iev, base, ibuf, trace_dispatch_parent,
 	    NULL) == -1 ||
 	    (t.ev_timer = evtimer_new(base, timer_fired, NULL)) == NULL ||
+	    (t.ev_horizon = evtimer_new(base, timer_fired, NULL)) == NULL ||
 	    (t.ev_sigint = evsignal_new(base, SIGINT, interrupted,
 	    NULL)) == NULL ||
 	    (t.ev_sigterm = evsignal_new(base, SIGTERM, interrupted,
+	    NULL)) == NULL ||
+	    (t.ev_sighup = evsignal_new(base, SIGHUP, interrupted,
 	    NULL)) == NULL)
 		errx(1, "event_new");
-	event_add(t.ev_sigint, NULL);
-	event_add(t.ev_sigterm, NULL);
+	/* Ignored when we started (nohup, a script's "&"): left so. */
+	if (!sig_ignored(SIGINT))
+		event_add(t.ev_sigint, NULL);
+	if (!sig_ignored(SIGTERM))
+		event_add(t.ev_sigterm, NULL);
+	if (!sig_ignored(SIGHUP))
+		event_add(t.ev_sighup, NULL);
+	stdout_watch(base);
 
 	progress();
 	if (t.status == -1)
@@ -1255,5 +1351,9 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	    time(NULL), stdout) == -1)
 		err(1, "stdout");
 	fflush(stdout);
+	if (t.signo != 0) {
+		signal(t.signo, SIG_DFL);
+		raise(t.signo);
+	}
 	return (t.status == -1 ? 1 : t.status);
 }
