@@ -10,6 +10,9 @@ BINGRP?=	root
 BINMODE?=	4555
 MANMODE?=	0444
 INSTALL?=	install
+# Stripped, as BSD installs base; STRIP= keeps the symbols (for
+# packagers whose tools strip and keep debug files themselves).
+STRIP?=		-s
 MYUID!=		id -u
 
 SUBDIR=		lib/libcompat usr.sbin/tcptraceroute
@@ -28,8 +31,8 @@ all:
 install: all
 	${INSTALL} -d ${DESTDIR}${BINDIR} ${DESTDIR}${MANDIR}
 	@own=; [ "${MYUID}" = 0 ] && own="-o ${BINOWN} -g ${BINGRP}"; \
-	echo "${INSTALL} $$own -m ${BINMODE} ${PROG} ${DESTDIR}${BINDIR}/"; \
-	${INSTALL} $$own -m ${BINMODE} ${PROG} \
+	echo "${INSTALL} ${STRIP} $$own -m ${BINMODE} ${PROG} ${DESTDIR}${BINDIR}/"; \
+	${INSTALL} ${STRIP} $$own -m ${BINMODE} ${PROG} \
 	    ${DESTDIR}${BINDIR}/tcptraceroute
 	${INSTALL} -m ${MANMODE} man/tcptraceroute.8 ${DESTDIR}${MANDIR}/
 	@if [ "${MYUID}" = 0 ] || [ -n "${DESTDIR}" ]; then \

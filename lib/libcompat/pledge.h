@@ -31,7 +31,8 @@
  *		pcap_close(3) also needs it: it tears the ring down with
  *		setsockopt(SOL_PACKET).
  *	raw	send on an already open raw socket: sendto with an
- *		address, setsockopt at IPPROTO_IP and IPPROTO_IPV6 level.
+ *		address; setsockopt of a TTL or hop limit, TOS or traffic
+ *		class, and MTU discovery.
  *
  * Neither opens anything: socket creation stays with inet/unix.
  */

@@ -186,6 +186,15 @@ su_proc_done() {
 	[ -z "$BAD" ] || atf_fail "${BAD#; }"
 }
 
+# su_nodump PID WHAT: not dumpable, so nobody, though its uid is the
+# process's, may not read its environment (ptrace access, as gdb's).
+su_nodump() {
+	if setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" \
+	    --clear-groups cat "/proc/$1/environ" >/dev/null 2>&1; then
+		BAD="$BAD; nobody read the environment of the $2"
+	fi
+}
+
 # su_sandboxed PID WHAT: no_new_privs and a seccomp filter.
 su_sandboxed() {
 	su_proc "$1" "$2" NoNewPrivs 1
@@ -440,6 +449,10 @@ filecaps_body() {
 	su_caps "$CHILD" child "$NOCAPS"
 	su_sandboxed "$CHILD" child
 	su_root_dir "$CHILD" child /
+	# Neither is dumpable: the user whose uid they run as may not read
+	# their memory or environment, nor ptrace them.
+	su_nodump "$PARENT" parent
+	su_nodump "$CHILD" child
 	su_end
 	su_proc_done
 }

@@ -241,6 +241,11 @@ h_start(struct harness *h)
 		atf_tc_fail("fork: %s", strerror(errno));
 	case 0:
 		alarm(PARENT_ALARM);
+		/* Another parent's socket would keep it from its EOF. */
+		if (current != NULL && current != h) {
+			close(current->fd);
+			close(current->notify);
+		}
 		close(sv[1]);
 		close(np[0]);
 		switch (fake = fork()) {
@@ -263,6 +268,7 @@ h_start(struct harness *h)
 		    errnum == 0)
 			errnum = errno;
 		clearenv();
+		pace_open(run_uid);
 		priv_drop_parent(run_uid, run_uid == 0 ? 0 : USER_GID);
 		parent_main(sv[0], run_uid, raw4, raw6, errnum, fake);
 	}
@@ -1040,7 +1046,7 @@ ATF_TC(config_ifname);
 ATF_TC_HEAD(config_ifname, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "The interface name must be "
-	    "NUL-terminated and exist");
+	    "NUL-terminated and exist; unset, it is the route's");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(config_ifname, tc)
@@ -1060,7 +1066,10 @@ ATF_TC_BODY(config_ifname, tc)
 	config_refused(&c, "nosuch0");
 	config4(&c);
 	c.ifname[0] = '\0';
-	config_refused(&c, ": ");
+	config_accepted(&c);
+	/* -i names the interface: it cannot be unset. */
+	c.bindif = 1;
+	config_refused(&c, "bad interface name");
 }
 
 ATF_TC(config_ttl);
@@ -1875,8 +1884,9 @@ ATF_TC_BODY(user_config, tc)
 	config_accepted(&c);
 	c.sport = USER_MINPORT - 1;
 	config_refused(&c, "needs root");
+	/* Any port the parent can hold. */
 	c.sport = 0;
-	config_refused(&c, "needs root");
+	config_accepted(&c);
 
 	/* Not an address of this host. */
 	config4(&c);
@@ -2088,8 +2098,552 @@ ATF_TC_BODY(probe_method_seq, tc)
 	probe_refused(&c, &m, "sequence");
 }
 
+/* ------------------------------------------------------------------ */
+/*
+ * A compromised child, run by a user other than root: each attack of
+ * issue 11 is refused with one fatal line and nothing on the wire,
+ * beside an honest control that still traces.
+ */
+
+#define VICTIM_PORTS	4
+
+/* A victim's live TCP connection on lo: its two ends' ports. */
+struct victim {
+	int		 lfd;
+	int		 cfd;
+	int		 afd;
+	uint16_t	 lport;		/* the listener's, the accepted end's */
+	uint16_t	 cport;		/* the connecting end's */
+};
+
+static void
+victim_start(struct victim *v)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ATF_REQUIRE((v->lfd = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+	ATF_REQUIRE(bind(v->lfd, (struct sockaddr *)&sin, sizeof(sin)) == 0);
+	ATF_REQUIRE(listen(v->lfd, 1) == 0);
+	ATF_REQUIRE(getsockname(v->lfd, (struct sockaddr *)&sin, &len) == 0);
+	v->lport = ntohs(sin.sin_port);
+	ATF_REQUIRE((v->cfd = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+	ATF_REQUIRE(connect(v->cfd, (struct sockaddr *)&sin,
+	    sizeof(sin)) == 0);
+	ATF_REQUIRE((v->afd = accept(v->lfd, NULL, NULL)) != -1);
+	len = sizeof(sin);
+	ATF_REQUIRE(getsockname(v->cfd, (struct sockaddr *)&sin, &len) == 0);
+	v->cport = ntohs(sin.sin_port);
+}
+
+/* Still connected: no RST reached either end. */
+static void
+victim_check(struct victim *v)
+{
+	char c = 'x';
+
+	ATF_CHECK_MSG(write(v->cfd, &c, 1) == 1 && read(v->afd, &c, 1) == 1,
+	    "the victim's connection broke: %s", strerror(errno));
+	close(v->afd);
+	close(v->cfd);
+	close(v->lfd);
+}
+
+/* Packets on the wire from or to a port, any interface. */
+static void
+sniff_port(struct sniffer *s, uint16_t port)
+{
+	struct ttr_config c;
+
+	memset(&c, 0, sizeof(c));
+	c.sport = port;
+	c.nsport = 1;
+	sniff_start(s, &c);
+}
+
+/* The config a user's honest child sends for a trace on lo. */
+static void
+user_config4(struct ttr_config *c)
+{
+	run_uid = USER_UID;
+	config4(c);
+}
+
+/* Refused with what, and not one packet from port on the wire. */
+static void
+hostile_refused(const struct ttr_config *c, uint16_t port, const char *what)
+{
+	struct sniffer *s;
+	struct ttr_probe m;
+	struct harness h;
+
+	ATF_REQUIRE((s = malloc(sizeof(*s))) != NULL);
+	sniff_port(s, port);
+	h_start(&h);
+	(void)h_send(&h, IMSG_CONFIG, c, sizeof(*c));
+	/* The probes a lying child would send next, if it could. */
+	m = probe(c, 0, 1);
+	m.sport = port;
+	(void)h_send(&h, IMSG_PROBE, &m, sizeof(m));
+	h_fatal(&h, what);
+	sniff_collect(s);
+	ATF_CHECK_EQ_MSG(s->n, 0, "[%s] %d packets from port %u on the wire",
+	    what, s->n, port);
+	pcap_close(s->pcap);
+	free(s);
+}
+
+ATF_TC(hostile_control);
+ATF_TC_HEAD(hostile_control, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's honest trace on lo still "
+	    "goes out: from the port the parent holds, as configured");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_control, tc)
+{
+	struct ttr_config c;
+	struct ttr_probe m[3];
+	struct sniffer *s;
+	struct harness h;
+	int i;
+
+	user_config4(&c);
+	ATF_REQUIRE((s = malloc(sizeof(*s))) != NULL);
+	sniff_start(s, &c);
+	h_ready(&h, &c);
+	for (i = 0; i < 3; i++) {
+		m[i] = probe(&c, (uint32_t)i, (uint8_t)(1 + i));
+		h_probe_ok(&h, &m[i]);
+	}
+	h_end_ok(&h);
+	sniff_collect(s);
+	ATF_CHECK_EQ_MSG(s->n, 3, "%d packets, want 3", s->n);
+	check_wire(s, &c, m, 3);
+	pcap_close(s->pcap);
+	free(s);
+}
+
+ATF_TC(hostile_any);
+ATF_TC_HEAD(hostile_any, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's capture on \"any\", or on "
+	    "a device that is no interface of the trace, is refused");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_any, tc)
+{
+	struct ttr_config c;
+
+	user_config4(&c);
+	strlcpy(c.ifname, "any", sizeof(c.ifname));
+	hostile_refused(&c, c.sport, "does not carry the trace");
+	/* pcap_create(3) would connect to the system bus for this one. */
+	strlcpy(c.ifname, "dbus-system", sizeof(c.ifname));
+	hostile_refused(&c, c.sport, "does not carry the trace");
+}
+
+ATF_TC(hostile_nofilter);
+ATF_TC_HEAD(hostile_nofilter, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's --no-filter is refused");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_nofilter, tc)
+{
+	struct ttr_config c;
+
+	user_config4(&c);
+	c.nofilter = 1;
+	hostile_refused(&c, c.sport, "--no-filter needs root");
+}
+
+ATF_TC(hostile_rst);
+ATF_TC_HEAD(hostile_rst, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's RST probes are refused");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_rst, tc)
+{
+	struct ttr_config c;
+
+	user_config4(&c);
+	c.tcpflags = TTR_RST;
+	hostile_refused(&c, c.sport, "RST probes need root");
+	c.tcpflags = TTR_RST | TTR_ACK;
+	hostile_refused(&c, c.sport, "RST probes need root");
+}
+
+ATF_TC(hostile_victim_port);
+ATF_TC_HEAD(hostile_victim_port, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's probes from a port of "
+	    "another's live connection are refused, with -P too, and the "
+	    "connection lives on");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_victim_port, tc)
+{
+	struct ttr_config c;
+	struct victim v;
+
+	victim_start(&v);
+	user_config4(&c);
+	c.dport = v.lport;
+	c.sport = v.cport;
+	c.tcpflags = TTR_ACK | TTR_PSH;
+	c.length = 56;
+	hostile_refused(&c, v.cport, "already in use");
+	c.forceport = 1;
+	hostile_refused(&c, v.cport, "in use");
+	victim_check(&v);
+}
+
+ATF_TC(hostile_port_range);
+ATF_TC_HEAD(hostile_port_range, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's range of source ports, or "
+	    "spare port, must be ports the parent can hold: one in a live "
+	    "connection is refused");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_port_range, tc)
+{
+	struct ttr_config c;
+	struct victim v;
+
+	victim_start(&v);
+	user_config4(&c);
+	c.dport = v.lport;
+	/* --track-port over the victim's port. */
+	c.sport = (uint16_t)(v.cport - 2);
+	c.nsport = VICTIM_PORTS;
+	hostile_refused(&c, v.cport, "cannot hold");
+	/* A spare port the child names: the parent picks them. */
+	user_config4(&c);
+	c.dport = v.lport;
+	c.nrports = 1;
+	c.rports[0] = v.cport;
+	hostile_refused(&c, v.cport, "bad spare ports");
+	victim_check(&v);
+}
+
+ATF_TC(hostile_loopback_src);
+ATF_TC_HEAD(hostile_loopback_src, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's loopback source address "
+	    "to a destination elsewhere is refused");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_loopback_src, tc)
+{
+	struct ttr_config c;
+
+	user_config4(&c);
+	ATF_REQUIRE(inet_pton(AF_INET, "198.18.0.1", &c.dst.v4) == 1);
+	hostile_refused(&c, c.sport, "loopback source address");
+}
+
+/* ------------------------------------------------------------------ */
+/* What the parent captures for a user. */
+
+static int raw_fd = -1;
+
+/* A TCP segment or an ICMP error quoting one, sent on lo. */
+static void
+inject(int icmp, uint16_t sport, uint16_t dport, size_t paylen)
+{
+	uint8_t pkt[1500], *ip, *t;
+	struct sockaddr_in sin;
+	size_t tl, off;
+	uint32_t sum;
+
+	if (raw_fd == -1)
+		ATF_REQUIRE((raw_fd = socket(AF_INET, SOCK_RAW,
+		    IPPROTO_RAW)) != -1);
+	ATF_REQUIRE(paylen <= 1400);
+	memset(pkt, 0, sizeof(pkt));
+	off = icmp ? 20 + 8 : 0;	/* the quote after an ICMP header */
+	ip = pkt + off;
+	tl = 20 + 20 + (icmp ? 0 : paylen);
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(tl >> 8);
+	ip[3] = (uint8_t)tl;
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	ip[12] = ip[16] = 127;
+	ip[15] = ip[19] = 1;
+	t = ip + 20;
+	t[0] = (uint8_t)(sport >> 8);
+	t[1] = (uint8_t)sport;
+	t[2] = (uint8_t)(dport >> 8);
+	t[3] = (uint8_t)dport;
+	t[12] = 0x50;
+	t[13] = TTR_SYN | TTR_ACK;
+	sum = htons(IPPROTO_TCP) + htons((uint16_t)(tl - 20)) +
+	    htons(0x7f00) + htons(1) + htons(0x7f00) + htons(1);
+	t[16] = t[17] = 0;
+	memcpy(t + 16, &(uint16_t){ in_cksum(t, tl - 20, sum) }, 2);
+	memcpy(ip + 10, &(uint16_t){ in_cksum(ip, 20, 0) }, 2);
+	if (icmp) {
+		/* Time exceeded from 127.0.0.1, quoting the segment. */
+		ip = pkt;
+		tl = 20 + 8 + 40;
+		ip[0] = 0x45;
+		ip[2] = (uint8_t)(tl >> 8);
+		ip[3] = (uint8_t)tl;
+		ip[8] = 64;
+		ip[9] = IPPROTO_ICMP;
+		ip[12] = ip[16] = 127;
+		ip[15] = ip[19] = 1;
+		ip[20] = 11;
+		memcpy(ip + 22, &(uint16_t){ in_cksum(ip + 20, tl - 20, 0) },
+		    2);
+		memcpy(ip + 10, &(uint16_t){ in_cksum(ip, 20, 0) }, 2);
+	}
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ATF_REQUIRE(sendto(raw_fd, pkt, tl, 0, (struct sockaddr *)&sin,
+	    sizeof(sin)) == (ssize_t)tl);
+}
+
+struct capseen {
+	unsigned int	 n;
+	unsigned int	 tcp[2];	/* to our port, to the victim's */
+	unsigned int	 icmp[2];	/* quoting ours, the victim's */
+	uint32_t	 dropped;	/* the last capture's count */
+};
+
+/* The captures that come within ms: to (or quoting) port or victim. */
+static void
+collect(struct harness *h, int ms, uint16_t port, uint16_t victim,
+    struct capseen *cs)
+{
+	struct imsg imsg;
+	struct ttr_capture cap;
+	struct ibuf ib;
+	const uint8_t *ip;
+	uint16_t p;
+	ssize_t n;
+
+	memset(cs, 0, sizeof(*cs));
+	while (!h->eof && poll_in(h->fd, ms) == 1) {
+		if ((n = imsgbuf_read(&h->ibuf)) == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			h->eof = 1;
+		while (imsg_get(&h->ibuf, &imsg) > 0) {
+			if (imsg_get_type(&imsg) != IMSG_CAPTURE ||
+			    imsg_get_ibuf(&imsg, &ib) == -1 ||
+			    ibuf_get(&ib, &cap, sizeof(cap)) == -1 ||
+			    ibuf_size(&ib) < 14 + 24) {
+				imsg_free(&imsg);
+				continue;
+			}
+			cs->n++;
+			cs->dropped = cap.dropped;
+			ip = (const uint8_t *)ibuf_data(&ib) + 14;
+			if (ip[9] == IPPROTO_TCP) {
+				p = rd16(ip + 22);
+				cs->tcp[0] += p == port;
+				cs->tcp[1] += p == victim;
+			} else if (ip[9] == IPPROTO_ICMP &&
+			    ibuf_size(&ib) >= 14 + 50) {
+				p = rd16(ip + 48);
+				cs->icmp[0] += p == port;
+				cs->icmp[1] += p == victim;
+			}
+			imsg_free(&imsg);
+		}
+	}
+}
+
+ATF_TC(hostile_sniff);
+ATF_TC_HEAD(hostile_sniff, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A user's capture passes only the "
+	    "trace's own flow: segments to its port and ICMP errors quoting "
+	    "it, not another's segments to the same host and port");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(hostile_sniff, tc)
+{
+	struct ttr_config c;
+	struct capseen cs;
+	struct harness h;
+	struct victim v;
+
+	victim_start(&v);
+	user_config4(&c);
+	c.dport = v.lport;
+	h_ready(&h, &c);
+	/* From the destination's port: to ours, and to the victim's. */
+	inject(0, v.lport, c.sport, 0);
+	inject(0, v.lport, v.cport, 0);
+	inject(1, c.sport, v.lport, 0);
+	inject(1, v.cport, v.lport, 0);
+	collect(&h, 300, c.sport, v.cport, &cs);
+	ATF_CHECK_EQ_MSG(cs.tcp[0], 1, "%u segments to our port", cs.tcp[0]);
+	ATF_CHECK_EQ_MSG(cs.icmp[0], 1, "%u errors quoting our port",
+	    cs.icmp[0]);
+	ATF_CHECK_EQ_MSG(cs.tcp[1], 0, "%u of the victim's segments passed",
+	    cs.tcp[1]);
+	ATF_CHECK_EQ_MSG(cs.icmp[1], 0, "%u errors quoting the victim's "
+	    "port passed", cs.icmp[1]);
+	ATF_REQUIRE(kill(h.fake, SIGUSR2) == 0);
+	h_close(&h);
+	(void)h_wait(&h);
+	close(h.notify);
+	current = NULL;
+	victim_check(&v);
+}
+
+/* The high-water mark of a process's resident memory, in KiB. */
+static long
+vm_hwm(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	ATF_REQUIRE((f = fopen(path, "r")) != NULL);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+#define FLOOD		20000	/* segments of 1400 bytes: 28 MB */
+
+ATF_TC(hostile_queue);
+ATF_TC_HEAD(hostile_queue, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A flood of captures for a child "
+	    "that does not read: the parent's queue stays bounded, and the "
+	    "captures it dropped are counted");
+	atf_tc_set_md_var(tc, "require.user", "root");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(hostile_queue, tc)
+{
+	struct ttr_config c;
+	struct capseen cs;
+	struct harness h;
+	long before, after;
+	unsigned int n;
+	int i;
+
+	user_config4(&c);
+	h_ready(&h, &c);
+	before = vm_hwm(h.pid);
+	for (i = 0; i < FLOOD; i++) {
+		inject(0, c.dport, c.sport, 1400);
+		/* Let the parent read its ring, as a steady flood would. */
+		if (i % 100 == 99)
+			usleep(2000);
+	}
+	usleep(300 * 1000);
+	after = vm_hwm(h.pid);
+	ATF_CHECK_MSG(after - before < 8 * 1024, "the parent grew from %ld "
+	    "to %ld KiB", before, after);
+	collect(&h, 300, c.sport, 0, &cs);
+	ATF_CHECK_MSG(cs.n <= TTR_CAPQUEUE + 1024, "%u captures queued",
+	    cs.n);
+	/* The next capture, queued once there is room, tells the drops. */
+	inject(0, c.dport, c.sport, 0);
+	n = cs.n;
+	collect(&h, 300, c.sport, 0, &cs);
+	ATF_CHECK_MSG(cs.n > 0 && cs.dropped > 0 && n + cs.dropped <= 2 * FLOOD,
+	    "%u captures, then %u with %u dropped", n, cs.n, cs.dropped);
+	ATF_REQUIRE(kill(h.fake, SIGUSR2) == 0);
+	h_close(&h);
+	(void)h_wait(&h);
+	close(h.notify);
+	current = NULL;
+}
+
+ATF_TC(user_pacing_shared);
+ATF_TC_HEAD(user_pacing_shared, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "Two runs of one user share "
+	    "USER_PPS: together they send no faster than one");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(user_pacing_shared, tc)
+{
+	struct ttr_config c;
+	struct ttr_probe m;
+	struct ttr_sent sent;
+	struct harness h[2];
+	int64_t t[80], x;
+	int i, j, k, n = 40;
+	double span, allowed;
+
+	run_uid = USER_UID;
+	for (k = 0; k < 2; k++) {
+		config4(&c);
+		c.sport = (uint16_t)(port_base + 10 + k);
+		c.maxprobes = (uint32_t)n;
+		h_ready(&h[k], &c);
+	}
+	current = NULL;		/* cleanup would know of the last only */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < n; i++) {
+			m = probe(&c, (uint32_t)i, (uint8_t)(1 + i % 30));
+			m.sport = (uint16_t)(port_base + 10 + k);
+			ATF_REQUIRE(imsg_compose(&h[k].ibuf, IMSG_PROBE, 0, 0,
+			    -1, &m, sizeof(m)) != -1);
+		}
+		ATF_REQUIRE(imsgbuf_flush(&h[k].ibuf) == 0);
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n; i++) {
+			h_expect(&h[k], IMSG_SENT, &sent, sizeof(sent));
+			ATF_REQUIRE_EQ(sent.error, 0);
+			t[k * n + i] = sent.sec * 1000000 + sent.usec;
+		}
+	for (k = 0; k < 2; k++) {
+		current = &h[k];
+		h_end_ok(&h[k]);
+	}
+	for (i = 1; i < 2 * n; i++)
+		for (j = i; j > 0 && t[j - 1] > t[j]; j--) {
+			x = t[j];
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	for (i = 0; i < 2 * n; i++)
+		for (j = i + 1; j < 2 * n; j++) {
+			span = (double)(t[j] - t[i]) / 1e6;
+			allowed = PACE_SLACK + span * USER_PPS + 1;
+			ATF_REQUIRE_MSG(j - i + 1 <= allowed,
+			    "probes %d..%d of both left within %.3f s: "
+			    "%d > %.1f", i, j, span, j - i + 1, allowed);
+		}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, hostile_control);
+	ATF_TP_ADD_TC(tp, hostile_any);
+	ATF_TP_ADD_TC(tp, hostile_nofilter);
+	ATF_TP_ADD_TC(tp, hostile_rst);
+	ATF_TP_ADD_TC(tp, hostile_victim_port);
+	ATF_TP_ADD_TC(tp, hostile_port_range);
+	ATF_TP_ADD_TC(tp, hostile_loopback_src);
+	ATF_TP_ADD_TC(tp, hostile_sniff);
+	ATF_TP_ADD_TC(tp, hostile_queue);
+	ATF_TP_ADD_TC(tp, user_pacing_shared);
 	ATF_TP_ADD_TC(tp, config_gateways);
 	ATF_TP_ADD_TC(tp, config_ready);
 	ATF_TP_ADD_TC(tp, config_ready6);

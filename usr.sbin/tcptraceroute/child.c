@@ -196,124 +196,6 @@ route_source(int family, const union ttr_addr *dst, const char *host,
 	close(s);
 }
 
-/*
- * Reserve the source port with a bound TCP socket held for the whole
- * run: the kernel then hands it to nobody else, and still answers the
- * destination's SYN|ACK with the RST that ends the half-open connection.
- */
-static int
-reserve_port(const struct options *o, int family, const union ttr_addr *src,
-    uint16_t *port)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int s;
-
-	/* -U: a UDP port; -I: any port will do as the echo identifier. */
-	if ((s = socket(family, o->method == METHOD_UDP ? SOCK_DGRAM :
-	    SOCK_STREAM, 0)) == -1)
-		err(1, "socket");
-	len = to_sockaddr(family, src, (uint16_t)o->sport, &ss);
-	if (bind(s, (struct sockaddr *)&ss, len) == -1) {
-		if (errno == EADDRINUSE)
-			errx(1, "Sorry, requested local port is already in "
-			    "use.  Use -P, instead of -p, to override.");
-		if (errno == EADDRNOTAVAIL)
-			errx(1, "cannot use source address %s: %s",
-			    o->srcaddr != NULL ? o->srcaddr : "",
-			    strerror(errno));
-		if (errno == EACCES && o->sport != 0) {
-			/* A privileged port we cannot check; use it. */
-			close(s);
-			*port = (uint16_t)o->sport;
-			return (-1);
-		}
-		err(1, "bind");
-	}
-	len = sizeof(ss);
-	if (getsockname(s, (struct sockaddr *)&ss, &len) == -1)
-		err(1, "getsockname");
-	*port = ntohs(family == AF_INET ?
-	    ((struct sockaddr_in *)&ss)->sin_port :
-	    ((struct sockaddr_in6 *)&ss)->sin6_port);
-	return (s);
-}
-
-/*
- * A few more free ports, held like the first.  Probes that share one
- * 4-tuple can meet in the destination's SYN_RECV, which resets the
- * later one (see trace.c, collision); its resend leaves from one of
- * these, a connection of its own, and meets nothing.
- */
-static void
-spare_ports(struct ttr_config *cfg)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int s;
-
-	while (cfg->nrports < TTR_RPORTS) {
-		if ((s = socket(cfg->family, SOCK_STREAM, 0)) == -1)
-			err(1, "socket");
-		len = to_sockaddr(cfg->family, &cfg->src, 0, &ss);
-		if (bind(s, (struct sockaddr *)&ss, len) == -1 ||
-		    getsockname(s, (struct sockaddr *)&ss, &len) == -1) {
-			close(s);
-			return;
-		}
-		/* Kept open, never closed: the run is the port's life. */
-		cfg->rports[cfg->nrports++] = ntohs(cfg->family == AF_INET ?
-		    ((struct sockaddr_in *)&ss)->sin_port :
-		    ((struct sockaddr_in6 *)&ss)->sin6_port);
-	}
-}
-
-/* A TCP socket bound to port of the source address, or -1. */
-static int
-hold_port(const struct ttr_config *cfg, uint16_t port)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int s;
-
-	if ((s = socket(cfg->family, SOCK_STREAM, 0)) == -1)
-		err(1, "socket");
-	len = to_sockaddr(cfg->family, &cfg->src, port, &ss);
-	if (bind(s, (struct sockaddr *)&ss, len) == -1) {
-		close(s);
-		return (-1);
-	}
-	return (s);
-}
-
-/*
- * --ecmp: the ports after sport, up to sport + nsport - 1, held like
- * sport for the whole run.  If one is taken, or the range would pass
- * 65535, another sport is tried.  Returns the socket holding sport.
- */
-static int
-reserve_range(const struct options *o, struct ttr_config *cfg, int keep)
-{
-	int held[MDA_MAXPROBES], tries, n;
-	uint16_t port;
-
-	for (tries = 0; tries < 64; tries++) {
-		for (n = 1; n < cfg->nsport && n < MDA_MAXPROBES; n++)
-			if (cfg->sport + n > 65535 || (held[n] =
-			    hold_port(cfg, (uint16_t)(cfg->sport + n))) == -1)
-				break;
-		/* Kept open, never closed: the run is the ports' life. */
-		if (n == cfg->nsport)
-			return (keep);
-		while (--n > 0)
-			close(held[n]);
-		close(keep);
-		keep = reserve_port(o, cfg->family, &cfg->src, &port);
-		cfg->sport = port;
-	}
-	errx(1, "cannot reserve %u consecutive source ports", cfg->nsport);
-}
-
 /* A number from /proc/sys, or -1. */
 static int
 sysctl_value(const char *path)
@@ -566,6 +448,12 @@ user_limits(const struct options *o)
 	/* Source routing may reach hosts that are otherwise unreachable. */
 	if (o->ngw > 0)
 		errx(1, "-g (source routing) needs root");
+	/* What a user's trace may not carry (the parent refuses it too). */
+	if (o->nofilter)
+		errx(1, "--no-filter needs root");
+	if (o->method == METHOD_TCP && o->tcpflags != -1 &&
+	    (o->tcpflags & TTR_RST))
+		errx(1, "RST probes (-O rst) need root");
 	if (o->squeries > USER_QUEUE)
 		errx(1, "more than %d simultaneous queries need root: %d",
 		    USER_QUEUE, o->squeries);
@@ -640,9 +528,12 @@ service_names(const struct options *o, const struct ttr_config *cfg)
 	return (names);
 }
 
-/* Wait for the parent's answer to the configuration. */
+/*
+ * Wait for the parent's answer to the configuration: the capture's
+ * link type and the source ports it holds for us.
+ */
 static int
-wait_ready(struct imsgbuf *ibuf)
+wait_ready(struct imsgbuf *ibuf, struct ttr_config *cfg)
 {
 	struct ttr_ready ready;
 	struct pollfd pfd;
@@ -667,9 +558,14 @@ wait_ready(struct imsgbuf *ibuf)
 			exit(1);
 	}
 	if (imsg_get_type(&imsg) != IMSG_READY ||
-	    imsg_get_data(&imsg, &ready, sizeof(ready)) == -1)
+	    imsg_get_data(&imsg, &ready, sizeof(ready)) == -1 ||
+	    ready.nrports > cfg->nrports || (cfg->sport != 0 &&
+	    !cfg->forceport && ready.sport != cfg->sport))
 		errx(1, "unexpected answer from the privileged process");
 	imsg_free(&imsg);
+	cfg->sport = ready.sport;
+	cfg->nrports = ready.nrports;
+	memcpy(cfg->rports, ready.rports, sizeof(cfg->rports));
 	return (ready.dlt);
 }
 
@@ -683,8 +579,7 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 	struct ttr_config cfg;
 	struct passwd *pw = NULL;
 	char errbuf[256], **services;
-	int privileged, dlt, status, keep = -1;
-	uint16_t port;
+	int privileged, dlt, status;
 
 	if (geteuid() == 0 && (pw = getpwnam(TTR_USER)) == NULL &&
 	    (pw = getpwnam(TTR_FALLBACK_USER)) == NULL)
@@ -720,19 +615,16 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 	if (ruid != 0)
 		user_limits(&opts);
 	configure(&opts, &cfg, ruid != 0 ? USER_MAXSENT : 0);
-	if (opts.sport != 0 && opts.forceport)
-		cfg.sport = (uint16_t)opts.sport;
-	else {
-		keep = reserve_port(&opts, cfg.family, &cfg.src, &port);
-		cfg.sport = port;
-	}
-	if (opts.ecmp)
-		keep = reserve_range(&opts, &cfg, keep);
-
-	/* Spare ports avoid TCP's collisions (trace.c); nothing else. */
+	/*
+	 * The parent holds the source ports (hold.c): -p's or any, the
+	 * range of --ecmp and --track-port, and spare ports, which avoid
+	 * TCP's collisions (trace.c).  Its answer says which they are.
+	 */
+	cfg.sport = (uint16_t)opts.sport;
+	cfg.forceport = (uint8_t)(opts.sport != 0 && opts.forceport);
 	if (cfg.nsport == 1 && opts.retries > 0 &&
 	    cfg.method == METHOD_TCP)
-		spare_ports(&cfg);
+		cfg.nrports = TTR_RPORTS;
 	services = service_names(&opts, &cfg);
 
 	/* Timers to the microsecond: probes go SCHED_GAP_US apart. */
@@ -754,7 +646,12 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 	    errno != EOPNOTSUPP)
 		err(1, "landlock");
 #endif
-	if (pledge("stdio inet dns", NULL) == -1)
+	/*
+	 * The resolver's UDP sockets are connected already; dns is for
+	 * the TCP connection an answer too long for UDP takes.  No inet:
+	 * nothing listens, and the parent holds the source ports.
+	 */
+	if (pledge("stdio dns", NULL) == -1)
 		err(1, "pledge");
 
 	if (imsgbuf_init(&ibuf, fd) == -1)
@@ -762,12 +659,10 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 	if (imsg_compose(&ibuf, IMSG_CONFIG, 0, 0, -1, &cfg,
 	    sizeof(cfg)) == -1)
 		err(1, "imsg_compose");
-	dlt = wait_ready(&ibuf);
+	dlt = wait_ready(&ibuf, &cfg);
 
 	print_header(&opts, &cfg);
 	status = trace_run(base, &ibuf, &opts, &cfg, dlt,
 	    (const char * const *)services);
-	if (keep != -1)
-		close(keep);
 	exit(status);
 }

@@ -32,7 +32,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <ifaddrs.h>
 #include <err.h>
 #include <errno.h>
 #include <event2/event.h>
@@ -57,18 +56,18 @@
  * 256 KiB holds some 120 frames, well past a window of replies.
  */
 #define PCAP_RING	(256 * 1024)
-#define PACE_BURST	10.0
+#define FILTER_MAX	2048
 #define CHILD_GRACE	2	/* seconds a signalled child may take */
 
 enum parent_state {
-	STATE_INIT,
-	STATE_RUN
+	STATE_INIT,	/* IMSG_CONFIG, once */
+	STATE_RUN	/* IMSG_PROBE */
 };
 
 struct parent {
 	struct event_base	*base;
 	struct imsgbuf		 ibuf;
-	struct event		*ev_imsg;
+	struct imsgev		 iev;
 	struct event		*ev_pcap;
 	enum parent_state	 state;
 	int			 raw4;
@@ -81,21 +80,18 @@ struct parent {
 	struct sockaddr_storage	 to;
 	socklen_t		 tolen;
 	uint32_t		 nsent;
+	uint32_t		 dropped;	/* captures past TTR_CAPQUEUE */
 	pid_t			 child;
 	uid_t			 ruid;
 	int			 signo;		/* ended by this signal */
-	/* pacing for users other than root: a token bucket */
+	/* pacing for users other than root (pace.c) */
 	struct event		*ev_pace;
-	struct timespec		 last;
-	double			 tokens;
 	struct ttr_probe	 queue[PACE_QUEUE];
 	int			 qhead;
 	int			 qlen;
 };
 
 static struct parent p;
-
-static void	 dispatch_imsg(int, short, void *);
 
 __attribute__((__noreturn__, __format__ (printf, 1, 2)))
 static void
@@ -159,30 +155,11 @@ child_gone(int sig)
 	exit(1);
 }
 
-static void
-imsg_event_update(void)
-{
-	short events = EV_READ;
-
-	if (imsgbuf_queuelen(&p.ibuf) > 0)
-		events |= EV_WRITE;
-	event_del(p.ev_imsg);
-	event_assign(p.ev_imsg, p.base, p.ibuf.fd, events, dispatch_imsg,
-	    NULL);
-	event_add(p.ev_imsg, NULL);
-}
-
-static void
-flush(void)
-{
-	if (imsgbuf_write(&p.ibuf) == -1) {
-		if (errno == EPIPE || errno == ECONNRESET)
-			child_gone(0);
-		fatalx("imsg write: %s", strerror(errno));
-	}
-	imsg_event_update();
-}
-
+/*
+ * A capture for the child.  Past TTR_CAPQUEUE messages waiting (a
+ * child stopped, or slow) it is dropped and counted: the parent's
+ * memory stays bounded whatever arrives.
+ */
 static void
 captured(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
@@ -190,12 +167,17 @@ captured(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	struct ibuf *buf;
 	uint32_t caplen;
 
+	if (imsgbuf_queuelen(&p.ibuf) >= TTR_CAPQUEUE) {
+		p.dropped++;
+		return;
+	}
 	caplen = h->caplen > TTR_SNAPLEN ? TTR_SNAPLEN : h->caplen;
 	memset(&c, 0, sizeof(c));
 	c.sec = h->ts.tv_sec;
 	c.usec = h->ts.tv_usec;
 	c.caplen = caplen;
 	c.len = h->len;
+	c.dropped = p.dropped;
 	if ((buf = imsg_create(&p.ibuf, IMSG_CAPTURE, 0, 0,
 	    sizeof(c) + caplen)) == NULL ||
 	    imsg_add(buf, &c, sizeof(c)) == -1 ||
@@ -209,67 +191,20 @@ pcap_ready(int fd, short event, void *arg)
 {
 	if (pcap_dispatch(p.pcap, -1, captured, NULL) == -1)
 		fatalx("pcap: %s", pcap_geterr(p.pcap));
-	flush();
+	imsg_event_add(&p.iev);
 }
 
-/*
- * -I and -U: our own probes (their send times), echo replies from the
- * destination, and ICMP errors to us; the child checks what they quote.
- */
-/* The ICMP errors addressed to us, whatever the probes were. */
-static void
-errors_filter(char *buf, size_t len, const char *src)
-{
-	if (p.cfg.family == AF_INET)
-		snprintf(buf, len, "(icmp and dst host %s and (icmp[0] == 3 "
-		    "or icmp[0] == 4 or icmp[0] == 5 or icmp[0] == 11 or "
-		    "icmp[0] == 12))", src);
-	else
-		snprintf(buf, len, "(icmp6 and dst host %s and (ip6[40] == 1 "
-		    "or ip6[40] == 2 or ip6[40] == 3 or ip6[40] == 4))", src);
-}
-
-static void
-method_filter(char *filter, size_t len, const char *src, const char *dst,
-    const char *hop, const char *errors)
-{
-	const struct ttr_config *c = &p.cfg;
-	char out[192];
-	int n;
-
-	if (c->method == METHOD_UDP)
-		snprintf(out, sizeof(out), "(udp and src host %s and "
-		    "dst host %s and dst port %u)", src, hop, c->dport);
-	else if (c->family == AF_INET)
-		snprintf(out, sizeof(out), "(icmp and src host %s and "
-		    "dst host %s and icmp[0] == 8)", src, hop);
-	else
-		snprintf(out, sizeof(out), "(icmp6 and src host %s and "
-		    "dst host %s and ip6[40] == 128)", src, hop);
-	if (c->family == AF_INET)
-		n = snprintf(filter, len, "%s or "
-		    "(icmp and src host %s and dst host %s and icmp[0] == 0) "
-		    "or %s", out, dst, src, errors);
-	else
-		n = snprintf(filter, len, "%s or "
-		    "(icmp6 and src host %s and dst host %s and "
-		    "ip6[40] == 129) or %s", out, dst, src, errors);
-	if (n < 0 || (size_t)n >= len)
-		fatalx("capture filter too long");
-}
-
-/* The filter comes from the frozen configuration, never from the child. */
+/* The filter comes from the checked configuration, never the child. */
 static void
 open_capture(void)
 {
-	char errbuf[PCAP_ERRBUF_SIZE], filter[512];
-	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
-	char hop[INET6_ADDRSTRLEN], errors[192];
+	char errbuf[PCAP_ERRBUF_SIZE], filter[FILTER_MAX];
 	struct bpf_program prog;
 	const struct ttr_config *c = &p.cfg;
-	unsigned int lo, hi, port;
 	int rc;
 
+	if (policy_filter(c, p.ruid != 0, filter, sizeof(filter)) == -1)
+		fatalx("capture filter too long");
 	if ((p.pcap = pcap_create(c->ifname, errbuf)) == NULL)
 		fatalx("pcap: %s", errbuf);
 	if (pcap_set_snaplen(p.pcap, TTR_SNAPLEN) != 0 ||
@@ -284,88 +219,12 @@ open_capture(void)
 	}
 	if (pcap_setnonblock(p.pcap, 1, errbuf) == -1)
 		fatalx("pcap: %s", errbuf);
-
-	inet_ntop(c->family, &c->src, src, sizeof(src));
-	inet_ntop(c->family, &c->dst, dst, sizeof(dst));
-	/* -g: our probes leave addressed to the first gateway. */
-	if (c->ngw > 0)
-		inet_ntop(AF_INET, &c->gw[0], hop, sizeof(hop));
-	else
-		strlcpy(hop, dst, sizeof(hop));
-	/* Several ports: the range from the lowest to the highest. */
-	hi = lo = c->dport;
-	if (c->nports > 1)
-		for (port = lo; port <= 65535; port++)
-			if (PORT_ISSET(c->dports, port))
-				hi = port;
-	errors_filter(errors, sizeof(errors), src);
-	if (c->nofilter)
-		filter[0] = '\0';
-	else if (c->method != METHOD_TCP)
-		method_filter(filter, sizeof(filter), src, dst, hop, errors);
-	else
-		snprintf(filter, sizeof(filter),
-		    "(tcp and src host %s and src portrange %u-%u and "
-		    "dst host %s) or "
-		    "(tcp and src host %s and dst host %s and "
-		    "dst portrange %u-%u) or %s",
-		    dst, lo, hi, src, src, hop, lo, hi, errors);
 	if (pcap_compile(p.pcap, &prog, filter, 1,
 	    PCAP_NETMASK_UNKNOWN) == -1)
 		fatalx("pcap filter: %s", pcap_geterr(p.pcap));
 	if (pcap_setfilter(p.pcap, &prog) == -1)
 		fatalx("pcap filter: %s", pcap_geterr(p.pcap));
 	pcap_freecode(&prog);
-}
-
-/*
- * What a user other than root may ask of a setuid tool.  The child
- * checks the same with friendlier words; this is the check that holds
- * if the child lies.
- */
-static void
-user_limits(const struct ttr_config *c)
-{
-	struct ifaddrs *ifap, *ifa;
-	union ttr_addr a;
-	int i, found = 0;
-
-	if (c->maxprobes > USER_MAXSENT)
-		fatalx("too many probes for an unprivileged user");
-	if (c->setmark)
-		fatalx("firewall mark needs root");
-	if (c->ngw > 0)
-		fatalx("source routing needs root");
-	if (c->sport < USER_MINPORT)
-		fatalx("source port %u needs root", c->sport);
-	for (i = 0; i < c->nrports; i++)
-		if (c->rports[i] < USER_MINPORT)
-			fatalx("source port %u needs root", c->rports[i]);
-	if (getifaddrs(&ifap) == -1)
-		fatalx("getifaddrs: %s", strerror(errno));
-	for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next) {
-		if (ifa->ifa_addr == NULL ||
-		    ifa->ifa_addr->sa_family != c->family)
-			continue;
-		memset(&a, 0, sizeof(a));
-		if (c->family == AF_INET)
-			a.v4 = ((struct sockaddr_in *)ifa->ifa_addr)->sin_addr;
-		else
-			a.v6 = ((struct sockaddr_in6 *)
-			    ifa->ifa_addr)->sin6_addr;
-		if (!addr_eq(c->family, &a, &c->src))
-			continue;
-		if (c->bindif && strcmp(ifa->ifa_name, c->ifname) != 0)
-			continue;
-		if ((ifa->ifa_flags & IFF_UP) == 0)
-			continue;
-		found = 1;
-		break;
-	}
-	freeifaddrs(ifap);
-	if (!found)
-		fatalx("source address is not on an up interface%s%s",
-		    c->bindif ? " " : "", c->bindif ? c->ifname : "");
 }
 
 /*
@@ -394,61 +253,13 @@ pmtu_probe(int family)
 #endif
 }
 
+/* The socket options of the checked configuration. */
 static void
-do_config(struct imsg *imsg)
+apply_socket(const struct ttr_config *c)
 {
-	struct ttr_config *c = &p.cfg;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&p.to;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p.to;
-	struct ttr_ready ready;
-	int minlen, i, n, one = 1;
-
-	if (imsg_get_data(imsg, c, sizeof(*c)) == -1)
-		fatalx("bad IMSG_CONFIG size");
-	if (c->family != AF_INET && c->family != AF_INET6)
-		fatalx("bad address family in configuration");
-	if (memchr(c->ifname, '\0', sizeof(c->ifname)) == NULL)
-		fatalx("bad interface name in configuration");
-	if ((c->tcpopts & ~TCPOPT_ALL) || c->wscale > 14)
-		fatalx("bad TCP options in configuration");
-	if (c->nrports > TTR_RPORTS || (c->nrports > 0 && c->nsport != 1))
-		fatalx("bad spare ports in configuration");
-	if (c->mtudisc > 1)
-		fatalx("bad MTU discovery in configuration");
-	if (c->method > METHOD_UDP)
-		fatalx("bad probe method in configuration");
-	if (c->ngw > TTR_MAXGW || (c->ngw > 0 && c->family != AF_INET))
-		fatalx("bad gateway count in configuration");
-	for (i = 0; i < c->ngw; i++)
-		if (probe_badgw(c->gw[i]) != NULL)
-			fatalx("bad gateway in configuration: %s",
-			    probe_badgw(c->gw[i]));
-	/* Not TCP: one port (none for ICMP), 16 bits tell probes apart. */
-	if (c->method != METHOD_TCP && (c->nports > 1 ||
-	    c->maxprobes > METHOD_MAXSEQ ||
-	    (c->method == METHOD_ICMP) != (c->dport == 0)))
-		fatalx("bad configuration for the probe method");
-	minlen = (int)probe_minlen(c);
-	if (c->first_ttl == 0 || c->max_ttl < c->first_ttl ||
-	    c->length < minlen || c->length > TTR_MAXPACKET ||
-	    c->nsport == 0 || c->maxprobes == 0 ||
-	    c->maxprobes > TTR_MAXSEND ||
-	    (c->dport == 0 && c->method == METHOD_UDP) ||
-	    c->flowlabel > 0xfffff || c->setmark > 1 || c->dontroute > 1)
-		fatalx("bad configuration");
-	/* Several ports: as many as said, the first one dport, no 0. */
-	if (c->nports > 1) {
-		for (i = n = 0; i < 65536; i++)
-			if (PORT_ISSET(c->dports, i)) {
-				if (n++ == 0 && i != c->dport)
-					break;
-			}
-		if (i < 65536 || PORT_ISSET(c->dports, 0) || n != c->nports)
-			fatalx("bad port list in configuration");
-	}
-
-	if (p.ruid != 0)
-		user_limits(c);
+	int one = 1;
 
 	p.sock = c->family == AF_INET ? p.raw4 : p.raw6;
 	if (p.sock == -1)
@@ -487,7 +298,31 @@ do_config(struct imsg *imsg)
 		close(p.raw6);
 	if (c->family == AF_INET6 && p.raw4 != -1)
 		close(p.raw4);
+}
 
+/*
+ * The checked configuration put to work: the ports held, the socket,
+ * the capture; then the sandbox, and the answer.
+ */
+static void
+parent_apply(void)
+{
+	struct ttr_config *c = &p.cfg;
+	struct policy_env env;
+	struct ttr_ready ready;
+	char why[256];
+	int i;
+
+	/* Unset: the interface the route to the destination leaves by. */
+	if (c->ifname[0] == '\0') {
+		policy_gather(c, p.ruid, &env);
+		if (env.route_if[0] == '\0')
+			fatalx("cannot find the route to the destination");
+		strlcpy(c->ifname, env.route_if, sizeof(c->ifname));
+	}
+	if (hold_ports(c, p.ruid == 0, why, sizeof(why)) == -1)
+		fatalx("%s", why);
+	apply_socket(c);
 	open_capture();
 	if ((p.ev_pcap = event_new(p.base, pcap_get_selectable_fd(p.pcap),
 	    EV_READ | EV_PERSIST, pcap_ready, NULL)) == NULL)
@@ -500,115 +335,39 @@ do_config(struct imsg *imsg)
 	    errno != EOPNOTSUPP)
 		fatalx("landlock: %s", strerror(errno));
 #endif
-	if (pledge("stdio bpf raw proc", NULL) == -1)
+	if (pledge("stdio bpf raw", NULL) == -1)
 		fatalx("pledge: %s", strerror(errno));
 
 	memset(&ready, 0, sizeof(ready));
 	ready.dlt = pcap_datalink(p.pcap);
-	if (imsg_compose(&p.ibuf, IMSG_READY, 0, 0, -1, &ready,
+	ready.sport = c->sport;
+	ready.nrports = c->nrports;
+	for (i = 0; i < c->nrports; i++)
+		ready.rports[i] = c->rports[i];
+	if (imsg_compose_event(&p.iev, IMSG_READY, &ready,
 	    sizeof(ready)) == -1)
 		fatalx("imsg_compose: %s", strerror(errno));
-	p.state = STATE_RUN;
 }
 
-static void	 send_probe(const struct ttr_probe *);
-
-/* One of the spare ports of the configuration? */
-static int
-spare_port(uint16_t port)
-{
-	int i;
-
-	for (i = 0; i < p.cfg.nrports; i++)
-		if (p.cfg.rports[i] == port)
-			return (1);
-	return (0);
-}
-
+/* IMSG_CONFIG: checked against what the host says, then applied. */
 static void
-refill(void)
+parent_config(struct imsg *imsg)
 {
-	struct timespec now;
-	double dt;
+	struct policy_env env;
+	char why[256];
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	dt = (double)(now.tv_sec - p.last.tv_sec) +
-	    (double)(now.tv_nsec - p.last.tv_nsec) / 1e9;
-	p.last = now;
-	p.tokens += dt * USER_PPS;
-	if (p.tokens > PACE_BURST)
-		p.tokens = PACE_BURST;
-}
-
-/* Send what the bucket allows; arm the timer for the rest. */
-static void
-pace_run(int fd, short event, void *arg)
-{
-	struct timeval tv;
-
-	refill();
-	while (p.qlen > 0 && p.tokens >= 1.0) {
-		p.tokens -= 1.0;
-		send_probe(&p.queue[p.qhead]);
-		p.qhead = (p.qhead + 1) % PACE_QUEUE;
-		p.qlen--;
+	if (imsg_get_data(imsg, &p.cfg, sizeof(p.cfg)) == -1)
+		fatalx("bad IMSG_CONFIG size");
+	/* Facts for a well-formed family only; the check refuses others. */
+	if (p.cfg.family == AF_INET || p.cfg.family == AF_INET6)
+		policy_gather(&p.cfg, p.ruid, &env);
+	else {
+		memset(&env, 0, sizeof(env));
+		env.ruid = p.ruid;
 	}
-	if (p.qlen > 0) {
-		tv.tv_sec = 0;
-		tv.tv_usec = (suseconds_t)((1.0 - p.tokens) * 1e6 / USER_PPS) +
-		    1;
-		evtimer_add(p.ev_pace, &tv);
-	}
-	if (event != 0)
-		flush();
-}
-
-static void
-pace(const struct ttr_probe *msg)
-{
-	if (p.qlen == PACE_QUEUE)
-		fatalx("probe flood");
-	p.queue[(p.qhead + p.qlen) % PACE_QUEUE] = *msg;
-	p.qlen++;
-	pace_run(-1, 0, NULL);
-}
-
-static void
-do_probe(struct imsg *imsg)
-{
-	const struct ttr_config *c = &p.cfg;
-	struct ttr_probe msg;
-	uint32_t off;
-
-	if (imsg_get_data(imsg, &msg, sizeof(msg)) == -1)
-		fatalx("bad IMSG_PROBE size");
-	if (msg.ttl < c->first_ttl || msg.ttl > c->max_ttl)
-		fatalx("probe TTL %u out of range", msg.ttl);
-	/* --track-port: ports wrap inside 1024-65535, as match_plan. */
-	if (c->nsport == 1)
-		off = msg.sport == c->sport || spare_port(msg.sport) ? 0 : 1;
-	else if (msg.sport < 1024 || c->sport < 1024)
-		off = c->nsport;
-	else
-		off = ((uint32_t)msg.sport + 64512 - c->sport) % 64512;
-	if (off >= c->nsport)
-		fatalx("probe source port %u out of range", msg.sport);
-	if (msg.dport != 0 && msg.dport != c->dport && (c->nports < 2 ||
-	    !PORT_ISSET(c->dports, msg.dport)))
-		fatalx("probe destination port %u not configured", msg.dport);
-	/* With --mtu a probe may be shorter than configured, not longer. */
-	if (msg.length != 0 && (!c->mtudisc || msg.length > c->length ||
-	    msg.length < probe_minlen(c)))
-		fatalx("probe length %u out of range", msg.length);
-	if (c->method != METHOD_TCP && (msg.seq == 0 ||
-	    msg.seq > METHOD_MAXSEQ))
-		fatalx("probe sequence number %u out of range", msg.seq);
-	if (++p.nsent > c->maxprobes)
-		fatalx("too many probes");
-	if (p.ruid == 0)
-		send_probe(&msg);
-	else
-		pace(&msg);
+	if (check_config(&p.cfg, &env, why, sizeof(why)) == -1)
+		fatalx("%s", why);
+	parent_apply();
 }
 
 /* Build and send one checked probe; tell the child when it left. */
@@ -642,15 +401,78 @@ send_probe(const struct ttr_probe *pr)
 	gettimeofday(&tv, NULL);
 	sent.sec = tv.tv_sec;
 	sent.usec = tv.tv_usec;
-	if (imsg_compose(&p.ibuf, IMSG_SENT, 0, 0, -1, &sent,
-	    sizeof(sent)) == -1)
+	if (imsg_compose_event(&p.iev, IMSG_SENT, &sent, sizeof(sent)) == -1)
 		fatalx("imsg_compose: %s", strerror(errno));
 }
 
+/* Send what the user's pace allows; arm the timer for the rest. */
 static void
-dispatch_imsg(int fd, short event, void *arg)
+pace_run(int fd, short event, void *arg)
+{
+	struct timeval tv;
+	long wait;
+
+	while (p.qlen > 0) {
+		if ((wait = pace_take()) > 0) {
+			tv.tv_sec = wait / 1000000000L;
+			tv.tv_usec = (suseconds_t)(wait % 1000000000L / 1000 +
+			    1);
+			evtimer_add(p.ev_pace, &tv);
+			break;
+		}
+		send_probe(&p.queue[p.qhead]);
+		p.qhead = (p.qhead + 1) % PACE_QUEUE;
+		p.qlen--;
+	}
+}
+
+static void
+pace(const struct ttr_probe *msg)
+{
+	if (p.qlen == PACE_QUEUE)
+		fatalx("probe flood");
+	p.queue[(p.qhead + p.qlen) % PACE_QUEUE] = *msg;
+	p.qlen++;
+	if (p.qlen == 1)
+		pace_run(-1, 0, NULL);
+}
+
+/* IMSG_PROBE: checked against the configuration, sent or queued. */
+static void
+parent_probe(struct imsg *imsg)
+{
+	struct ttr_probe msg;
+	char why[256];
+
+	if (imsg_get_data(imsg, &msg, sizeof(msg)) == -1)
+		fatalx("bad IMSG_PROBE size");
+	if (check_probe(&p.cfg, &msg, ++p.nsent, why, sizeof(why)) == -1)
+		fatalx("%s", why);
+	if (p.ruid == 0)
+		send_probe(&msg);
+	else
+		pace(&msg);
+}
+
+/*
+ * As tcpdump's privsep: each message is first tested against the
+ * state, which says what may come next.
+ */
+static enum parent_state
+test_state(uint32_t type)
+{
+	if (p.state == STATE_INIT && type == IMSG_CONFIG)
+		return (STATE_RUN);
+	if (p.state == STATE_RUN && type == IMSG_PROBE)
+		return (STATE_RUN);
+	fatalx("unexpected imsg %u in state %d", type, p.state);
+}
+
+static void
+parent_dispatch_child(int fd, short event, void *arg)
 {
 	struct imsg imsg;
+	enum parent_state next;
 	ssize_t n;
 	uint32_t type;
 
@@ -669,19 +491,23 @@ dispatch_imsg(int fd, short event, void *arg)
 			if (n == 0)
 				break;
 			type = imsg_get_type(&imsg);
-			if (p.state == STATE_INIT && type == IMSG_CONFIG)
-				do_config(&imsg);
-			else if (p.state == STATE_RUN && type == IMSG_PROBE) {
-				if (p.signo == 0)
-					do_probe(&imsg);
-			}
-			else
-				fatalx("unexpected imsg %u in state %d", type,
-				    p.state);
+			next = test_state(type);
+			if (type == IMSG_CONFIG)
+				parent_config(&imsg);
+			else if (p.signo == 0)	/* no probe once signalled */
+				parent_probe(&imsg);
+			p.state = next;
 			imsg_free(&imsg);
 		}
 	}
-	flush();
+	if (event & EV_WRITE) {
+		if (imsgbuf_write(&p.ibuf) == -1) {
+			if (errno == EPIPE || errno == ECONNRESET)
+				child_gone(0);
+			fatalx("imsg write: %s", strerror(errno));
+		}
+	}
+	imsg_event_add(&p.iev);
 }
 
 /* A child that does not end when told: we go all the same. */
@@ -726,7 +552,6 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 	p.child = child;
 	p.ruid = ruid;
 	p.sock = -1;
-	p.tokens = PACE_BURST;
 	p.state = STATE_INIT;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -734,12 +559,10 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 		fatalx("event_base_new");
 	if (imsgbuf_init(&p.ibuf, fd) == -1)
 		fatalx("imsgbuf_init: %s", strerror(errno));
-	if ((p.ev_imsg = event_new(p.base, fd, EV_READ, dispatch_imsg,
-	    NULL)) == NULL ||
+	if (imsg_event_init(&p.iev, p.base, &p.ibuf, parent_dispatch_child,
+	    NULL) == -1 ||
 	    (p.ev_pace = evtimer_new(p.base, pace_run, NULL)) == NULL)
 		fatalx("event_new");
-	clock_gettime(CLOCK_MONOTONIC, &p.last);
-	event_add(p.ev_imsg, NULL);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		/* Ignored when we started (nohup, a script's "&"): left so. */
 		if (sig_ignored(sigs[i]))

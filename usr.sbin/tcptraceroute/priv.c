@@ -71,6 +71,20 @@ bounding_drop(int keep)
 }
 #endif
 
+/*
+ * Not dumpable: no ptrace(2), no /proc/pid/mem for the user, whose uid
+ * the processes may share (file capabilities).  A change of ids sets
+ * it to the suid_dumpable sysctl, which may be 1: set it again after.
+ */
+static void
+nodump(void)
+{
+#ifdef __linux__
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		err(1, "prctl dumpable");
+#endif
+}
+
 static void
 switch_ids(uid_t uid, gid_t gid, int setgroup)
 {
@@ -78,6 +92,7 @@ switch_ids(uid_t uid, gid_t gid, int setgroup)
 		err(1, "setgroups");
 	if (setresgid(gid, gid, gid) == -1 || setresuid(uid, uid, uid) == -1)
 		err(1, "cannot drop privileges");
+	nodump();
 }
 
 /*
@@ -98,6 +113,7 @@ priv_drop_parent(uid_t ruid, gid_t rgid)
 			err(1, "prctl keepcaps");
 	}
 	caps_set(1ULL << CAP_NET_RAW);
+	nodump();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		err(1, "prctl no_new_privs");
 #else
@@ -118,6 +134,7 @@ priv_drop_child(const struct passwd *pw)
 #ifdef __linux__
 	if (geteuid() != 0) {
 		caps_set(0);
+		nodump();
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 			err(1, "prctl no_new_privs");
 		return (0);
@@ -129,6 +146,9 @@ priv_drop_child(const struct passwd *pw)
 	caps_set(1ULL << CAP_SYS_CHROOT);
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1)
 		err(1, "prctl keepcaps");
+	/* Before argv is read: nothing may gain privilege from here. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		err(1, "prctl no_new_privs");
 	return (1);
 #else
 	/* Without capabilities the ids can change only after chroot. */

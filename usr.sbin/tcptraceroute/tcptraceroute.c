@@ -25,6 +25,9 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <netinet/in.h>
 #include <err.h>
@@ -54,6 +57,15 @@ main(int argc, char *argv[])
 	gid_t rgid = getgid();
 	pid_t pid;
 
+#ifdef __linux__
+	/*
+	 * Neither process may be ptraced, nor its memory read, by the
+	 * user: with file capabilities both run as the user's uid, and
+	 * nothing else would stop it.  Forked children inherit this.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		err(1, "prctl dumpable");
+#endif
 	/* Both families now: which one is needed is known only later. */
 	if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) == -1)
 		errnum = errno;
@@ -81,6 +93,8 @@ main(int argc, char *argv[])
 	close(pair[1]);
 	/* Nothing from the environment reaches the privileged side. */
 	clearenv();
+	/* The user's share of USER_PPS, mapped by the parent alone. */
+	pace_open(ruid);
 	priv_drop_parent(ruid, rgid);
 	parent_main(pair[0], ruid, raw4, raw6, errnum, pid);
 }

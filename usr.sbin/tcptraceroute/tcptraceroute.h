@@ -20,6 +20,11 @@
  *
  *	tcptraceroute.c	main: open raw sockets, fork, hand over
  *	parent.c	privileged state machine: build, send, capture
+ *	policy.c	what the parent allows: checks, the capture filter
+ *	hostenv.c	the host's facts the policy judges by
+ *	hold.c		the source ports, held by the parent
+ *	pace.c		a user's probes a second, shared by their runs
+ *	imsgev.c	an imsgbuf and its event, for both processes
  *	probe.c		packet construction (parent side)
  *	reply.c		packet deconstruction (child side, untrusted bytes)
  *	options.c	command line parsing into struct options
@@ -175,10 +180,19 @@ struct ttr_config {
 	uint8_t		 method;	/* enum method */
 	uint8_t		 ngw;		/* -g: IPv4 only, at most TTR_MAXGW */
 	struct in_addr	 gw[TTR_MAXGW];	/* the first is the IP destination */
+	uint8_t		 forceport;	/* -P: sport even if in use (root) */
 };
 
+/*
+ * The parent holds the source ports (hold.c): the child asks for sport
+ * (0: any), nsport and nrports spare ones; the ready answer says which.
+ */
 struct ttr_ready {
 	int		 dlt;		/* pcap link type of the capture */
+	uint16_t	 sport;
+	uint8_t		 nrports;
+	uint8_t		 pad;
+	uint16_t	 rports[TTR_RPORTS];
 };
 
 /* The few fields a probe may vary; the parent checks each. */
@@ -206,6 +220,8 @@ struct ttr_capture {
 	int64_t		 usec;
 	uint32_t	 caplen;	/* bytes that follow */
 	uint32_t	 len;		/* length on the wire */
+	uint32_t	 dropped;	/* captures dropped so far: queue full */
+	uint32_t	 pad;
 };
 
 /* probe.c: build one probe; returns its length, or 0 if it cannot. */
@@ -688,6 +704,54 @@ int		 trace_run(struct event_base *, struct imsgbuf *,
 		    const struct options *, const struct ttr_config *, int,
 		    const char * const *);
 void		 trace_names_ready(void *);
+
+/* imsgev.c: an imsgbuf and the event that serves it. */
+struct event;
+struct imsgev {
+	struct imsgbuf		*ibuf;
+	struct event_base	*base;
+	struct event		*ev;
+	void			(*handler)(int, short, void *);
+	void			*arg;
+	short			 events;
+};
+int		 imsg_event_init(struct imsgev *, struct event_base *,
+		    struct imsgbuf *, void (*)(int, short, void *), void *);
+void		 imsg_event_add(struct imsgev *);
+int		 imsg_compose_event(struct imsgev *, uint32_t, const void *,
+		    size_t);
+
+/*
+ * policy.c: what the parent allows, without side effects; hostenv.c
+ * gathers the facts about the host it judges by.
+ */
+struct policy_env {
+	uid_t		 ruid;		/* the real user */
+	int		 src_local;	/* src is on an up interface */
+	int		 src_on_if;	/* ... on the interface ifname */
+	int		 dst_local;	/* dst is an address of this host */
+	char		 route_if[IF_NAMESIZE];	/* route src -> dst, "": ? */
+};
+int		 check_config(const struct ttr_config *,
+		    const struct policy_env *, char *, size_t);
+int		 check_probe(const struct ttr_config *,
+		    const struct ttr_probe *, uint32_t, char *, size_t);
+int		 policy_filter(const struct ttr_config *, int, char *, size_t);
+int		 policy_held(const struct ttr_config *, uint16_t);
+uint16_t	 policy_port(const struct ttr_config *, uint32_t);
+void		 policy_gather(const struct ttr_config *, uid_t,
+		    struct policy_env *);
+
+/* hold.c: the source ports, held by the parent with bound sockets. */
+int		 hold_ports(struct ttr_config *, int, char *, size_t);
+
+/* pace.c: the probes a second of a user other than root, per user. */
+#define TTR_PACEDIR	"/run/tcptraceroute"	/* root's, one file a uid */
+#define PACE_BURST	10	/* probes that may leave at once */
+void		 pace_open(uid_t);
+long		 pace_take(void);
+
+#define TTR_CAPQUEUE	1024	/* captures queued for the child, at most */
 
 /* child.c and parent.c: the two processes. */
 __attribute__((__noreturn__))

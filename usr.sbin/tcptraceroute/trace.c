@@ -52,7 +52,7 @@ struct run {
 struct trace {
 	struct event_base		*base;
 	struct imsgbuf			*ibuf;
-	struct event			*ev_imsg;
+	struct imsgev			 iev;	/* the parent */
 	struct event			*ev_timer;
 	struct event			*ev_horizon;	/* too_far */
 	struct event			*ev_sigint;
@@ -83,6 +83,7 @@ struct trace {
 	int				 status;	/* -1 running */
 	uint8_t				*hopdone;	/* --ecmp, a hop a run */
 	struct mda_hop			 hop;		/* --ecmp: its line */
+	uint32_t			 dropped;	/* by the parent, told */
 };
 
 static struct trace t;
@@ -119,7 +120,7 @@ mono_now(struct timespec *ts)
 }
 
 static void
-imsg_flush_event(void)
+imsg_flush(void)
 {
 	if (imsgbuf_write(t.ibuf) == -1) {
 		if (errno == EPIPE || errno == ECONNRESET)
@@ -269,10 +270,8 @@ send_probe(int i)
 	if (t.opts->mtu)
 		p->length = t.mtu;
 	msg.length = p->length;
-	if (imsg_compose(t.ibuf, IMSG_PROBE, 0, 0, -1, &msg,
-	    sizeof(msg)) == -1)
+	if (imsg_compose_event(&t.iev, IMSG_PROBE, &msg, sizeof(msg)) == -1)
 		err(1, "imsg_compose");
-	imsg_flush_event();
 
 	p->state = PROBE_SENT;
 	/* Provisional; the parent's and the capture's stamps refine it. */
@@ -781,6 +780,11 @@ handle_capture(struct imsg *imsg)
 	if (len != c.caplen || len > TTR_SNAPLEN)
 		errx(1, "bad IMSG_CAPTURE length");
 	pkt = ibuf_data(&ib);
+	if (c.dropped > t.dropped) {
+		debug("%u captures dropped: the queue to us was full",
+		    c.dropped - t.dropped);
+		t.dropped = c.dropped;
+	}
 	if (reply_parse(t.dlt, pkt, len, &r) == -1) {
 		if (t.opts->foreign)
 			debug("ignoring %zu byte packet: not a reply", len);
@@ -891,14 +895,13 @@ toobig(int i, const struct reply *r)
 }
 
 static void
-dispatch_imsg(int fd, short event, void *arg)
+trace_dispatch_parent(int fd, short event, void *arg)
 {
 	struct imsg imsg;
 	ssize_t n;
 
-	if (event & EV_WRITE) {
-		imsg_flush_event();
-	}
+	if (event & EV_WRITE)
+		imsg_flush();
 	if (event & EV_READ) {
 		if ((n = imsgbuf_read(t.ibuf)) == -1 && errno != ECONNRESET)
 			err(1, "imsg read");
@@ -931,12 +934,7 @@ dispatch_imsg(int fd, short event, void *arg)
 		if (t.status == -1)
 			progress();
 	}
-	/* Write interest only while something is queued. */
-	event_del(t.ev_imsg);
-	event_assign(t.ev_imsg, t.base, fd, EV_READ |
-	    (imsgbuf_queuelen(t.ibuf) > 0 ? EV_WRITE : 0), dispatch_imsg,
-	    NULL);
-	event_add(t.ev_imsg, NULL);
+	imsg_event_add(&t.iev);
 }
 
 static void
@@ -1055,8 +1053,8 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	run_header(0);
 	run_start(0);
 
-	if ((t.ev_imsg = event_new(base, ibuf->fd, EV_READ, dispatch_imsg,
-	    NULL)) == NULL ||
+	if (imsg_event_init(&t.iev, base, ibuf, trace_dispatch_parent,
+	    NULL) == -1 ||
 	    (t.ev_timer = evtimer_new(base, timer_fired, NULL)) == NULL ||
 	    (t.ev_horizon = evtimer_new(base, timer_fired, NULL)) == NULL ||
 	    (t.ev_sigint = evsignal_new(base, SIGINT, interrupted,
@@ -1076,14 +1074,8 @@ trace_run(struct event_base *base, struct imsgbuf *ibuf,
 	stdout_watch(base);
 
 	progress();
-	if (t.status == -1) {
-		event_del(t.ev_imsg);
-		event_assign(t.ev_imsg, base, ibuf->fd, EV_READ |
-		    (imsgbuf_queuelen(ibuf) > 0 ? EV_WRITE : 0),
-		    dispatch_imsg, NULL);
-		event_add(t.ev_imsg, NULL);
+	if (t.status == -1)
 		event_base_dispatch(base);
-	}
 	/* Interrupted: the document of the port in progress, as it is. */
 	if (opts->json && t.json.doc != NULL && json_end(&t.json,
 	    t.runs[t.printrun < t.nruns ? t.printrun : 0].reached != 0,
