@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define ME4	"198.51.100.7"
 #define TARGET4	"203.0.113.9"

@@ -32,7 +32,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
-
+#include "packet.h"
 
 #define ETHER_HLEN	14
 #define SLL_HLEN	16
@@ -56,17 +56,12 @@
 #define LOOP_INET6_FREEBSD	28
 #define LOOP_INET6_DARWIN	30
 
-#define IP4_HLEN	20
 #define IP4_MF		0x2000
 #define IP4_OFFMASK	0x1fff
-#define IP6_HLEN	40
 #define IP6_FRAG_OFFMASK 0xfff8
 #define IP6_FRAG_MF	0x0001
 #define IP6_MAXEXT	8	/* extension headers we walk, at most */
-#define TCP_HLEN	20
 #define TCP_QUOTED	8	/* ports and sequence number */
-#define ICMP_HLEN	8
-#define UDP_HLEN	8
 #define ICMP_ECHOREPLY	0
 #define ICMP_ECHO	8
 #define ICMP6_ECHO	128
@@ -89,8 +84,6 @@
 #define PROTO_ICMPV6	58
 #define PROTO_DSTOPTS	60
 
-static uint16_t	get16(const uint8_t *);
-static uint32_t	get32(const uint8_t *);
 static int	parse_version(int, const uint8_t *, size_t, struct reply *);
 static int	parse_ethertype(uint16_t, const uint8_t *, size_t,
 		    struct reply *);
@@ -110,19 +103,6 @@ static size_t	quote_ext(const uint8_t *, size_t, unsigned int,
 		    unsigned int, int, struct icmp_ext *);
 static int	ext_parse(const uint8_t *, size_t, int, struct icmp_ext *);
 static void	ext_mpls(const uint8_t *, size_t, struct icmp_ext *);
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 int
 reply_parse(int dlt, const uint8_t *pkt, size_t caplen, struct reply *r)
@@ -564,23 +544,15 @@ static int
 parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
 {
 	enum reply_kind	 kind;
-	uint32_t	 sum, mtu;
-	size_t		 qlen, i;
+	uint32_t	 mtu;
+	size_t		 qlen;
 	int		 ext = 0;
 
 	if (len < ICMP_HLEN)
 		return -1;
-	if (whole) {
-		/* RFC 8200 8.1 pseudo-header, summed as in_cksum wants. */
-		sum = 0;
-		for (i = 0; i < 16; i += 2) {
-			sum += get16(r->src.v6.s6_addr + i);
-			sum += get16(r->dst.v6.s6_addr + i);
-		}
-		sum += (uint32_t)len + PROTO_ICMPV6;
-		if (in_cksum(p, len, sum) != 0)
-			return -1;
-	}
+	if (whole && in_cksum(p, len, cksum_pseudo(AF_INET6, &r->src,
+	    &r->dst, PROTO_ICMPV6, len)) != 0)
+		return -1;
 
 	switch (p[0]) {
 	case ICMP6_ECHOREPLY:

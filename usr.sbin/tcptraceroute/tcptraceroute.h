@@ -217,7 +217,6 @@ size_t		 probe_optlen(const struct ttr_config *);
 size_t		 probe_minlen(const struct ttr_config *);
 size_t		 probe_ipoptlen(const struct ttr_config *);
 const char	*probe_badgw(struct in_addr);
-uint16_t	 in_cksum(const void *, size_t, uint32_t);
 
 /* reply.c: what a captured packet says, parsed from untrusted bytes. */
 enum reply_kind {
