@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 int
 addr_eq(int family, const union ttr_addr *a, const union ttr_addr *b)
@@ -146,8 +147,8 @@ static int
 is_echo(const struct match_ctx *m, uint8_t type, int out)
 {
 	if (m->family == AF_INET)
-		return (type == (out ? 8 : 0));
-	return (type == (out ? 128 : 129));
+		return (type == (out ? ICMP_ECHO : ICMP_ECHOREPLY));
+	return (type == (out ? ICMP6_ECHO_REQUEST : ICMP6_ECHO_REPLY));
 }
 
 /* An -I or -U probe, seen leaving by the capture. */

@@ -49,6 +49,7 @@
 
 #include "pledge.h"
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define PACE_QUEUE	USER_QUEUE	/* probes waiting for their turn */
 /*
@@ -190,12 +191,15 @@ static void
 errors_filter(char *buf, size_t len, const char *src)
 {
 	if (p.cfg.family == AF_INET)
-		snprintf(buf, len, "(icmp and dst host %s and (icmp[0] == 3 "
-		    "or icmp[0] == 4 or icmp[0] == 5 or icmp[0] == 11 or "
-		    "icmp[0] == 12))", src);
+		snprintf(buf, len, "(icmp and dst host %s and (icmp[0] == %d "
+		    "or icmp[0] == %d or icmp[0] == %d or icmp[0] == %d or "
+		    "icmp[0] == %d))", src, ICMP_UNREACH, ICMP_SOURCEQUENCH,
+		    ICMP_REDIRECT, ICMP_TIMXCEED, ICMP_PARAMPROB);
 	else
-		snprintf(buf, len, "(icmp6 and dst host %s and (ip6[40] == 1 "
-		    "or ip6[40] == 2 or ip6[40] == 3 or ip6[40] == 4))", src);
+		snprintf(buf, len, "(icmp6 and dst host %s and (ip6[40] == %d "
+		    "or ip6[40] == %d or ip6[40] == %d or ip6[40] == %d))", src,
+		    ICMP6_DST_UNREACH, ICMP6_PACKET_TOO_BIG,
+		    ICMP6_TIME_EXCEEDED, ICMP6_PARAM_PROB);
 }
 
 static void
@@ -211,18 +215,20 @@ method_filter(char *filter, size_t len, const char *src, const char *dst,
 		    "dst host %s and dst port %u)", src, hop, c->dport);
 	else if (c->family == AF_INET)
 		snprintf(out, sizeof(out), "(icmp and src host %s and "
-		    "dst host %s and icmp[0] == 8)", src, hop);
+		    "dst host %s and icmp[0] == %d)", src, hop, ICMP_ECHO);
 	else
 		snprintf(out, sizeof(out), "(icmp6 and src host %s and "
-		    "dst host %s and ip6[40] == 128)", src, hop);
+		    "dst host %s and ip6[40] == %d)", src, hop,
+		    ICMP6_ECHO_REQUEST);
 	if (c->family == AF_INET)
 		n = snprintf(filter, len, "%s or "
-		    "(icmp and src host %s and dst host %s and icmp[0] == 0) "
-		    "or %s", out, dst, src, errors);
+		    "(icmp and src host %s and dst host %s and icmp[0] == %d) "
+		    "or %s", out, dst, src, ICMP_ECHOREPLY, errors);
 	else
 		n = snprintf(filter, len, "%s or "
 		    "(icmp6 and src host %s and dst host %s and "
-		    "ip6[40] == 129) or %s", out, dst, src, errors);
+		    "ip6[40] == %d) or %s", out, dst, src, ICMP6_ECHO_REPLY,
+		    errors);
 	if (n < 0 || (size_t)n >= len)
 		fatalx("capture filter too long");
 }

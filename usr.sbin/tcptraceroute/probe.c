@@ -36,8 +36,6 @@
 #include "packet.h"
 
 #define UDP_SUMFIX	2	/* the payload word that sets the checksum */
-#define ICMP_ECHO4	8
-#define ICMP_ECHO6	128
 
 static uint32_t	pseudo_sum(const struct ttr_config *, uint8_t, size_t);
 static uint8_t	probe_proto(const struct ttr_config *);
@@ -153,7 +151,8 @@ build_echo(const struct ttr_config *cfg, const struct probe_fields *f,
 	uint16_t sum;
 	size_t i;
 
-	icmp[0] = cfg->family == AF_INET ? ICMP_ECHO4 : ICMP_ECHO6;
+	icmp[0] = cfg->family == AF_INET ? ICMP_ECHO :
+	    ICMP6_ECHO_REQUEST;
 	icmp[1] = 0;
 	put16(icmp + 4, f->sport);
 	put16(icmp + 6, (uint16_t)f->seq);

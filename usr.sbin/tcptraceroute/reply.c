@@ -62,10 +62,6 @@
 #define IP6_FRAG_MF	0x0001
 #define IP6_MAXEXT	8	/* extension headers we walk, at most */
 #define TCP_QUOTED	8	/* ports and sequence number */
-#define ICMP_ECHOREPLY	0
-#define ICMP_ECHO	8
-#define ICMP6_ECHO	128
-#define ICMP6_ECHOREPLY	129
 
 /* RFC 4884: a quote followed by extensions is at least this long. */
 #define ICMP_EXT_MINQUOTE 128
@@ -507,22 +503,22 @@ parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
 	case ICMP_ECHOREPLY:
 	case ICMP_ECHO:
 		return parse_echo(p, r);
-	case 11:	/* time exceeded */
+	case ICMP_TIMXCEED:
 		kind = REPLY_TIMXCEED;
 		ext = 1;
 		break;
-	case 3:		/* destination unreachable */
+	case ICMP_UNREACH:
 		kind = REPLY_UNREACH;
 		ext = 1;
-		if (p[1] == 4)	/* fragmentation needed, RFC 1191 */
+		if (p[1] == ICMP_UNREACH_NEEDFRAG)	/* RFC 1191 */
 			r->mtu = get16(p + 6);
 		break;
-	case 12:	/* parameter problem */
+	case ICMP_PARAMPROB:
 		ext = 1;
 		kind = REPLY_ICMP;
 		break;
-	case 4:		/* source quench */
-	case 5:		/* redirect: bytes 4-7 are the gateway */
+	case ICMP_SOURCEQUENCH:
+	case ICMP_REDIRECT:	/* bytes 4-7 are the gateway */
 		kind = REPLY_ICMP;
 		break;
 	default:
@@ -555,23 +551,23 @@ parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
 		return -1;
 
 	switch (p[0]) {
-	case ICMP6_ECHOREPLY:
-	case ICMP6_ECHO:
+	case ICMP6_ECHO_REPLY:
+	case ICMP6_ECHO_REQUEST:
 		return parse_echo(p, r);
-	case 3:		/* time exceeded */
+	case ICMP6_TIME_EXCEEDED:
 		kind = REPLY_TIMXCEED;
 		ext = 1;
 		break;
-	case 1:		/* destination unreachable */
+	case ICMP6_DST_UNREACH:
 		kind = REPLY_UNREACH;
 		ext = 1;
 		break;
-	case 2:		/* packet too big */
+	case ICMP6_PACKET_TOO_BIG:
 		kind = REPLY_ICMP;
 		mtu = get32(p + 4);
 		r->mtu = mtu > 0xffff ? 0xffff : mtu;
 		break;
-	case 4:		/* parameter problem: bytes 4-7 are a pointer */
+	case ICMP6_PARAM_PROB:	/* bytes 4-7 are a pointer */
 		kind = REPLY_ICMP;
 		break;
 	default:
@@ -657,8 +653,8 @@ quote_l4(uint8_t proto, const uint8_t *t, struct reply *r)
 		/* Each family's own ICMP: the other is no probe of ours. */
 		if ((proto == PROTO_ICMP) != (r->family == AF_INET))
 			return -1;
-		if (t[0] != (proto == PROTO_ICMP ? ICMP_ECHO : ICMP6_ECHO) ||
-		    t[1] != 0)
+		if (t[0] != (proto == PROTO_ICMP ? ICMP_ECHO :
+		    ICMP6_ECHO_REQUEST) || t[1] != 0)
 			return -1;
 		r->echo_id = get16(t + 4);
 		r->echo_seq = get16(t + 6);

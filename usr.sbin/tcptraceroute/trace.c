@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 /* One port's trace: its logical probes, and how far it got. */
 struct run {
@@ -157,7 +158,8 @@ port_unreach(const struct probe *p)
 {
 	return (t.cfg->method == METHOD_UDP && p->kind == REPLY_UNREACH &&
 	    addr_eq(t.cfg->family, &p->from, &t.cfg->dst) &&
-	    p->icmp_code == (t.cfg->family == AF_INET ? 3 : 4));
+	    p->icmp_code == (t.cfg->family == AF_INET ? ICMP_UNREACH_PORT :
+	    ICMP6_DST_UNREACH_NOPORT));
 }
 
 /*
