@@ -1072,7 +1072,8 @@ ATF_TC_BODY(parse_unreach, tc)
 		pn = probe4(p, 0);
 		n = icmp4_err(b, 3, code, 0, p, pn);
 		ATF_REQUIRE_EQ(0, parse(b, n, &r));
-		check_quote4(&r, REPLY_UNREACH, 3, code);
+		check_quote4(&r, code == ICMP_UNREACH_NEEDFRAG ? REPLY_TOOBIG :
+		    REPLY_UNREACH, 3, code);
 		EQ(0, r.mtu);
 	}
 	for (code = 0; code <= 8; code++) {
@@ -1089,7 +1090,7 @@ ATF_TC_BODY(parse_unreach, tc)
 	pn = probe4(p, 1500);
 	n = icmp4_err(b, 3, 4, 1492, p, 28);
 	ATF_REQUIRE_EQ(0, parse(b, n, &r));
-	check_quote4(&r, REPLY_UNREACH, 3, 4);
+	check_quote4(&r, REPLY_TOOBIG, 3, 4);
 	EQ(1492, r.mtu);
 
 	/* Bytes 4-5 are not the MTU; and other codes carry none. */
@@ -1127,7 +1128,7 @@ ATF_TC_BODY(parse_other_icmp, tc)
 	ctx = "v6 packet too big";
 	n = icmp6_err(b, 2, 0, 1280, p, 1232);
 	ATF_REQUIRE_EQ(0, parse(b, n, &r));
-	check_quote6(&r, REPLY_ICMP, 2, 0);
+	check_quote6(&r, REPLY_TOOBIG, 2, 0);
 	EQ(1280, r.mtu);
 	ctx = "v6 packet too big, huge MTU";
 	n = icmp6_err(b, 2, 0, 0x12345678, p, 100);
@@ -1929,7 +1930,7 @@ ATF_TC_BODY(ext_mpls_v6, tc)
 
 	/* Packet too big has no extensions (its word is the MTU). */
 	ctx = "v6 packet too big";
-	ext_try(6, REPLY_ICMP, 2, 0, 16U << 24, q, qn, 0, &r);
+	ext_try(6, REPLY_TOOBIG, 2, 0, 16U << 24, q, qn, 0, &r);
 	OK(no_ext(&r.ext));
 
 	/* ICMPv6 counts 64-bit words: 17 of them are 136 bytes. */

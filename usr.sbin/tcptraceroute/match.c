@@ -455,6 +455,7 @@ match_reply(struct match_ctx *m, const struct reply *r,
 		break;
 	case REPLY_TIMXCEED:
 	case REPLY_UNREACH:
+	case REPLY_TOOBIG:
 	case REPLY_ICMP:
 		i = match_icmp(m, r, &dnat);
 		break;
@@ -512,15 +513,14 @@ match_reply(struct match_ctx *m, const struct reply *r,
 
 /*
  * A TCP answer, an echo reply or an unreachable (for -U, the
- * destination's port unreachable) ends the trace at this probe's hop.
+ * destination's port unreachable; a "too big" too) ends the trace at
+ * this probe's hop.
  */
 int
 probe_ends_trace(const struct probe *p)
 {
 	if (p->state != PROBE_ANSWERED)
 		return (0);
-	/* ICMPv6 packet too big is IPv4's "fragmentation needed". */
 	return (p->kind == REPLY_TCP || p->kind == REPLY_UNREACH ||
-	    p->kind == REPLY_ECHO ||
-	    (p->kind == REPLY_ICMP && p->icmp_type == 2));
+	    p->kind == REPLY_ECHO || p->kind == REPLY_TOOBIG);
 }

@@ -510,8 +510,10 @@ parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
 	case ICMP_UNREACH:
 		kind = REPLY_UNREACH;
 		ext = 1;
-		if (p[1] == ICMP_UNREACH_NEEDFRAG)	/* RFC 1191 */
+		if (p[1] == ICMP_UNREACH_NEEDFRAG) {	/* RFC 1191 */
+			kind = REPLY_TOOBIG;
 			r->mtu = get16(p + 6);
+		}
 		break;
 	case ICMP_PARAMPROB:
 		ext = 1;
@@ -563,7 +565,7 @@ parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
 		ext = 1;
 		break;
 	case ICMP6_PACKET_TOO_BIG:
-		kind = REPLY_ICMP;
+		kind = REPLY_TOOBIG;
 		mtu = get32(p + 4);
 		r->mtu = mtu > 0xffff ? 0xffff : mtu;
 		break;

@@ -223,10 +223,11 @@ enum reply_kind {
 	REPLY_NONE,
 	REPLY_TCP,	/* a TCP segment (from the target, or our own probe) */
 	REPLY_TIMXCEED,	/* ICMP time exceeded in transit */
-	REPLY_UNREACH,	/* ICMP destination unreachable */
+	REPLY_UNREACH,	/* ICMP destination unreachable, but too big */
 	REPLY_ICMP,	/* another ICMP error quoting a TCP packet */
 	REPLY_ECHO,	/* ICMP echo reply, or our own echo request */
-	REPLY_UDP	/* a UDP datagram: our own probe */
+	REPLY_UDP,	/* a UDP datagram: our own probe */
+	REPLY_TOOBIG	/* fragmentation needed, ICMPv6 packet too big */
 };
 
 /*
@@ -275,7 +276,7 @@ struct reply {
 	uint8_t		 ttl;		/* outer TTL / hop limit */
 	uint8_t		 icmp_type;
 	uint8_t		 icmp_code;
-	uint16_t	 mtu;		/* from frag needed / too big */
+	uint16_t	 mtu;		/* REPLY_TOOBIG: the MTU it names */
 	/* TCP (REPLY_TCP), or the TCP quoted by an ICMP error */
 	uint16_t	 sport;
 	uint16_t	 dport;

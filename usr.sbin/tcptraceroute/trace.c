@@ -793,7 +793,7 @@ print_ready(void)
 			else if (port_unreach(p))
 				;	/* -U's answer: a plain hop, as Linux */
 			else if (p->kind == REPLY_UNREACH ||
-			    (p->kind == REPLY_ICMP && p->icmp_type == 2))
+			    p->kind == REPLY_TOOBIG)
 				output_unreach(t.cfg->family, p->icmp_type,
 				    p->icmp_code, hr.annot, sizeof(hr.annot));
 			else if (p->kind == REPLY_ICMP)
@@ -897,9 +897,10 @@ sent_toobig(uint32_t i)
 	if (p->state != PROBE_SENT || t.slot[p->logical] != (int)i)
 		return (0);
 	memset(&r, 0, sizeof(r));
-	r.kind = t.cfg->family == AF_INET ? REPLY_UNREACH : REPLY_ICMP;
-	r.icmp_type = t.cfg->family == AF_INET ? 3 : 2;
-	r.icmp_code = t.cfg->family == AF_INET ? 4 : 0;
+	r.kind = REPLY_TOOBIG;
+	r.icmp_type = t.cfg->family == AF_INET ? ICMP_UNREACH :
+	    ICMP6_PACKET_TOO_BIG;
+	r.icmp_code = t.cfg->family == AF_INET ? ICMP_UNREACH_NEEDFRAG : 0;
 	t.inflight--;
 	if (toobig((int)i, &r))
 		return (1);
