@@ -70,7 +70,7 @@
 #define ICMP6_DST_UNREACH_BEYONDSCOPE	2
 #define ICMP6_DST_UNREACH_ADDR		3
 #define ICMP6_DST_UNREACH_NOPORT	4
-#define ICMP6_DST_UNREACH_POLICY	5	/* source address failed policy */
+#define ICMP6_DST_UNREACH_POLICY	5	/* source failed policy */
 #define ICMP6_DST_UNREACH_REJECT	6	/* reject route */
 
 /*
