@@ -129,19 +129,6 @@ index16(const struct match_ctx *m, uint16_t seq)
 	return ((int)d);
 }
 
-/* What the probe's transport protocol is numbered, as a quote says it. */
-static uint8_t
-method_proto(const struct match_ctx *m)
-{
-	switch (m->method) {
-	case METHOD_ICMP:
-		return (m->family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
-	case METHOD_UDP:
-		return (IPPROTO_UDP);
-	}
-	return (IPPROTO_TCP);
-}
-
 /* Is this ICMP type an echo request (out) or an echo reply (!out)? */
 static int
 is_echo(const struct match_ctx *m, uint8_t type, int out)
@@ -343,7 +330,7 @@ quoted_probe(struct match_ctx *m, const struct reply *r)
 {
 	int i;
 
-	if (r->qproto != method_proto(m)) {
+	if (r->qproto != method_proto(m->family, m->method)) {
 		m->why = "ICMP quoting another protocol";
 		return (-1);
 	}

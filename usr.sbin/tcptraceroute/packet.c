@@ -16,8 +16,9 @@
 
 /*
  * The Internet checksum (RFC 1071) and the pseudo-header it covers for
- * TCP, UDP and ICMPv6: shared by the parent, which builds probes, and
- * the child, which checks the ICMP errors that answer them.
+ * TCP, UDP and ICMPv6, and the protocol a probe method sends: shared by
+ * the parent, which builds probes, and the child, which checks the ICMP
+ * errors that answer them.
  */
 
 #include <sys/types.h>
@@ -56,6 +57,19 @@ in_cksum(const void *data, size_t len, uint32_t sum)
 		acc = (acc >> 16) + (acc & 0xffff);
 	v = ~acc & 0xffff;
 	return (htons(v));
+}
+
+/* The IP protocol number of a probe method's packets (enum method). */
+uint8_t
+method_proto(int family, int method)
+{
+	switch (method) {
+	case METHOD_ICMP:
+		return (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	case METHOD_UDP:
+		return (IPPROTO_UDP);
+	}
+	return (IPPROTO_TCP);
 }
 
 /*

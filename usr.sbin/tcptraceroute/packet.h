@@ -110,5 +110,6 @@ put32(uint8_t *p, uint32_t v)
 uint16_t	 in_cksum(const void *, size_t, uint32_t);
 uint32_t	 cksum_pseudo(int, const union ttr_addr *,
 		    const union ttr_addr *, uint8_t, size_t);
+uint8_t		 method_proto(int, int);
 
 #endif /* PACKET_H */

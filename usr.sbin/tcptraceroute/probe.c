@@ -38,7 +38,6 @@
 #define UDP_SUMFIX	2	/* the payload word that sets the checksum */
 
 static uint32_t	pseudo_sum(const struct ttr_config *, uint8_t, size_t);
-static uint8_t	probe_proto(const struct ttr_config *);
 static void	build_echo(const struct ttr_config *,
 		    const struct probe_fields *, uint8_t *, size_t);
 static void	build_udp(const struct ttr_config *,
@@ -49,20 +48,6 @@ static uint32_t
 pseudo_sum(const struct ttr_config *cfg, uint8_t proto, size_t len)
 {
 	return (cksum_pseudo(cfg->family, &cfg->src, &cfg->dst, proto, len));
-}
-
-/* The transport protocol of the configuration's probes. */
-static uint8_t
-probe_proto(const struct ttr_config *cfg)
-{
-	switch (cfg->method) {
-	case METHOD_ICMP:
-		return (cfg->family == AF_INET ? IPPROTO_ICMP :
-		    IPPROTO_ICMPV6);
-	case METHOD_UDP:
-		return (IPPROTO_UDP);
-	}
-	return (IPPROTO_TCP);
 }
 
 /*
@@ -304,7 +289,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		put16(buf + 4, f->ipid);
 		put16(buf + 6, cfg->df ? 0x4000 : 0);
 		buf[8] = f->ttl;
-		buf[9] = probe_proto(cfg);
+		buf[9] = method_proto(cfg->family, cfg->method);
 		memcpy(buf + 12, &cfg->src.v4, 4);
 		/*
 		 * -g: to the first gateway, the route in the options.  The
@@ -322,7 +307,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		put32(buf, 6U << 28 | (uint32_t)cfg->tos << 20 |
 		    (cfg->flowlabel & 0xfffff));
 		put16(buf + 4, (uint16_t)tcplen);
-		buf[6] = probe_proto(cfg);
+		buf[6] = method_proto(cfg->family, cfg->method);
 		buf[7] = f->ttl;
 		memcpy(buf + 8, &cfg->src.v6, 16);
 		memcpy(buf + 24, &cfg->dst.v6, 16);
