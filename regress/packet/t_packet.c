@@ -56,7 +56,7 @@
 #define P_ICMPV6	58
 #define P_DSTOPTS	60
 
-static const struct probe_fields pf = {
+static const struct ttr_probe pf = {
 	.seq = 0x11223344,
 	.ack = 0x55667788,
 	.ipid = 0xbeef,
@@ -508,7 +508,7 @@ static size_t
 answer4(uint8_t *out, uint8_t flags)
 {
 	struct ttr_config	 c;
-	struct probe_fields	 f;
+	struct ttr_probe	 f;
 
 	memset(&c, 0, sizeof(c));
 	c.family = AF_INET;
@@ -529,7 +529,7 @@ static size_t
 answer6(uint8_t *out, uint8_t flags)
 {
 	struct ttr_config	 c;
-	struct probe_fields	 f;
+	struct ttr_probe	 f;
 
 	memset(&c, 0, sizeof(c));
 	c.family = AF_INET6;
@@ -624,7 +624,7 @@ ATF_TC_BODY(cksum_vectors, tc)
 
 static void
 check_probe4(const uint8_t *b, size_t n, const struct ttr_config *c,
-    const struct probe_fields *f)
+    const struct ttr_probe *f)
 {
 	const uint8_t	*t = b + 20;
 	size_t		 i;
@@ -655,7 +655,7 @@ check_probe4(const uint8_t *b, size_t n, const struct ttr_config *c,
 
 static void
 check_probe6(const uint8_t *b, size_t n, const struct ttr_config *c,
-    const struct probe_fields *f)
+    const struct ttr_probe *f)
 {
 	const uint8_t	*t = b + 40;
 	size_t		 i;
@@ -707,7 +707,7 @@ ATF_TC_BODY(probe_v4, tc)
 
 	ctx = "v4 all ones";
 	{
-		struct probe_fields	 f;
+		struct ttr_probe	 f;
 
 		memset(&f, 0xff, sizeof(f));
 		f.length = 0;	/* a length, not an identity: see below */
@@ -778,7 +778,7 @@ ATF_TC_BODY(probe_own_length, tc)
 {
 	static const uint16_t	 lens[] = { 40, 41, 60, 576, 1279, 1280, 1399 };
 	struct ttr_config	 c;
-	struct probe_fields	 f = pf;
+	struct ttr_probe	 f = pf;
 	uint8_t			 b[BUFSZ];
 	size_t			 i, n;
 
@@ -870,7 +870,7 @@ ATF_TC_BODY(probe_limits, tc)
  * and nothing else.
  */
 static void
-placement(int family, size_t off, size_t width, struct probe_fields f)
+placement(int family, size_t off, size_t width, struct ttr_probe f)
 {
 	struct ttr_config	 c = family == AF_INET ? cfg4() : cfg6();
 	uint8_t			 a[BUFSZ], b[BUFSZ];
@@ -904,7 +904,7 @@ placement(int family, size_t off, size_t width, struct probe_fields f)
 ATF_TC_WITHOUT_HEAD(probe_placement);
 ATF_TC_BODY(probe_placement, tc)
 {
-	struct probe_fields	 f;
+	struct ttr_probe	 f;
 
 	f = pf; f.ttl = 200; ctx = "v4 ttl"; placement(AF_INET, 8, 1, f);
 	f = pf; f.ipid = 1; ctx = "v4 ipid"; placement(AF_INET, 4, 2, f);
@@ -926,6 +926,18 @@ ATF_TC_BODY(probe_placement, tc)
 		ATF_REQUIRE_EQ(60, probe_build(&c, &pf, a, sizeof(a)));
 		ATF_REQUIRE_EQ(60, probe_build(&c, &f, b, sizeof(b)));
 		OK(memcmp(a, b, 60) == 0);
+	}
+	/* The child's probe number is the parent's to answer with, only. */
+	{
+		struct ttr_config	 c = cfg4();
+		uint8_t			 a[BUFSZ], b[BUFSZ];
+
+		f = pf;
+		f.index = 0xdeadbeef;
+		f.pad = 0xff;
+		ATF_REQUIRE_EQ(40, probe_build(&c, &pf, a, sizeof(a)));
+		ATF_REQUIRE_EQ(40, probe_build(&c, &f, b, sizeof(b)));
+		OK(memcmp(a, b, 40) == 0);
 	}
 }
 
@@ -2442,7 +2454,7 @@ static size_t
 mprobe(uint8_t *b, int family, int method, uint16_t len, uint16_t seq)
 {
 	struct ttr_config	 c = cfgm(family, method);
-	struct probe_fields	 f = pf;
+	struct ttr_probe	 f = pf;
 
 	c.length = len;
 	f.seq = seq;
@@ -2819,7 +2831,7 @@ ATF_TC_BODY(probe_gateway_methods, tc)
 	c.method = METHOD_UDP;
 	c.dport = 53;
 	c.tcpflags = 0;
-	n = probe_build(&c, &(struct probe_fields){ .seq = 0x1234,
+	n = probe_build(&c, &(struct ttr_probe){ .seq = 0x1234,
 	    .sport = 40001, .ttl = 5 }, b, sizeof(b));
 	ATF_REQUIRE_EQ(20 + 12 + 8 + 2, n);
 	EQ(0x48, b[0]);
@@ -2836,7 +2848,7 @@ ATF_TC_BODY(probe_gateway_methods, tc)
 	ctx = "-I through two gateways";
 	c.method = METHOD_ICMP;
 	c.dport = 0;
-	n = probe_build(&c, &(struct probe_fields){ .seq = 0x1234,
+	n = probe_build(&c, &(struct ttr_probe){ .seq = 0x1234,
 	    .sport = 40001, .ttl = 5 }, b, sizeof(b));
 	ATF_REQUIRE_EQ(20 + 12 + 8, n);
 	EQ(P_ICMP, b[9]);

@@ -590,26 +590,16 @@ static void
 send_probe(const struct ttr_probe *pr)
 {
 	const struct ttr_config *c = &p.cfg;
-	struct ttr_probe msg = *pr;
-	struct probe_fields f;
 	struct ttr_sent sent;
 	struct timeval tv;
 	uint8_t pkt[TTR_MAXPACKET];
 	size_t len;
 
-	memset(&f, 0, sizeof(f));
-	f.ttl = msg.ttl;
-	f.seq = msg.seq;
-	f.ack = msg.ack;
-	f.ipid = msg.ipid;
-	f.sport = msg.sport;
-	f.dport = msg.dport;
-	f.length = msg.length;
-	if ((len = probe_build(c, &f, pkt, sizeof(pkt))) == 0)
+	if ((len = probe_build(c, pr, pkt, sizeof(pkt))) == 0)
 		fatalx("cannot build probe");
 
 	memset(&sent, 0, sizeof(sent));
-	sent.index = msg.index;
+	sent.index = pr->index;
 	if (sendto(p.sock, pkt, len, 0, (struct sockaddr *)&p.to,
 	    p.tolen) == -1)
 		sent.error = errno;

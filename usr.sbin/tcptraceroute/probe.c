@@ -39,9 +39,9 @@
 
 static uint32_t	pseudo_sum(const struct ttr_config *, uint8_t, size_t);
 static void	build_echo(const struct ttr_config *,
-		    const struct probe_fields *, uint8_t *, size_t);
+		    const struct ttr_probe *, uint8_t *, size_t);
 static void	build_udp(const struct ttr_config *,
-		    const struct probe_fields *, uint8_t *, size_t);
+		    const struct ttr_probe *, uint8_t *, size_t);
 
 /* The pseudo-header of the configuration's probes, as a partial sum. */
 static uint32_t
@@ -130,7 +130,7 @@ probe_minlen(const struct ttr_config *cfg)
  * An ICMPv6 checksum covers the pseudo-header, an ICMP one does not.
  */
 static void
-build_echo(const struct ttr_config *cfg, const struct probe_fields *f,
+build_echo(const struct ttr_config *cfg, const struct ttr_probe *f,
     uint8_t *icmp, size_t len)
 {
 	uint16_t sum;
@@ -157,7 +157,7 @@ build_echo(const struct ttr_config *cfg, const struct probe_fields *f,
  * the first payload word, chosen so that the datagram sums right.
  */
 static void
-build_udp(const struct ttr_config *cfg, const struct probe_fields *f,
+build_udp(const struct ttr_config *cfg, const struct ttr_probe *f,
     uint8_t *udp, size_t len)
 {
 	uint32_t fix;
@@ -236,7 +236,7 @@ put_options(const struct ttr_config *cfg, uint8_t *o)
 }
 
 size_t
-probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
+probe_build(const struct ttr_config *cfg, const struct ttr_probe *f,
     uint8_t *buf, size_t buflen)
 {
 	uint8_t		*tcp;

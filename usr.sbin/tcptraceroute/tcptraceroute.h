@@ -174,7 +174,10 @@ struct ttr_ready {
 	int		 dlt;		/* pcap link type of the capture */
 };
 
-/* The few fields a probe may vary; the parent checks each. */
+/*
+ * The few fields a probe may vary; the parent checks each, and builds
+ * the probe from them (probe_build).
+ */
 struct ttr_probe {
 	uint32_t	 index;		/* the child's probe number */
 	uint32_t	 seq;
@@ -202,17 +205,8 @@ struct ttr_capture {
 };
 
 /* probe.c: build one probe; returns its length, or 0 if it cannot. */
-struct probe_fields {
-	uint32_t	 seq;
-	uint32_t	 ack;
-	uint16_t	 ipid;
-	uint16_t	 sport;
-	uint16_t	 dport;		/* 0: the configuration's dport */
-	uint8_t		 ttl;
-	uint16_t	 length;	/* 0: the configuration's length */
-};
 size_t		 probe_build(const struct ttr_config *,
-		    const struct probe_fields *, uint8_t *, size_t);
+		    const struct ttr_probe *, uint8_t *, size_t);
 size_t		 probe_optlen(const struct ttr_config *);
 size_t		 probe_minlen(const struct ttr_config *);
 size_t		 probe_ipoptlen(const struct ttr_config *);
