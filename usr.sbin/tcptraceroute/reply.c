@@ -85,10 +85,11 @@ static int	parse_ethertype(uint16_t, const uint8_t *, size_t,
 		    struct reply *);
 static int	parse_v4(const uint8_t *, size_t, struct reply *);
 static int	parse_v6(const uint8_t *, size_t, struct reply *);
+static int	parse_l4(uint8_t, const uint8_t *, size_t, int,
+		    struct reply *);
 static int	ip6_skip(const uint8_t *, size_t, uint8_t *, size_t *, int *);
 static int	parse_tcp(const uint8_t *, size_t, struct reply *);
-static int	parse_icmp4(const uint8_t *, size_t, int, struct reply *);
-static int	parse_icmp6(const uint8_t *, size_t, int, struct reply *);
+static int	parse_icmp(const uint8_t *, size_t, int, struct reply *);
 static int	quote_v4(const uint8_t *, size_t, struct reply *);
 static int	quote_v6(const uint8_t *, size_t, struct reply *);
 static void	quote_tcp(const uint8_t *, struct reply *);
@@ -244,15 +245,7 @@ parse_v4(const uint8_t *ip, size_t caplen, struct reply *r)
 	r->ttl = ip[8];
 	r->size = (uint32_t)tot;
 
-	switch (ip[9]) {
-	case PROTO_TCP:
-		return parse_tcp(ip + hlen, end - hlen, r);
-	case PROTO_UDP:
-		return parse_udp(ip + hlen, end - hlen, r);
-	case PROTO_ICMP:
-		return parse_icmp4(ip + hlen, end - hlen, whole, r);
-	}
-	return -1;
+	return parse_l4(ip[9], ip + hlen, end - hlen, whole, r);
 }
 
 static int
@@ -280,13 +273,25 @@ parse_v6(const uint8_t *ip, size_t caplen, struct reply *r)
 		return -1;
 	whole = tot <= caplen && !more;
 
-	switch (nh) {
+	return parse_l4(nh, ip + off, end - off, whole, r);
+}
+
+/* What follows the IP header (and IPv6's extension headers). */
+static int
+parse_l4(uint8_t proto, const uint8_t *p, size_t len, int whole,
+    struct reply *r)
+{
+	switch (proto) {
 	case PROTO_TCP:
-		return parse_tcp(ip + off, end - off, r);
+		return parse_tcp(p, len, r);
 	case PROTO_UDP:
-		return parse_udp(ip + off, end - off, r);
+		return parse_udp(p, len, r);
+	case PROTO_ICMP:
 	case PROTO_ICMPV6:
-		return parse_icmp6(ip + off, end - off, whole, r);
+		/* Each family's own ICMP only. */
+		if ((proto == PROTO_ICMP) != (r->family == AF_INET))
+			return -1;
+		return parse_icmp(p, len, whole, r);
 	}
 	return -1;
 }
@@ -487,99 +492,59 @@ ext_mpls(const uint8_t *p, size_t len, struct icmp_ext *e)
 	}
 }
 
+/*
+ * An ICMP or ICMPv6 message, of r->family: each family's message is
+ * matched with its counterpart in the other.  An ICMPv6 checksum covers
+ * the pseudo-header, an ICMP one does not.
+ */
 static int
-parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
-{
-	enum reply_kind	 kind;
-	size_t		 qlen;
-	int		 ext = 0;
-
-	if (len < ICMP_HLEN)
-		return -1;
-	if (whole && in_cksum(p, len, 0) != 0)
-		return -1;
-
-	switch (p[0]) {
-	case ICMP_ECHOREPLY:
-	case ICMP_ECHO:
-		return parse_echo(p, r);
-	case ICMP_TIMXCEED:
-		kind = REPLY_TIMXCEED;
-		ext = 1;
-		break;
-	case ICMP_UNREACH:
-		kind = REPLY_UNREACH;
-		ext = 1;
-		if (p[1] == ICMP_UNREACH_NEEDFRAG) {	/* RFC 1191 */
-			kind = REPLY_TOOBIG;
-			r->mtu = get16(p + 6);
-		}
-		break;
-	case ICMP_PARAMPROB:
-		ext = 1;
-		kind = REPLY_ICMP;
-		break;
-	case ICMP_SOURCEQUENCH:
-	case ICMP_REDIRECT:	/* bytes 4-7 are the gateway */
-		kind = REPLY_ICMP;
-		break;
-	default:
-		return -1;
-	}
-
-	qlen = len - ICMP_HLEN;
-	if (ext)
-		qlen = quote_ext(p + ICMP_HLEN, qlen, p[5], 4, whole, &r->ext);
-	if (quote_v4(p + ICMP_HLEN, qlen, r) == -1)
-		return -1;
-	r->kind = kind;
-	r->icmp_type = p[0];
-	r->icmp_code = p[1];
-	return 0;
-}
-
-static int
-parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
+parse_icmp(const uint8_t *p, size_t len, int whole, struct reply *r)
 {
 	enum reply_kind	 kind;
 	uint32_t	 mtu;
 	size_t		 qlen;
-	int		 ext = 0;
+	int		 ext, v4 = r->family == AF_INET;
 
 	if (len < ICMP_HLEN)
 		return -1;
-	if (whole && in_cksum(p, len, cksum_pseudo(AF_INET6, &r->src,
-	    &r->dst, PROTO_ICMPV6, len)) != 0)
+	if (whole && in_cksum(p, len, v4 ? 0 : cksum_pseudo(AF_INET6,
+	    &r->src, &r->dst, PROTO_ICMPV6, len)) != 0)
 		return -1;
 
-	switch (p[0]) {
-	case ICMP6_ECHO_REPLY:
-	case ICMP6_ECHO_REQUEST:
+	if (p[0] == (v4 ? ICMP_ECHOREPLY : ICMP6_ECHO_REPLY) ||
+	    p[0] == (v4 ? ICMP_ECHO : ICMP6_ECHO_REQUEST))
 		return parse_echo(p, r);
-	case ICMP6_TIME_EXCEEDED:
+	if (p[0] == (v4 ? ICMP_TIMXCEED : ICMP6_TIME_EXCEEDED))
 		kind = REPLY_TIMXCEED;
-		ext = 1;
-		break;
-	case ICMP6_DST_UNREACH:
-		kind = REPLY_UNREACH;
-		ext = 1;
-		break;
-	case ICMP6_PACKET_TOO_BIG:
+	else if (p[0] == (v4 ? ICMP_UNREACH : ICMP6_DST_UNREACH))
+		/* RFC 1191: fragmentation needed names the MTU. */
+		kind = v4 && p[1] == ICMP_UNREACH_NEEDFRAG ? REPLY_TOOBIG :
+		    REPLY_UNREACH;
+	else if (!v4 && p[0] == ICMP6_PACKET_TOO_BIG)
 		kind = REPLY_TOOBIG;
-		mtu = get32(p + 4);
-		r->mtu = mtu > 0xffff ? 0xffff : mtu;
-		break;
-	case ICMP6_PARAM_PROB:	/* bytes 4-7 are a pointer */
-		kind = REPLY_ICMP;
-		break;
-	default:
+	else if (p[0] == (v4 ? ICMP_PARAMPROB : ICMP6_PARAM_PROB) ||
+	    (v4 && (p[0] == ICMP_SOURCEQUENCH || p[0] == ICMP_REDIRECT)))
+		kind = REPLY_ICMP;	/* a redirect's bytes 4-7: a gateway */
+	else
 		return -1;
+	if (kind == REPLY_TOOBIG) {
+		mtu = v4 ? get16(p + 6) : get32(p + 4);
+		r->mtu = mtu > 0xffff ? 0xffff : mtu;
 	}
 
+	/*
+	 * RFC 4884: extensions may follow the quote of a time exceeded, an
+	 * unreachable or an ICMP parameter problem, which then give the
+	 * quote's length in 32-bit (ICMP) or 64-bit (ICMPv6) words.
+	 */
+	ext = p[0] == (v4 ? ICMP_TIMXCEED : ICMP6_TIME_EXCEEDED) ||
+	    p[0] == (v4 ? ICMP_UNREACH : ICMP6_DST_UNREACH) ||
+	    (v4 && p[0] == ICMP_PARAMPROB);
 	qlen = len - ICMP_HLEN;
 	if (ext)
-		qlen = quote_ext(p + ICMP_HLEN, qlen, p[4], 8, whole, &r->ext);
-	if (quote_v6(p + ICMP_HLEN, qlen, r) == -1)
+		qlen = quote_ext(p + ICMP_HLEN, qlen, v4 ? p[5] : p[4],
+		    v4 ? 4 : 8, whole, &r->ext);
+	if ((v4 ? quote_v4 : quote_v6)(p + ICMP_HLEN, qlen, r) == -1)
 		return -1;
 	r->kind = kind;
 	r->icmp_type = p[0];
