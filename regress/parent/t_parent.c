@@ -222,7 +222,7 @@ poll_in(int fd, int ms)
 static void
 h_start(struct harness *h)
 {
-	int sv[2], np[2], errfd, raw4, raw6, errnum;
+	int sv[2], np[2], errfd, raw4, raw6, err4, err6;
 	pid_t fake;
 	ssize_t n;
 
@@ -256,15 +256,14 @@ h_start(struct harness *h)
 			_exit(97);
 		close(errfd);
 		/* As main() does. */
-		errnum = 0;
+		err4 = err6 = 0;
 		if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) == -1)
-			errnum = errno;
-		if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1 &&
-		    errnum == 0)
-			errnum = errno;
+			err4 = errno;
+		if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1)
+			err6 = errno;
 		clearenv();
 		priv_drop_parent(run_uid, run_uid == 0 ? 0 : USER_GID);
-		parent_main(sv[0], run_uid, raw4, raw6, errnum, fake);
+		parent_main(sv[0], run_uid, raw4, err4, raw6, err6, fake);
 	}
 	current = h;
 	if (!registered) {

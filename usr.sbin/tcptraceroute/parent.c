@@ -659,7 +659,8 @@ signalled(int sig, short event, void *arg)
 }
 
 void
-parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
+parent_main(int fd, uid_t ruid, int raw4, int err4, int raw6, int err6,
+    pid_t child)
 {
 	struct event *ev;
 	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
@@ -668,7 +669,8 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 	memset(&p, 0, sizeof(p));
 	p.raw4 = raw4;
 	p.raw6 = raw6;
-	p.err4 = p.err6 = errnum;
+	p.err4 = err4;
+	p.err6 = err6;
 	p.child = child;
 	p.ruid = ruid;
 	p.sock = -1;

@@ -655,7 +655,7 @@ void		 trace_names_ready(void *);
 __attribute__((__noreturn__))
 void		 child_main(int, uid_t, int, char *[]);
 __attribute__((__noreturn__))
-void		 parent_main(int, uid_t, int, int, int, pid_t);
+void		 parent_main(int, uid_t, int, int, int, int, pid_t);
 
 /* mtu.c: --mtu, what a "too big" error asks of the next probe. */
 #define MTU_TRIES	3	/* a probe sent again, too big, at most */
