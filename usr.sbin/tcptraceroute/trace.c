@@ -86,6 +86,7 @@ struct trace {
 	uint16_t			 mtu;	/* --mtu: probes this long */
 	uint16_t			 shownmtu;	/* last F= printed */
 	int				 status;	/* -1 running */
+	int				 senderr;	/* last said, 0: none */
 	uint8_t				*hopdone;	/* --ecmp, a hop a run */
 	struct mda_hop			 hop;		/* --ecmp: its line */
 };
@@ -908,6 +909,28 @@ sent_toobig(uint32_t i)
 	return (0);
 }
 
+/*
+ * The kernel would not send probe i: a local firewall's EPERM, ENOBUFS,
+ * no route.  As in OpenBSD's traceroute the probe goes unanswered and
+ * the trace goes on; an error is said once, not for every probe.
+ */
+static void
+send_failed(uint32_t i, int error)
+{
+	struct probe *p = &t.m.probes[i];
+
+	if (error != t.senderr) {
+		t.senderr = error;
+		errno = error;
+		warn("sendto");
+	}
+	if (p->state == PROBE_SENT) {
+		p->state = PROBE_EXPIRED;
+		t.inflight--;
+		debug("hop %d probe %d not sent", p->ttl, p->q);
+	}
+}
+
 static void
 handle_sent(struct imsg *imsg)
 {
@@ -921,8 +944,8 @@ handle_sent(struct imsg *imsg)
 	if (s.error == EMSGSIZE && t.opts->mtu && sent_toobig(s.index))
 		return;
 	if (s.error != 0) {
-		errno = s.error;
-		err(1, "sendto");
+		send_failed(s.index, s.error);
+		return;
 	}
 	p = &t.m.probes[s.index];
 	if (!p->sent_captured && p->state != PROBE_UNSENT) {
