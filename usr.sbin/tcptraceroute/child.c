@@ -76,7 +76,10 @@ from_sockaddr(const struct sockaddr *sa, union ttr_addr *a)
 		a->v6 = ((const struct sockaddr_in6 *)sa)->sin6_addr;
 }
 
-/* First address of the wanted family that getaddrinfo gives. */
+/*
+ * First address of the wanted family that getaddrinfo gives; 0, or
+ * getaddrinfo's error.
+ */
 static int
 resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 {
@@ -87,18 +90,44 @@ resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	if ((error = getaddrinfo(host, NULL, &hints, &res)) != 0)
-		return (-1);
+		return (error);
 	for (ai = res; ai != NULL; ai = ai->ai_next)
 		if (ai->ai_family == AF_INET || ai->ai_family == AF_INET6)
 			break;
 	if (ai == NULL) {
 		freeaddrinfo(res);
-		return (-1);
+		return (EAI_NONAME);
 	}
 	*afp = ai->ai_family;
 	from_sockaddr(ai->ai_addr, a);
 	freeaddrinfo(res);
 	return (0);
+}
+
+/*
+ * resolve_host's error for name: a name that does not exist is unknown
+ * (unknown says what: "unknown host"); any other failure, a name server
+ * that cannot be reached say, is said in the resolver's words, after
+ * what ("gateway ").
+ */
+__attribute__((__noreturn__))
+static void
+resolve_fail(int error, const char *unknown, const char *what,
+    const char *name)
+{
+	switch (error) {
+	case EAI_NONAME:
+#ifdef EAI_NODATA
+	case EAI_NODATA:
+#endif
+#ifdef EAI_ADDRFAMILY
+	case EAI_ADDRFAMILY:
+#endif
+		errx(1, "%s: %s", unknown, name);
+	case EAI_SYSTEM:
+		err(1, "cannot resolve %s%s", what, name);
+	}
+	errx(1, "cannot resolve %s%s: %s", what, name, gai_strerror(error));
 }
 
 /*
@@ -375,7 +404,7 @@ resolve_gateways(const struct options *o, struct ttr_config *cfg)
 	union ttr_addr a;
 	char *list, *p, *name;
 	const char *why;
-	int af;
+	int af, error;
 
 	if (cfg->family != AF_INET)
 		errx(1, "-g is IPv4 only: the type 0 routing header is "
@@ -386,8 +415,9 @@ resolve_gateways(const struct options *o, struct ttr_config *cfg)
 	while ((name = strsep(&p, ",")) != NULL) {
 		if (cfg->ngw >= TTR_MAXGW)
 			errx(1, "too many gateways (at most %d)", TTR_MAXGW);
-		if (resolve_host(name, AF_INET, &af, &a) == -1)
-			errx(1, "unknown gateway: %s", name);
+		if ((error = resolve_host(name, AF_INET, &af, &a)) != 0)
+			resolve_fail(error, "unknown gateway", "gateway ",
+			    name);
 		if ((why = probe_badgw(a.v4)) != NULL)
 			errx(1, "bad gateway %s: %s", name, why);
 		cfg->gw[cfg->ngw++] = a.v4;
@@ -400,11 +430,12 @@ static void
 configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 {
 	union ttr_addr a;
-	int family, minlen, n, budget;
+	int family, minlen, n, budget, error;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (resolve_host(o->host, o->family, &family, &cfg->dst) == -1)
-		errx(1, "unknown host: %s", o->host);
+	if ((error = resolve_host(o->host, o->family, &family,
+	    &cfg->dst)) != 0)
+		resolve_fail(error, "unknown host", "", o->host);
 	cfg->family = family;
 	if (o->ngw > 0)
 		resolve_gateways(o, cfg);
@@ -413,8 +444,10 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 		errx(1, "unknown interface: %s", o->ifname);
 
 	if (o->srcaddr != NULL) {
-		if (resolve_host(o->srcaddr, family, &family, &cfg->src) == -1)
-			errx(1, "bad source address: %s", o->srcaddr);
+		if ((error = resolve_host(o->srcaddr, family, &family,
+		    &cfg->src)) != 0)
+			resolve_fail(error, "bad source address",
+			    "source address ", o->srcaddr);
 		a = cfg->src;
 		if (find_interface(family, &a, NULL, cfg->ifname) == -1)
 			errx(1, "source address %s is not on this host",
@@ -559,7 +592,7 @@ print_header(const struct options *o, const struct ttr_config *cfg)
 	addr_ntop(cfg->family, &cfg->src, addr, sizeof(addr));
 	fprintf(stderr, "Selected device %s, address %s", cfg->ifname, addr);
 	if (o->ecmp)
-		fprintf(stderr, ", ports %u-%u", cfg->sport,
+		fprintf(stderr, ", ports %d-%d", cfg->sport,
 		    1024 + (cfg->sport - 1024 + cfg->nsport - 1) % 64512);
 	else if (o->track != TRACK_PORT)
 		fprintf(stderr, ", port %u", cfg->sport);
