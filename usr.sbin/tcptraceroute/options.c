@@ -131,8 +131,6 @@ static const struct option longopts[] = {
 static const char optstring[] =
     "46AcdEeFf:g:hIi:jl:M:m:NnO:P:p:q:r:Ss:Tt:UVvw:z:";
 
-static enum opt_result	fail(char *, size_t, const char *, ...);
-
 /*
  * -g gateway,...: at most TTR_MAXGW names, none empty.  The child
  * resolves them (in the destination's family) once the target is known.
@@ -161,7 +159,8 @@ gateways(const char *arg, struct options *o, char *errbuf, size_t errlen)
 	return (0);
 }
 
-static enum opt_result
+/* The message of a bad command line, in errbuf; ports.c's too. */
+enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;

@@ -639,7 +639,7 @@ dispatch_imsg(int fd, short event, void *arg)
 				do_probe(&imsg);
 			else
 				fatalx("unexpected imsg %u in state %d", type,
-				    p.state);
+				    (int)p.state);
 			imsg_free(&imsg);
 		}
 	}

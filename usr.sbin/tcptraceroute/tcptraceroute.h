@@ -375,6 +375,8 @@ enum opt_result {
 
 enum opt_result	 options_parse(int, char *[], struct options *, char *,
 		    size_t);
+enum opt_result	 fail(char *, size_t, const char *, ...)
+		    __attribute__((__format__ (printf, 3, 4)));
 void		 options_usage(FILE *);
 
 /* output.c: 1.5's hop lines, fed one probe at a time in order. */

@@ -101,6 +101,7 @@ static int	 collision(int, const struct timeval *);
 static int	 toobig(int, const struct reply *);
 static void	 done(void);
 
+__attribute__((__format__ (printf, 1, 2)))
 static void
 debug(const char *fmt, ...)
 {
