@@ -723,8 +723,11 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 
 	if (privileged)
 		priv_chroot(pw);
-#ifndef __OpenBSD__
-	/* Nothing below opens a file; landlock makes sure of it. */
+	/* Nothing below opens a file; unveil or landlock makes sure of it. */
+#ifdef __OpenBSD__
+	if (unveil("/", "") == -1 || unveil(NULL, NULL) == -1)
+		err(1, "unveil");
+#else
 	if (landlock_deny_all() == -1 && errno != ENOSYS &&
 	    errno != EOPNOTSUPP)
 		err(1, "landlock");
