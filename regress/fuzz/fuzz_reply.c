@@ -324,7 +324,7 @@ check_reply(int dlt, const struct reply *r)
 		    r->icmp_type != (r->family == AF_INET ? ICMP_ECHO :
 		    ICMP6_ECHO_REQUEST))
 			FAIL("parsed: echo of type %u", r->icmp_type);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case REPLY_UDP:
 		if (r->qproto != 0 || r->mtu != 0 || r->qipid != 0 ||
 		    !all_zero(&r->qsrc, sizeof(r->qsrc)) ||

@@ -26,9 +26,11 @@
  *				reaped), which only waits for signals;
  *
  * while the test process plays the real child on the other end of the
- * socketpair.  The fake child reports its pid and the SIGTERM the parent
- * sends it when it gives up through a pipe.  It exits 3 on SIGUSR1 and 0
- * on SIGUSR2, so the test decides what status the parent must pass on.
+ * socketpair.  The fake child reports its pid through a pipe (and a
+ * SIGTERM, which the parent no longer sends: when it gives up, its exit
+ * closes the socket, and that ends the real child).  It exits 3 on
+ * SIGUSR1 and 0 on SIGUSR2, so the test decides what status the parent
+ * must pass on.
  * Both carry an alarm, so nothing outlives a failed case for long.
  *
  * Packets are checked on the wire: a capture on "any" sees every
@@ -38,7 +40,7 @@
  * keeps the parent's uid.  The user_* cases run the parent as a user
  * other than root would (real uid USER_UID, CAP_NET_RAW only), and the
  * kill_* cases give the fake child a uid of its own, as the real
- * child's _tcptraceroute.
+ * child's _tcptraceroute, which the parent could not signal.
  */
 
 #include <sys/types.h>
@@ -1765,7 +1767,7 @@ kill_reaches(const char *who)
 	struct harness h;
 	int status;
 
-	/* Refused in INIT: h_fatal checks the SIGTERM. */
+	/* Refused in INIT: h_fatal checks that the socket closes. */
 	config4(&c);
 	m = probe(&c, 0, 1);
 	init_refuses(IMSG_PROBE, &m, sizeof(m), "unexpected");
@@ -1790,8 +1792,8 @@ kill_reaches(const char *who)
 ATF_TC(kill_child_root);
 ATF_TC_HEAD(kill_child_root, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "Run by root, the parent can still "
-	    "signal a child that runs as another user");
+	atf_tc_set_md_var(tc, "descr", "Run by root, the parent still ends "
+	    "a child that runs as another user: its socket closes");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(kill_child_root, tc)
@@ -1803,8 +1805,8 @@ ATF_TC_BODY(kill_child_root, tc)
 ATF_TC(kill_child_user);
 ATF_TC_HEAD(kill_child_user, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "Run by a user, the parent can still "
-	    "signal a child that runs as another user");
+	atf_tc_set_md_var(tc, "descr", "Run by a user, the parent still "
+	    "ends a child that runs as another user: its socket closes");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(kill_child_user, tc)

@@ -15,9 +15,11 @@
  */
 
 /*
- * Command line parsing.  This runs in the unprivileged child only, and
- * it never exits: it reports through its return value so that the unit
- * tests can drive every error.
+ * Command line parsing, into struct options.  This runs in the
+ * unprivileged child only.  It never exits, and writes nothing but the
+ * usage (options_usage) and one warning: an error comes back as
+ * OPT_ERROR with its message in the caller's buffer (fail), so that the
+ * unit tests can drive every one and child.c says it.
  */
 
 #include <sys/types.h>
@@ -927,7 +929,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		if (number(argv[2], 0, TTR_MAXPACKET, "packet length",
 		    &o->length, errbuf, errlen) == -1)
 			return (OPT_ERROR);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case 2:
 		if (portopt)
 			return (fail(errbuf, errlen, "port given twice: %s "
@@ -935,7 +937,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		o->portname = argv[1];
 		if (port_parse(argv[1], &o->dport, errbuf, errlen) == -1)
 			return (OPT_ERROR);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case 1:
 		if (argv[0][0] == '\0')
 			return (fail(errbuf, errlen, "unknown host: \"\""));

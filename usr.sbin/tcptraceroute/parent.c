@@ -183,10 +183,9 @@ pcap_ready(int fd, short event, void *arg)
 }
 
 /*
- * -I and -U: our own probes (their send times), echo replies from the
- * destination, and ICMP errors to us; the child checks what they quote.
+ * The ICMP errors addressed to us, whatever the probes were; the child
+ * checks what they quote.
  */
-/* The ICMP errors addressed to us, whatever the probes were. */
 static void
 errors_filter(char *buf, size_t len, const char *src)
 {
@@ -202,6 +201,10 @@ errors_filter(char *buf, size_t len, const char *src)
 		    ICMP6_TIME_EXCEEDED, ICMP6_PARAM_PROB);
 }
 
+/*
+ * -I and -U: our own probes (their send times), echo replies from the
+ * destination, and the ICMP errors.
+ */
 static void
 method_filter(char *filter, size_t len, const char *src, const char *dst,
     const char *hop, const char *errors)

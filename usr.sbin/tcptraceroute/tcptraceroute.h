@@ -16,15 +16,20 @@
 
 /*
  * One header for the program: the imsg types the two processes exchange,
- * their payloads, and the interfaces between the files.
+ * their payloads, and the interfaces between the files.  packet.h holds
+ * the packet vocabulary.
  *
  *	tcptraceroute.c	main: open raw sockets, fork, hand over
  *	parent.c	privileged state machine: build, send, capture
+ *	priv.c		giving up privileges, both processes
  *	probe.c		packet construction (parent side)
  *	reply.c		packet deconstruction (child side, untrusted bytes)
+ *	packet.c	checksums, the protocol of a probe method
  *	options.c	command line parsing into struct options
  *	child.c		unprivileged setup: resolve, plan, sandbox
- *	trace.c		probe scheduling and reply matching
+ *	trace.c		the child's event loop: send, match, print
+ *	sched.c		when to give a probe up, whether to resend it
+ *	match.c		which probe, if any, a reply proves it answers
  *	output.c	the 1.5-compatible hop lines
  *	json.c		-j: the trace as one JSON document
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
@@ -44,6 +49,16 @@
 #include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* A case that goes on into the next, said so to the compiler. */
+#if defined(__has_attribute)
+#if __has_attribute(__fallthrough__)
+#define FALLTHROUGH	__attribute__((__fallthrough__))
+#endif
+#endif
+#ifndef FALLTHROUGH
+#define FALLTHROUGH	do { } while (0)
+#endif
 
 #define TTR_VERSION	"2.0"
 #define TTR_USER	"_tcptraceroute"
@@ -579,7 +594,6 @@ void		 json_probe(struct json *, const struct hop_result *,
 		    const struct probe *);
 int		 json_end(struct json *, int, time_t, FILE *);
 
-/* resolve.c: asynchronous reverse DNS. */
 /* resolve.c: asynchronous reverse DNS, and AS lookups (TXT). */
 struct event_base;
 int		 resolve_init(struct event_base *, void (*)(void *), void *);
