@@ -39,16 +39,10 @@ rl_silent() {
 	    atf_fail "$_n probes sent to the silent hop 3 (3 or 4 expected)"
 }
 
-rl_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 180
-	}
-	${1}_cleanup() { net_lib; net_cleanup; }"
-}
+net_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_TIMEOUT=180
+rl_case() { ttr_case "$@"; }
 
 rl_case burst4 "IPv4: four traces back to back under the default ICMP rate limit, no false *"
 burst4_body() {

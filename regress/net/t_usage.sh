@@ -6,16 +6,9 @@
 
 net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
-ttr_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 60
-	}
-	${1}_cleanup() { net_lib; net_cleanup; }"
-}
+net_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_TIMEOUT=60
 
 # ttr_bad ARGS...: the binary must reject ARGS with one line.
 ttr_bad() {
