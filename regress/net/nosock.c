@@ -64,7 +64,7 @@ deny(scmp_filter_ctx ctx, int family, int e)
 		return;
 	/* The type's low bits, whatever SOCK_NONBLOCK or SOCK_CLOEXEC. */
 	if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), SCMP_SYS(socket), 2,
-	    SCMP_A0(SCMP_CMP_EQ, family),
+	    SCMP_A0(SCMP_CMP_EQ, family, 0),
 	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, SOCK_RAW)) != 0)
 		errx(2, "seccomp_rule_add");
 }
