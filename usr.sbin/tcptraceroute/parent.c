@@ -672,8 +672,9 @@ parent_main(int fd, uid_t ruid, int raw4, int err4, int raw6, int err6,
 	memset(&p, 0, sizeof(p));
 	p.raw4 = raw4;
 	p.raw6 = raw6;
-	p.err4 = err4;
-	p.err6 = err6;
+	/* Why a socket is not there; each family has its own. */
+	p.err4 = raw4 == -1 ? err4 : 0;
+	p.err6 = raw6 == -1 ? err6 : 0;
 	p.child = child;
 	p.ruid = ruid;
 	p.sock = -1;
