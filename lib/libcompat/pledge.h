@@ -15,11 +15,11 @@
  */
 
 /*
- * pledge(2) and unveil(2).  OpenBSD has both in libc; elsewhere
- * pledge.c emulates pledge with a seccomp-BPF allow-list and unveil.c
- * emulates unveil with landlock.  The emulation is close enough for
- * this program, not a drop-in replacement; pledge.c and unveil.c
- * describe the differences.
+ * pledge(2), and a landlock stand-in for unveil(2).  OpenBSD has pledge
+ * and unveil in libc; elsewhere pledge.c emulates pledge with a
+ * seccomp-BPF allow-list, close enough for this program, not a drop-in
+ * replacement (pledge.c describes the differences), and landlock.c
+ * gives what this program would ask of unveil: no file at all.
  *
  * Promise words understood on Linux, beyond OpenBSD's stdio, rpath,
  * wpath, cpath, fattr, flock, inet, dns, unix, proc, id, sendfd,
@@ -44,7 +44,6 @@
 
 #ifndef __OpenBSD__
 int	pledge(const char *, const char *);
-int	unveil(const char *, const char *);
 
 /*
  * Forbid every filesystem access from now on, as unveil("/", "")

@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define SRC4		"192.0.2.1"
 #define DST4		"198.51.100.7"
@@ -252,7 +253,8 @@ check_ext(const struct reply *r)
 		return;
 	}
 	if (!(r->kind == REPLY_TIMXCEED || r->kind == REPLY_UNREACH ||
-	    (r->family == AF_INET && r->icmp_type == 12)))
+	    (r->family == AF_INET && r->kind == REPLY_TOOBIG) ||
+	    (r->family == AF_INET && r->icmp_type == ICMP_PARAMPROB)))
 		FAIL("ext: objects in kind %d type %u", r->kind, r->icmp_type);
 	if (e->nobj > EXT_MAXOBJ || e->mplsobj > e->nobj ||
 	    (e->moreobj && e->nobj != EXT_MAXOBJ))
@@ -297,19 +299,32 @@ check_reply(int dlt, const struct reply *r)
 			FAIL("parsed: TCP with ICMP fields");
 		break;
 	case REPLY_TIMXCEED:
-		if (r->icmp_type != (r->family == AF_INET ? 11 : 3))
+		if (r->icmp_type != (r->family == AF_INET ? ICMP_TIMXCEED :
+		    ICMP6_TIME_EXCEEDED))
 			FAIL("parsed: time exceeded of type %u",
 			    r->icmp_type);
 		break;
 	case REPLY_UNREACH:
-		if (r->icmp_type != (r->family == AF_INET ? 3 : 1))
-			FAIL("parsed: unreachable of type %u", r->icmp_type);
+		if (r->icmp_type != (r->family == AF_INET ? ICMP_UNREACH :
+		    ICMP6_DST_UNREACH) || (r->family == AF_INET &&
+		    r->icmp_code == ICMP_UNREACH_NEEDFRAG))
+			FAIL("parsed: unreachable of type %u code %u",
+			    r->icmp_type, r->icmp_code);
+		break;
+	case REPLY_TOOBIG:
+		if (r->family == AF_INET ? (r->icmp_type != ICMP_UNREACH ||
+		    r->icmp_code != ICMP_UNREACH_NEEDFRAG) :
+		    r->icmp_type != ICMP6_PACKET_TOO_BIG)
+			FAIL("parsed: too big of type %u code %u",
+			    r->icmp_type, r->icmp_code);
 		break;
 	case REPLY_ECHO:
-		if (r->icmp_type != (r->family == AF_INET ? 0 : 129) &&
-		    r->icmp_type != (r->family == AF_INET ? 8 : 128))
+		if (r->icmp_type != (r->family == AF_INET ? ICMP_ECHOREPLY :
+		    ICMP6_ECHO_REPLY) &&
+		    r->icmp_type != (r->family == AF_INET ? ICMP_ECHO :
+		    ICMP6_ECHO_REQUEST))
 			FAIL("parsed: echo of type %u", r->icmp_type);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case REPLY_UDP:
 		if (r->qproto != 0 || r->mtu != 0 || r->qipid != 0 ||
 		    !all_zero(&r->qsrc, sizeof(r->qsrc)) ||
@@ -317,18 +332,19 @@ check_reply(int dlt, const struct reply *r)
 			FAIL("parsed: echo or UDP with a quote");
 		break;
 	case REPLY_ICMP:
-		if (r->family == AF_INET && r->icmp_type != 4 &&
-		    r->icmp_type != 5 && r->icmp_type != 12)
+		if (r->family == AF_INET &&
+		    r->icmp_type != ICMP_SOURCEQUENCH &&
+		    r->icmp_type != ICMP_REDIRECT &&
+		    r->icmp_type != ICMP_PARAMPROB)
 			FAIL("parsed: other ICMP of type %u", r->icmp_type);
-		if (r->family == AF_INET6 && r->icmp_type != 2 &&
-		    r->icmp_type != 4)
+		if (r->family == AF_INET6 && r->icmp_type != ICMP6_PARAM_PROB)
 			FAIL("parsed: other ICMPv6 of type %u", r->icmp_type);
 		break;
 	default:
 		FAIL("parsed: kind %d", r->kind);
 	}
 	if (r->kind == REPLY_TIMXCEED || r->kind == REPLY_UNREACH ||
-	    r->kind == REPLY_ICMP) {
+	    r->kind == REPLY_TOOBIG || r->kind == REPLY_ICMP) {
 		if (r->qproto != 6 && r->qproto != 17 &&
 		    r->qproto != (r->family == AF_INET ? 1 : 58))
 			FAIL("parsed: quote of protocol %u", r->qproto);
@@ -344,9 +360,7 @@ check_reply(int dlt, const struct reply *r)
 			FAIL("parsed: flow label %#x", r->qflowlabel);
 	}
 	check_ext(r);
-	if (r->mtu != 0 && !((r->family == AF_INET && r->icmp_type == 3 &&
-	    r->icmp_code == 4) || (r->family == AF_INET6 &&
-	    r->icmp_type == 2)))
+	if (r->mtu != 0 && r->kind != REPLY_TOOBIG)
 		FAIL("parsed: mtu %u from type %u code %u", r->mtu,
 		    r->icmp_type, r->icmp_code);
 }
@@ -525,8 +539,7 @@ print_hop(const struct match_ctx *m, const struct probe *p, int info)
 		if (info)
 			output_tcpflags(p->tcpflags, hr.annot,
 			    sizeof(hr.annot));
-	} else if (p->kind == REPLY_UNREACH ||
-	    (p->kind == REPLY_ICMP && p->icmp_type == 2))
+	} else if (p->kind == REPLY_UNREACH || p->kind == REPLY_TOOBIG)
 		output_unreach(m->family, p->icmp_type, p->icmp_code,
 		    hr.annot, sizeof(hr.annot));
 	else
@@ -623,8 +636,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (match_reply(&m, &r, &ts) != -1)
 			FAIL("match_reply took a duplicate for probe %d", i);
 		if (r.kind != REPLY_TCP && r.kind != REPLY_UNREACH &&
-		    r.kind != REPLY_ECHO &&
-		    !(r.kind == REPLY_ICMP && r.icmp_type == 2) &&
+		    r.kind != REPLY_ECHO && r.kind != REPLY_TOOBIG &&
 		    probe_ends_trace(&probes[i]))
 			FAIL("probe %d ends the trace on kind %d", i, r.kind);
 		print_hop(&m, &probes[i], data[1] & 0x80);

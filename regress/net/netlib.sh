@@ -34,7 +34,7 @@
 # net_setup, gives dnsmasq more options, one a line (--txt-record=...).
 #
 # Functions: net_setup, net_cleanup, net_run, net_exec, net_bg (and the
-# ttr_* helpers for the test programs at the end).  net_setup keeps its
+# ttr_* helpers for the test programs at the end, ttr_case among them).  net_setup keeps its
 # state in ./ttrnet.state (the kyua work directory, which the cleanup part
 # of a test case shares with its body), so net_cleanup, running in another
 # process, finds and removes exactly what net_setup made.  net_cleanup is
@@ -434,6 +434,26 @@ net_cleanup() {
 
 # ---------------------------------------------------------------------
 # Helpers for the atf-sh test programs.
+
+# ttr_case NAME DESCR: declare a test case that runs as root on a test
+# network.  Its cleanup loads this file again ($TTR_CASE_LIB: the
+# script's function that sources it, net_lib by default) and removes
+# what the case made ($TTR_CASE_CLEANUP, net_cleanup by default).
+# TTR_CASE_PROGS and TTR_CASE_TIMEOUT replace the programs required and
+# the timeout.  A script sources this file at its top to use it.
+ttr_case() {
+	atf_test_case "$1" cleanup
+	eval "${1}_head() {
+		atf_set descr '$2'
+		atf_set require.user root
+		atf_set require.progs \
+		    '${TTR_CASE_PROGS:-ip nft dnsmasq /usr/bin/python3}'
+		atf_set timeout ${TTR_CASE_TIMEOUT:-120}
+	}
+	${1}_cleanup() {
+		${TTR_CASE_LIB:-net_lib}; ${TTR_CASE_CLEANUP:-net_cleanup}
+	}"
+}
 
 # ttr_init: locate the binary under test in $TTR (env TTR_BIN, or kyua's
 # -v ttr_bin=..., or the build tree); fail if it is not there.

@@ -21,17 +21,10 @@ asn_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
 ASN_ZONE=asn.tb.test
 
-# asn_case NAME DESCR: declare a test case that builds the network.
-asn_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 120
-	}
-	${1}_cleanup() { asn_lib; net_cleanup; }"
-}
+asn_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_LIB=asn_lib
+asn_case() { ttr_case "$@"; }
 
 # asn_rev ADDR: the address reversed as in-addr.arpa / ip6.arpa names
 # have it, without their suffix.

@@ -12,16 +12,11 @@
 
 net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
-gw_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq tcpdump /usr/bin/python3'
-		atf_set timeout 300
-	}
-	${1}_cleanup() { net_lib; net_cleanup; }"
-}
+net_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_PROGS='ip nft dnsmasq tcpdump /usr/bin/python3'
+TTR_CASE_TIMEOUT=300
+gw_case() { ttr_case "$@"; }
 
 S4=198.18.6.2
 

@@ -20,17 +20,12 @@ hx_lib() {
 	HX_PIDS=$(pwd)/hostile.pids
 }
 
-# hx_case NAME DESCR: a test case that builds the network.
-hx_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 150
-	}
-	${1}_cleanup() { hx_lib; hx_cleanup; }"
-}
+hx_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_LIB=hx_lib
+TTR_CASE_TIMEOUT=150
+TTR_CASE_CLEANUP=hx_cleanup
+hx_case() { ttr_case "$@"; }
 
 hx_init() {
 	hx_lib; ttr_init

@@ -15,17 +15,11 @@ mp_lib() {
 	MP_PIDS=$(pwd)/mpls.pids
 }
 
-# mp_case NAME DESCR: a test case that builds the network.
-mp_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 120
-	}
-	${1}_cleanup() { mp_lib; mp_cleanup; }"
-}
+mp_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_LIB=mp_lib
+TTR_CASE_CLEANUP=mp_cleanup
+mp_case() { ttr_case "$@"; }
 
 # The network, R1's own time exceeded (both families) dropped.
 mp_init() {

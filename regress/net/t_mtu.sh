@@ -13,17 +13,11 @@
 
 mtu_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
-# mtu_case NAME DESCR: a test case that builds the network.
-mtu_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq tcpdump /usr/bin/python3'
-		atf_set timeout 120
-	}
-	${1}_cleanup() { mtu_lib; net_cleanup; }"
-}
+mtu_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_LIB=mtu_lib
+TTR_CASE_PROGS='ip nft dnsmasq tcpdump /usr/bin/python3'
+mtu_case() { ttr_case "$@"; }
 
 # mtu_links MTU4: link 2 at 1450, link 4 at MTU4, both ends of each.
 mtu_links() {

@@ -32,17 +32,12 @@ NZ_PPS=12000
 NZ_MAXMS=1
 NZ_MINIGN=5000
 
-# nz_case NAME DESCR: a test case that builds the network.
-nz_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 60
-	}
-	${1}_cleanup() { nz_lib; nz_cleanup; }"
-}
+nz_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_LIB=nz_lib
+TTR_CASE_TIMEOUT=60
+TTR_CASE_CLEANUP=nz_cleanup
+nz_case() { ttr_case "$@"; }
 
 # The generator (by pid), then the network.
 nz_cleanup() {

@@ -14,16 +14,7 @@
 
 net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
-ttr_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 120
-	}
-	${1}_cleanup() { net_lib; net_cleanup; }"
-}
+net_lib
 
 # The network, with the blocks and the proxy.
 ports_setup() {

@@ -2,7 +2,8 @@
 #
 # Privilege separation: while a trace runs there are two tcptraceroute
 # processes, the parent as root and its child as _tcptraceroute (or, when
-# that user does not exist, nobody).
+# that user does not exist, nobody).  And the raw sockets main() opens
+# before it forks: each family's error is its own (nosock.c).
 
 net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
@@ -87,7 +88,29 @@ fallback_cleanup() {
 	true
 }
 
+# Both raw sockets are opened before anything else, and either may
+# fail: a trace reports its own family's error, not the other's.
+atf_test_case sockets
+sockets_head() {
+	atf_set descr "a raw socket that cannot be opened: its own errno"
+	atf_set require.user root
+	atf_set timeout 30
+}
+sockets_body() {
+	net_lib; ttr_init
+	nosock=$(atf_get_srcdir)/nosock
+	msg="tcptraceroute: cannot open raw socket:"
+	atf_check -s exit:1 \
+	    -e inline:"$msg Address family not supported by protocol\n" \
+	    "$nosock" EPERM EAFNOSUPPORT "$TTR" -n -6 ::1
+	atf_check -s exit:1 -e inline:"$msg Operation not permitted\n" \
+	    "$nosock" EPERM EAFNOSUPPORT "$TTR" -n -4 127.0.0.1
+	atf_check -s exit:1 -e inline:"$msg Permission denied\n" \
+	    "$nosock" EAFNOSUPPORT EACCES "$TTR" -n -6 ::1
+}
+
 atf_init_test_cases() {
 	atf_add_test_case user
 	atf_add_test_case fallback
+	atf_add_test_case sockets
 }

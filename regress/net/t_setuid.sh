@@ -11,17 +11,11 @@
 
 net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
-# ttr_case NAME DESCR: declare a test case that builds the network.
-ttr_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3 make findmnt setpriv su setsid'
-		atf_set timeout 60
-	}
-	${1}_cleanup() { net_lib; net_cleanup; su_cleanup; }"
-}
+net_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_PROGS='ip nft dnsmasq /usr/bin/python3 make findmnt setpriv su setsid'
+TTR_CASE_TIMEOUT=60
+TTR_CASE_CLEANUP='net_cleanup; su_cleanup'
 
 # The chroot of the child; made here (and removed again) if missing.
 su_varempty() {

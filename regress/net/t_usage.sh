@@ -6,16 +6,9 @@
 
 net_lib() { . "$(atf_get_srcdir)/netlib.sh"; }
 
-ttr_case() {
-	atf_test_case "$1" cleanup
-	eval "${1}_head() {
-		atf_set descr '$2'
-		atf_set require.user root
-		atf_set require.progs 'ip nft dnsmasq /usr/bin/python3'
-		atf_set timeout 60
-	}
-	${1}_cleanup() { net_lib; net_cleanup; }"
-}
+net_lib
+# ttr_case (netlib.sh) with this file's settings.
+TTR_CASE_TIMEOUT=60
 
 # ttr_bad ARGS...: the binary must reject ARGS with one line.
 ttr_bad() {
@@ -64,6 +57,31 @@ unknown_host_body() {
 	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
 	ttr_bad nosuch.tb.test
 	ttr_bad -6 nosuch.tb.test
+}
+
+ttr_case dns_down "a name server that cannot be reached is no unknown host"
+dns_down_body() {
+	net_lib; ttr_init; net_setup || atf_fail "net_setup failed"
+	# Queries refused on the way out: getaddrinfo says EAI_AGAIN.
+	net_exec "$NET_NS_C" nft -f - <<EOF || atf_fail "nft on C"
+table inet ttrdns {
+	chain out {
+		type filter hook output priority 0; policy accept;
+		udp dport 53 reject
+		tcp dport 53 reject
+	}
+}
+EOF
+	why="Temporary failure in name resolution"
+	atf_check -s exit:1 \
+	    -e inline:"tcptraceroute: cannot resolve $NET_SNAME: $why\n" \
+	    ip netns exec "$NET_NS_C" "$TTR" "$NET_SNAME"
+	atf_check -s exit:1 -e inline:"tcptraceroute: cannot resolve \
+source address $NET_SNAME: $why\n" \
+	    ip netns exec "$NET_NS_C" "$TTR" -s "$NET_SNAME" "$NET_S4"
+	atf_check -s exit:1 -e inline:"tcptraceroute: cannot resolve \
+gateway r2.tb.test: $why\n" \
+	    ip netns exec "$NET_NS_C" "$TTR" -g r2.tb.test "$NET_S4"
 }
 
 ttr_case unknown_iface "-i with an interface that does not exist is rejected"
@@ -192,6 +210,7 @@ atf_init_test_cases() {
 	atf_add_test_case bad_port
 	atf_add_test_case bad_firstttl
 	atf_add_test_case unknown_host
+	atf_add_test_case dns_down
 	atf_add_test_case unknown_iface
 	atf_add_test_case bad_family
 }

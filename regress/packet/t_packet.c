@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define ME4	"198.51.100.7"
 #define TARGET4	"203.0.113.9"
@@ -55,7 +56,7 @@
 #define P_ICMPV6	58
 #define P_DSTOPTS	60
 
-static const struct probe_fields pf = {
+static const struct ttr_probe pf = {
 	.seq = 0x11223344,
 	.ack = 0x55667788,
 	.ipid = 0xbeef,
@@ -507,7 +508,7 @@ static size_t
 answer4(uint8_t *out, uint8_t flags)
 {
 	struct ttr_config	 c;
-	struct probe_fields	 f;
+	struct ttr_probe	 f;
 
 	memset(&c, 0, sizeof(c));
 	c.family = AF_INET;
@@ -528,7 +529,7 @@ static size_t
 answer6(uint8_t *out, uint8_t flags)
 {
 	struct ttr_config	 c;
-	struct probe_fields	 f;
+	struct ttr_probe	 f;
 
 	memset(&c, 0, sizeof(c));
 	c.family = AF_INET6;
@@ -623,7 +624,7 @@ ATF_TC_BODY(cksum_vectors, tc)
 
 static void
 check_probe4(const uint8_t *b, size_t n, const struct ttr_config *c,
-    const struct probe_fields *f)
+    const struct ttr_probe *f)
 {
 	const uint8_t	*t = b + 20;
 	size_t		 i;
@@ -654,7 +655,7 @@ check_probe4(const uint8_t *b, size_t n, const struct ttr_config *c,
 
 static void
 check_probe6(const uint8_t *b, size_t n, const struct ttr_config *c,
-    const struct probe_fields *f)
+    const struct ttr_probe *f)
 {
 	const uint8_t	*t = b + 40;
 	size_t		 i;
@@ -706,7 +707,7 @@ ATF_TC_BODY(probe_v4, tc)
 
 	ctx = "v4 all ones";
 	{
-		struct probe_fields	 f;
+		struct ttr_probe	 f;
 
 		memset(&f, 0xff, sizeof(f));
 		f.length = 0;	/* a length, not an identity: see below */
@@ -777,7 +778,7 @@ ATF_TC_BODY(probe_own_length, tc)
 {
 	static const uint16_t	 lens[] = { 40, 41, 60, 576, 1279, 1280, 1399 };
 	struct ttr_config	 c;
-	struct probe_fields	 f = pf;
+	struct ttr_probe	 f = pf;
 	uint8_t			 b[BUFSZ];
 	size_t			 i, n;
 
@@ -869,7 +870,7 @@ ATF_TC_BODY(probe_limits, tc)
  * and nothing else.
  */
 static void
-placement(int family, size_t off, size_t width, struct probe_fields f)
+placement(int family, size_t off, size_t width, struct ttr_probe f)
 {
 	struct ttr_config	 c = family == AF_INET ? cfg4() : cfg6();
 	uint8_t			 a[BUFSZ], b[BUFSZ];
@@ -905,7 +906,7 @@ placement(int family, size_t off, size_t width, struct probe_fields f)
 ATF_TC_WITHOUT_HEAD(probe_placement);
 ATF_TC_BODY(probe_placement, tc)
 {
-	struct probe_fields	 f;
+	struct ttr_probe	 f;
 
 	f = pf; f.ttl = 200; ctx = "v4 ttl"; placement(AF_INET, 8, 1, f);
 	f = pf; f.ipid = 1; ctx = "v4 ipid"; placement(AF_INET, 4, 2, f);
@@ -927,6 +928,18 @@ ATF_TC_BODY(probe_placement, tc)
 		ATF_REQUIRE_EQ(60, probe_build(&c, &pf, a, sizeof(a)));
 		ATF_REQUIRE_EQ(60, probe_build(&c, &f, b, sizeof(b)));
 		OK(memcmp(a, b, 60) == 0);
+	}
+	/* The child's probe number is the parent's to answer with, only. */
+	{
+		struct ttr_config	 c = cfg4();
+		uint8_t			 a[BUFSZ], b[BUFSZ];
+
+		f = pf;
+		f.index = 0xdeadbeef;
+		f.pad = 0xff;
+		ATF_REQUIRE_EQ(40, probe_build(&c, &pf, a, sizeof(a)));
+		ATF_REQUIRE_EQ(40, probe_build(&c, &f, b, sizeof(b)));
+		OK(memcmp(a, b, 40) == 0);
 	}
 }
 
@@ -1073,7 +1086,8 @@ ATF_TC_BODY(parse_unreach, tc)
 		pn = probe4(p, 0);
 		n = icmp4_err(b, 3, code, 0, p, pn);
 		ATF_REQUIRE_EQ(0, parse(b, n, &r));
-		check_quote4(&r, REPLY_UNREACH, 3, code);
+		check_quote4(&r, code == ICMP_UNREACH_NEEDFRAG ? REPLY_TOOBIG :
+		    REPLY_UNREACH, 3, code);
 		EQ(0, r.mtu);
 	}
 	for (code = 0; code <= 8; code++) {
@@ -1090,7 +1104,7 @@ ATF_TC_BODY(parse_unreach, tc)
 	pn = probe4(p, 1500);
 	n = icmp4_err(b, 3, 4, 1492, p, 28);
 	ATF_REQUIRE_EQ(0, parse(b, n, &r));
-	check_quote4(&r, REPLY_UNREACH, 3, 4);
+	check_quote4(&r, REPLY_TOOBIG, 3, 4);
 	EQ(1492, r.mtu);
 
 	/* Bytes 4-5 are not the MTU; and other codes carry none. */
@@ -1128,7 +1142,7 @@ ATF_TC_BODY(parse_other_icmp, tc)
 	ctx = "v6 packet too big";
 	n = icmp6_err(b, 2, 0, 1280, p, 1232);
 	ATF_REQUIRE_EQ(0, parse(b, n, &r));
-	check_quote6(&r, REPLY_ICMP, 2, 0);
+	check_quote6(&r, REPLY_TOOBIG, 2, 0);
 	EQ(1280, r.mtu);
 	ctx = "v6 packet too big, huge MTU";
 	n = icmp6_err(b, 2, 0, 0x12345678, p, 100);
@@ -1930,7 +1944,7 @@ ATF_TC_BODY(ext_mpls_v6, tc)
 
 	/* Packet too big has no extensions (its word is the MTU). */
 	ctx = "v6 packet too big";
-	ext_try(6, REPLY_ICMP, 2, 0, 16U << 24, q, qn, 0, &r);
+	ext_try(6, REPLY_TOOBIG, 2, 0, 16U << 24, q, qn, 0, &r);
 	OK(no_ext(&r.ext));
 
 	/* ICMPv6 counts 64-bit words: 17 of them are 136 bytes. */
@@ -2442,7 +2456,7 @@ static size_t
 mprobe(uint8_t *b, int family, int method, uint16_t len, uint16_t seq)
 {
 	struct ttr_config	 c = cfgm(family, method);
-	struct probe_fields	 f = pf;
+	struct ttr_probe	 f = pf;
 
 	c.length = len;
 	f.seq = seq;
@@ -2819,7 +2833,7 @@ ATF_TC_BODY(probe_gateway_methods, tc)
 	c.method = METHOD_UDP;
 	c.dport = 53;
 	c.tcpflags = 0;
-	n = probe_build(&c, &(struct probe_fields){ .seq = 0x1234,
+	n = probe_build(&c, &(struct ttr_probe){ .seq = 0x1234,
 	    .sport = 40001, .ttl = 5 }, b, sizeof(b));
 	ATF_REQUIRE_EQ(20 + 12 + 8 + 2, n);
 	EQ(0x48, b[0]);
@@ -2836,7 +2850,7 @@ ATF_TC_BODY(probe_gateway_methods, tc)
 	ctx = "-I through two gateways";
 	c.method = METHOD_ICMP;
 	c.dport = 0;
-	n = probe_build(&c, &(struct probe_fields){ .seq = 0x1234,
+	n = probe_build(&c, &(struct ttr_probe){ .seq = 0x1234,
 	    .sport = 40001, .ttl = 5 }, b, sizeof(b));
 	ATF_REQUIRE_EQ(20 + 12 + 8, n);
 	EQ(P_ICMP, b[9]);

@@ -26,9 +26,11 @@
  *				reaped), which only waits for signals;
  *
  * while the test process plays the real child on the other end of the
- * socketpair.  The fake child reports its pid and the SIGTERM the parent
- * sends it when it gives up through a pipe.  It exits 3 on SIGUSR1 and 0
- * on SIGUSR2, so the test decides what status the parent must pass on.
+ * socketpair.  The fake child reports its pid through a pipe (and a
+ * SIGTERM, which the parent no longer sends: when it gives up, its exit
+ * closes the socket, and that ends the real child).  It exits 3 on
+ * SIGUSR1 and 0 on SIGUSR2, so the test decides what status the parent
+ * must pass on.
  * Both carry an alarm, so nothing outlives a failed case for long.
  *
  * Packets are checked on the wire: a capture on "any" sees every
@@ -38,7 +40,7 @@
  * keeps the parent's uid.  The user_* cases run the parent as a user
  * other than root would (real uid USER_UID, CAP_NET_RAW only), and the
  * kill_* cases give the fake child a uid of its own, as the real
- * child's _tcptraceroute.
+ * child's _tcptraceroute, which the parent could not signal.
  */
 
 #include <sys/types.h>
@@ -69,6 +71,7 @@
 #include <unistd.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define PARENT_ALARM	40	/* seconds: the parent under test */
 #define FAKE_ALARM	30	/* seconds: the fake child */
@@ -222,7 +225,7 @@ poll_in(int fd, int ms)
 static void
 h_start(struct harness *h)
 {
-	int sv[2], np[2], errfd, raw4, raw6, errnum;
+	int sv[2], np[2], errfd, raw4, raw6, err4, err6;
 	pid_t fake;
 	ssize_t n;
 
@@ -261,16 +264,15 @@ h_start(struct harness *h)
 			_exit(97);
 		close(errfd);
 		/* As main() does. */
-		errnum = 0;
+		err4 = err6 = 0;
 		if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) == -1)
-			errnum = errno;
-		if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1 &&
-		    errnum == 0)
-			errnum = errno;
+			err4 = errno;
+		if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1)
+			err6 = errno;
 		clearenv();
 		pace_open(run_uid);
 		priv_drop_parent(run_uid, run_uid == 0 ? 0 : USER_GID);
-		parent_main(sv[0], run_uid, raw4, raw6, errnum, fake);
+		parent_main(sv[0], run_uid, raw4, err4, raw6, err6, fake);
 	}
 	current = h;
 	if (!registered) {
@@ -1778,7 +1780,7 @@ kill_reaches(const char *who)
 	struct harness h;
 	int status;
 
-	/* Refused in INIT: h_fatal checks the SIGTERM. */
+	/* Refused in INIT: h_fatal checks that the socket closes. */
 	config4(&c);
 	m = probe(&c, 0, 1);
 	init_refuses(IMSG_PROBE, &m, sizeof(m), "unexpected");
@@ -1803,8 +1805,8 @@ kill_reaches(const char *who)
 ATF_TC(kill_child_root);
 ATF_TC_HEAD(kill_child_root, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "Run by root, the parent can still "
-	    "signal a child that runs as another user");
+	atf_tc_set_md_var(tc, "descr", "Run by root, the parent still ends "
+	    "a child that runs as another user: its socket closes");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(kill_child_root, tc)
@@ -1816,8 +1818,8 @@ ATF_TC_BODY(kill_child_root, tc)
 ATF_TC(kill_child_user);
 ATF_TC_HEAD(kill_child_user, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "Run by a user, the parent can still "
-	    "signal a child that runs as another user");
+	atf_tc_set_md_var(tc, "descr", "Run by a user, the parent still "
+	    "ends a child that runs as another user: its socket closes");
 	atf_tc_set_md_var(tc, "require.user", "root");
 }
 ATF_TC_BODY(kill_child_user, tc)

@@ -1105,11 +1105,16 @@ ATF_TC_BODY(ends_trace, tc)
 	p.icmp_type = 11;
 	p.icmp_code = 0;
 	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
-	/* ICMPv6 packet too big. */
-	p.kind = REPLY_ICMP;
+	/* Fragmentation needed, ICMPv6 packet too big. */
+	p.kind = REPLY_TOOBIG;
+	p.icmp_type = 3;
+	p.icmp_code = 4;
+	ATF_CHECK_EQ(probe_ends_trace(&p), 1);
 	p.icmp_type = 2;
+	p.icmp_code = 0;
 	ATF_CHECK_EQ(probe_ends_trace(&p), 1);
 	/* ICMPv6 parameter problem, ICMP source quench: keep going. */
+	p.kind = REPLY_ICMP;
 	p.icmp_type = 4;
 	ATF_CHECK_EQ(probe_ends_trace(&p), 0);
 	/* Unanswered probes never end it. */
@@ -1176,7 +1181,7 @@ ATF_TC_BODY(ipv6_match, tc)
 	ATF_CHECK(same_addr(AF_INET6, &probes[1].from, "2001:db8:1::1"));
 	ATF_CHECK_EQ(probes[1].icmp_type, 3);
 
-	r = icmp(&m, REPLY_ICMP, 2, "2001:db8:1::1");
+	r = icmp(&m, REPLY_TOOBIG, 2, "2001:db8:1::1");
 	r.icmp_type = 2;
 	r.mtu = 1280;
 	CHECK_MATCH(&m, &r, at(101, 0), 2);

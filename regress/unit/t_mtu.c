@@ -28,6 +28,7 @@
 #include <atf-c.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 static struct reply
 too_big(int family, uint16_t mtu)
@@ -36,14 +37,12 @@ too_big(int family, uint16_t mtu)
 
 	memset(&r, 0, sizeof(r));
 	r.family = family;
+	r.kind = REPLY_TOOBIG;
 	if (family == AF_INET) {
-		r.kind = REPLY_UNREACH;
-		r.icmp_type = 3;
-		r.icmp_code = 4;
-	} else {
-		r.kind = REPLY_ICMP;
-		r.icmp_type = 2;
-	}
+		r.icmp_type = ICMP_UNREACH;
+		r.icmp_code = ICMP_UNREACH_NEEDFRAG;
+	} else
+		r.icmp_type = ICMP6_PACKET_TOO_BIG;
 	r.mtu = mtu;
 	return (r);
 }
@@ -121,22 +120,24 @@ ATF_TC_BODY(other_replies, tc)
 	struct reply r;
 
 	r = too_big(AF_INET, 1400);
-	r.icmp_code = 1;			/* host unreachable */
+	r.kind = REPLY_UNREACH;
+	r.icmp_code = ICMP_UNREACH_HOST;
 	ATF_CHECK_EQ(mtu_next(AF_INET, &r, 1500, 40), 0);
 	r = too_big(AF_INET, 1400);
 	r.kind = REPLY_TIMXCEED;
-	r.icmp_type = 11;
+	r.icmp_type = ICMP_TIMXCEED;
 	r.icmp_code = 0;
 	ATF_CHECK_EQ(mtu_next(AF_INET, &r, 1500, 40), 0);
 	r = too_big(AF_INET, 1400);
 	r.kind = REPLY_TCP;
 	ATF_CHECK_EQ(mtu_next(AF_INET, &r, 1500, 40), 0);
 	r = too_big(AF_INET6, 1400);
-	r.icmp_type = 1;			/* unreachable */
+	r.icmp_type = ICMP6_DST_UNREACH;
 	r.kind = REPLY_UNREACH;
 	ATF_CHECK_EQ(mtu_next(AF_INET6, &r, 1500, 60), 0);
 	r = too_big(AF_INET6, 1400);
-	r.icmp_type = 4;			/* parameter problem */
+	r.kind = REPLY_ICMP;
+	r.icmp_type = ICMP6_PARAM_PROB;
 	ATF_CHECK_EQ(mtu_next(AF_INET6, &r, 1500, 60), 0);
 	/* Each family's message only in its own family. */
 	r = too_big(AF_INET6, 1400);

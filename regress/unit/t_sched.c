@@ -34,6 +34,7 @@
 #include <atf-c.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 static struct options
 opts(int waitms, int adaptive, int here, int near)
@@ -631,9 +632,9 @@ ATF_TC_BODY(toobig, tc)
 	trace_of(6, 10);
 	probes[2].length = 1500;
 	memset(&r, 0, sizeof(r));
-	r.kind = REPLY_UNREACH;
-	r.icmp_type = 3;
-	r.icmp_code = 4;
+	r.kind = REPLY_TOOBIG;
+	r.icmp_type = ICMP_UNREACH;
+	r.icmp_code = ICMP_UNREACH_NEEDFRAG;
 	r.mtu = 1400;
 	ATF_CHECK(sched_toobig(&sc, &probes[2], &r, &mtu));
 	ATF_CHECK_EQ(mtu, 1400);
@@ -648,7 +649,8 @@ ATF_TC_BODY(toobig, tc)
 	ATF_CHECK(!sched_toobig(&sc, &probes[2], &r, &mtu));
 	ATF_CHECK_EQ(mtu, 1300);
 	/* Another unreachable asks for nothing. */
-	r.icmp_code = 1;
+	r.kind = REPLY_UNREACH;
+	r.icmp_code = ICMP_UNREACH_HOST;
 	ATF_CHECK(!sched_toobig(&sc, &probes[3], &r, &mtu));
 	ATF_CHECK_EQ(mtu, 1300);
 }
@@ -798,14 +800,14 @@ ATF_TC_BODY(hop_result, tc)
 	memset(&o, 0, sizeof(o));
 	p.kind = REPLY_UNREACH;
 	p.tcpflags = 0;
-	p.icmp_type = 3;
-	p.icmp_code = 13;
+	p.icmp_type = ICMP_UNREACH;
+	p.icmp_code = ICMP_UNREACH_FILTER_PROHIB;
 	hop_result(&o, &c, &p, NULL, NULL, &shown, &hr);
 	ATF_CHECK_STREQ(hr.state, "");
 	ATF_CHECK_STREQ(hr.annot, "!A");
 	/* Another ICMP error. */
 	p.kind = REPLY_ICMP;
-	p.icmp_type = 12;
+	p.icmp_type = ICMP_PARAMPROB;
 	hop_result(&o, &c, &p, NULL, NULL, &shown, &hr);
 	ATF_CHECK_STREQ(hr.annot, "-- Unexpected ICMP");
 	/* Time exceeded: a plain hop. */
@@ -818,8 +820,8 @@ ATF_TC_BODY(hop_result, tc)
 	p.state = PROBE_ANSWERED;
 	/* -U: the destination's port unreachable is a plain hop. */
 	p.kind = REPLY_UNREACH;
-	p.icmp_type = 3;
-	p.icmp_code = 3;
+	p.icmp_type = ICMP_UNREACH;
+	p.icmp_code = ICMP_UNREACH_PORT;
 	p.from = c.dst;
 	ATF_CHECK(hop_port_unreach(&c, &p));
 	hop_result(&o, &c, &p, NULL, NULL, &shown, &hr);

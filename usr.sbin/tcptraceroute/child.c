@@ -80,6 +80,7 @@ from_sockaddr(const struct sockaddr *sa, union ttr_addr *a)
  * The address to trace: of the wanted family, or with none wanted an
  * IPv4 address if the name has one (as 1.5, which knew only IPv4, and
  * the scripts that read its output expect), else the first IPv6 one.
+ * 0, or getaddrinfo's error.
  */
 static int
 resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
@@ -91,7 +92,7 @@ resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	if ((error = getaddrinfo(host, NULL, &hints, &res)) != 0)
-		return (-1);
+		return (error);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if (ai->ai_family == AF_INET)
 			break;
@@ -102,7 +103,7 @@ resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 		ai = v6;
 	if (ai == NULL) {
 		freeaddrinfo(res);
-		return (-1);
+		return (EAI_NONAME);
 	}
 	*afp = ai->ai_family;
 	from_sockaddr(ai->ai_addr, a);
@@ -125,15 +126,44 @@ bad_family(const char *what, const char *unknown, const char *host,
 	int af;
 
 	if (family == AF_UNSPEC ||
-	    resolve_host(host, AF_UNSPEC, &af, &a) == -1 || af == family)
+	    resolve_host(host, AF_UNSPEC, &af, &a) != 0 || af == family)
 		errx(1, "%s: %s", unknown, host);
 	if (inet_pton(af, host, &a) == 1)
-		errx(1, "%s %s is an %s address, not %s", what, host,
+		errx(1, "%s%s is an %s address, not %s", what, host,
 		    af == AF_INET ? "IPv4" : "IPv6",
 		    family == AF_INET ? "IPv4" : "IPv6");
-	errx(1, "%s %s has no %s address, only %s", what, host,
+	errx(1, "%s%s has no %s address, only %s", what, host,
 	    family == AF_INET ? "IPv4" : "IPv6",
 	    af == AF_INET ? "IPv4" : "IPv6");
+}
+
+/*
+ * resolve_host's error for name: a name that does not exist is unknown
+ * (unknown says what: "unknown host"); any other failure, a name server
+ * that cannot be reached say, is said in the resolver's words, after
+ * what ("gateway "); a name with addresses of the other family only
+ * says so.
+ */
+__attribute__((__noreturn__))
+static void
+resolve_fail(int error, const char *unknown, const char *what,
+    const char *name, int family)
+{
+	const char *kind = *what == '\0' ? "host " : what;
+
+	switch (error) {
+	case EAI_NONAME:
+#ifdef EAI_NODATA
+	case EAI_NODATA:
+#endif
+#ifdef EAI_ADDRFAMILY
+	case EAI_ADDRFAMILY:
+#endif
+		bad_family(kind, unknown, name, family);
+	case EAI_SYSTEM:
+		err(1, "cannot resolve %s%s", what, name);
+	}
+	errx(1, "cannot resolve %s%s: %s", what, name, gai_strerror(error));
 }
 
 /*
@@ -292,7 +322,7 @@ resolve_gateways(const struct options *o, struct ttr_config *cfg)
 	union ttr_addr a;
 	char *list, *p, *name;
 	const char *why;
-	int af;
+	int af, error;
 
 	if (cfg->family != AF_INET)
 		errx(1, "-g is IPv4 only: the type 0 routing header is "
@@ -303,8 +333,9 @@ resolve_gateways(const struct options *o, struct ttr_config *cfg)
 	while ((name = strsep(&p, ",")) != NULL) {
 		if (cfg->ngw >= TTR_MAXGW)
 			errx(1, "too many gateways (at most %d)", TTR_MAXGW);
-		if (resolve_host(name, AF_INET, &af, &a) == -1)
-			errx(1, "unknown gateway: %s", name);
+		if ((error = resolve_host(name, AF_INET, &af, &a)) != 0)
+			resolve_fail(error, "unknown gateway", "gateway ",
+			    name, AF_INET);
 		if ((why = probe_badgw(a.v4)) != NULL)
 			errx(1, "bad gateway %s: %s", name, why);
 		cfg->gw[cfg->ngw++] = a.v4;
@@ -317,11 +348,13 @@ static void
 configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 {
 	union ttr_addr a;
-	int family, minlen, n, budget;
+	int family, minlen, n, budget, error;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (resolve_host(o->host, o->family, &family, &cfg->dst) == -1)
-		bad_family("host", "unknown host", o->host, o->family);
+	if ((error = resolve_host(o->host, o->family, &family,
+	    &cfg->dst)) != 0)
+		resolve_fail(error, "unknown host", "", o->host,
+		    o->family);
 	cfg->family = family;
 	if (o->ngw > 0)
 		resolve_gateways(o, cfg);
@@ -330,9 +363,10 @@ configure(const struct options *o, struct ttr_config *cfg, int maxsent)
 		errx(1, "unknown interface: %s", o->ifname);
 
 	if (o->srcaddr != NULL) {
-		if (resolve_host(o->srcaddr, family, &family, &cfg->src) == -1)
-			bad_family("source address", "bad source address",
-			    o->srcaddr, family);
+		if ((error = resolve_host(o->srcaddr, family, &family,
+		    &cfg->src)) != 0)
+			resolve_fail(error, "bad source address",
+			    "source address ", o->srcaddr, family);
 		a = cfg->src;
 		if (find_interface(family, &a, NULL, cfg->ifname) == -1)
 			errx(1, "source address %s is not on this host",
@@ -496,7 +530,7 @@ print_header(const struct options *o, const struct ttr_config *cfg)
 	addr_ntop(cfg->family, &cfg->src, addr, sizeof(addr));
 	fprintf(stderr, "Selected device %s, address %s", cfg->ifname, addr);
 	if (o->ecmp)
-		fprintf(stderr, ", ports %u-%u", cfg->sport,
+		fprintf(stderr, ", ports %d-%d", cfg->sport,
 		    1024 + (cfg->sport - 1024 + cfg->nsport - 1) % 64512);
 	else if (o->track != TRACK_PORT)
 		fprintf(stderr, ", port %u", cfg->sport);
@@ -640,8 +674,11 @@ child_main(int fd, uid_t ruid, int argc, char *argv[])
 
 	if (privileged)
 		priv_chroot(pw);
-#ifndef __OpenBSD__
-	/* Nothing below opens a file; landlock makes sure of it. */
+	/* Nothing below opens a file; unveil or landlock makes sure of it. */
+#ifdef __OpenBSD__
+	if (unveil("/", "") == -1 || unveil(NULL, NULL) == -1)
+		err(1, "unveil");
+#else
 	if (landlock_deny_all() == -1 && errno != ENOSYS &&
 	    errno != EOPNOTSUPP)
 		err(1, "landlock");

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define DNS_HDRLEN	12
 #define DNS_RRFIXED	10	/* type, class, TTL, RDLENGTH */
@@ -54,19 +55,6 @@
 #define DNS_F_TC	0x0200
 #define DNS_F_RD	0x0100
 #define DNS_F_RCODE	0x000f
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
 
 static int
 lower(int c)

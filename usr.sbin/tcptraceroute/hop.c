@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 /* A probe's round trip in milliseconds, from its two stamps. */
 double
@@ -43,7 +44,8 @@ hop_port_unreach(const struct ttr_config *cfg, const struct probe *p)
 {
 	return (cfg->method == METHOD_UDP && p->kind == REPLY_UNREACH &&
 	    addr_eq(cfg->family, &p->from, &cfg->dst) &&
-	    p->icmp_code == (cfg->family == AF_INET ? 3 : 4));
+	    p->icmp_code == (cfg->family == AF_INET ? ICMP_UNREACH_PORT :
+	    ICMP6_DST_UNREACH_NOPORT));
 }
 
 /*
@@ -79,8 +81,7 @@ hop_result(const struct options *o, const struct ttr_config *cfg,
 	}
 	else if (hop_port_unreach(cfg, p))
 		;	/* -U's answer: a plain hop, as Linux */
-	else if (p->kind == REPLY_UNREACH ||
-	    (p->kind == REPLY_ICMP && p->icmp_type == 2))
+	else if (p->kind == REPLY_UNREACH || p->kind == REPLY_TOOBIG)
 		output_unreach(cfg->family, p->icmp_type, p->icmp_code,
 		    hr->annot, sizeof(hr->annot));
 	else if (p->kind == REPLY_ICMP)

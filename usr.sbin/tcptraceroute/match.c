@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 int
 addr_eq(int family, const union ttr_addr *a, const union ttr_addr *b)
@@ -128,26 +129,13 @@ index16(const struct match_ctx *m, uint16_t seq)
 	return ((int)d);
 }
 
-/* What the probe's transport protocol is numbered, as a quote says it. */
-static uint8_t
-method_proto(const struct match_ctx *m)
-{
-	switch (m->method) {
-	case METHOD_ICMP:
-		return (m->family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
-	case METHOD_UDP:
-		return (IPPROTO_UDP);
-	}
-	return (IPPROTO_TCP);
-}
-
 /* Is this ICMP type an echo request (out) or an echo reply (!out)? */
 static int
 is_echo(const struct match_ctx *m, uint8_t type, int out)
 {
 	if (m->family == AF_INET)
-		return (type == (out ? 8 : 0));
-	return (type == (out ? 128 : 129));
+		return (type == (out ? ICMP_ECHO : ICMP_ECHOREPLY));
+	return (type == (out ? ICMP6_ECHO_REQUEST : ICMP6_ECHO_REPLY));
 }
 
 /* An -I or -U probe, seen leaving by the capture. */
@@ -342,7 +330,7 @@ quoted_probe(struct match_ctx *m, const struct reply *r)
 {
 	int i;
 
-	if (r->qproto != method_proto(m)) {
+	if (r->qproto != method_proto(m->family, m->method)) {
 		m->why = "ICMP quoting another protocol";
 		return (-1);
 	}
@@ -454,6 +442,7 @@ match_reply(struct match_ctx *m, const struct reply *r,
 		break;
 	case REPLY_TIMXCEED:
 	case REPLY_UNREACH:
+	case REPLY_TOOBIG:
 	case REPLY_ICMP:
 		i = match_icmp(m, r, &dnat);
 		break;
@@ -511,15 +500,14 @@ match_reply(struct match_ctx *m, const struct reply *r,
 
 /*
  * A TCP answer, an echo reply or an unreachable (for -U, the
- * destination's port unreachable) ends the trace at this probe's hop.
+ * destination's port unreachable; a "too big" too) ends the trace at
+ * this probe's hop.
  */
 int
 probe_ends_trace(const struct probe *p)
 {
 	if (p->state != PROBE_ANSWERED)
 		return (0);
-	/* ICMPv6 packet too big is IPv4's "fragmentation needed". */
 	return (p->kind == REPLY_TCP || p->kind == REPLY_UNREACH ||
-	    p->kind == REPLY_ECHO ||
-	    (p->kind == REPLY_ICMP && p->icmp_type == 2));
+	    p->kind == REPLY_ECHO || p->kind == REPLY_TOOBIG);
 }

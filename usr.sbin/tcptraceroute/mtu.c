@@ -29,6 +29,7 @@
 #include <netinet/in.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 /*
  * RFC 1191's plateaus, for routers that name no MTU (an older router
@@ -50,8 +51,10 @@ mtu_next(int family, const struct reply *r, uint16_t sent, uint16_t minlen)
 	size_t i;
 	uint16_t next;
 
-	if (family == AF_INET && r->kind == REPLY_UNREACH &&
-	    r->icmp_type == 3 && r->icmp_code == 4) {
+	if (r->kind != REPLY_TOOBIG)
+		return (0);
+	/* Each family's message only in its own family. */
+	if (family == AF_INET && r->icmp_type == ICMP_UNREACH) {
 		next = r->mtu;
 		if (next == 0 || next >= sent) {
 			for (i = 0; i < sizeof(plateaus) / sizeof(plateaus[0]);
@@ -61,8 +64,7 @@ mtu_next(int family, const struct reply *r, uint16_t sent, uint16_t minlen)
 			next = i < sizeof(plateaus) / sizeof(plateaus[0]) ?
 			    plateaus[i] : 0;
 		}
-	} else if (family == AF_INET6 && r->kind == REPLY_ICMP &&
-	    r->icmp_type == 2) {
+	} else if (family == AF_INET6 && r->icmp_type == ICMP6_PACKET_TOO_BIG) {
 		/* RFC 8201: an MTU below the minimum means the minimum. */
 		next = r->mtu < MTU_MIN6 ? MTU_MIN6 : r->mtu;
 	} else

@@ -15,9 +15,11 @@
  */
 
 /*
- * Command line parsing.  This runs in the unprivileged child only, and
- * it never exits: it reports through its return value so that the unit
- * tests can drive every error.
+ * Command line parsing, into struct options.  This runs in the
+ * unprivileged child only.  It never exits, and writes nothing but the
+ * usage (options_usage) and one warning: an error comes back as
+ * OPT_ERROR with its message in the caller's buffer (fail), so that the
+ * unit tests can drive every one and child.c says it.
  */
 
 #include <sys/types.h>
@@ -131,8 +133,6 @@ static const struct option longopts[] = {
 static const char optstring[] =
     "46AcdEeFf:g:hIi:jl:M:m:NnO:P:p:q:r:Ss:Tt:UVvw:z:";
 
-static enum opt_result	fail(char *, size_t, const char *, ...);
-
 /*
  * The destination port: a port_parse port, or 0, which 1.5 traces to
  * (a closed port everywhere; in a list it would mean none).
@@ -180,7 +180,8 @@ gateways(const char *arg, struct options *o, char *errbuf, size_t errlen)
 	return (0);
 }
 
-static enum opt_result
+/* The message of a bad command line, in errbuf; ports.c's too. */
+enum opt_result
 fail(char *errbuf, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -931,7 +932,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		if (number(argv[2], 0, TTR_MAXPACKET, "packet length",
 		    &o->length, errbuf, errlen) == -1)
 			return (OPT_ERROR);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case 2:
 		if (portopt)
 			return (fail(errbuf, errlen, "port given twice: %s "
@@ -939,7 +940,7 @@ options_parse(int argc, char *argv[], struct options *o, char *errbuf,
 		o->portname = argv[1];
 		if (dest_port(argv[1], &o->dport, errbuf, errlen) == -1)
 			return (OPT_ERROR);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case 1:
 		if (argv[0][0] == '\0')
 			return (fail(errbuf, errlen, "unknown host: \"\""));

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 void
 output_init(struct output *o, int family, int nqueries)
@@ -72,66 +73,66 @@ output_unreach(int family, uint8_t type, uint8_t code, char *buf,
 {
 	const char *s = NULL;
 
-	if (family == AF_INET && type == 3) {
+	if (family == AF_INET && type == ICMP_UNREACH) {
 		switch (code) {
-		case 0:
+		case ICMP_UNREACH_NET:
 			s = "!N";
 			break;
-		case 1:
+		case ICMP_UNREACH_HOST:
 			s = "!H";
 			break;
-		case 2:
+		case ICMP_UNREACH_PROTOCOL:
 			s = "!P";
 			break;
-		case 3:
+		case ICMP_UNREACH_PORT:
 			s = "!p";
 			break;
-		case 4:
+		case ICMP_UNREACH_NEEDFRAG:
 			s = "!F";
 			break;
-		case 5:
+		case ICMP_UNREACH_SRCFAIL:
 			s = "!S";
 			break;
-		case 6:
-		case 7:
+		case ICMP_UNREACH_NET_UNKNOWN:
+		case ICMP_UNREACH_HOST_UNKNOWN:
 			s = "!U";
 			break;
-		case 8:
+		case ICMP_UNREACH_ISOLATED:
 			s = "!I";
 			break;
-		case 9:
-		case 13:
+		case ICMP_UNREACH_NET_PROHIB:
+		case ICMP_UNREACH_FILTER_PROHIB:
 			s = "!A";
 			break;
-		case 10:
+		case ICMP_UNREACH_HOST_PROHIB:
 			s = "!C";
 			break;
-		case 11:
-		case 12:
+		case ICMP_UNREACH_TOSNET:
+		case ICMP_UNREACH_TOSHOST:
 			s = "!T";
 			break;
 		}
-	} else if (family == AF_INET6 && type == 1) {
+	} else if (family == AF_INET6 && type == ICMP6_DST_UNREACH) {
 		switch (code) {
-		case 0:		/* no route */
+		case ICMP6_DST_UNREACH_NOROUTE:
 			s = "!N";
 			break;
-		case 1:		/* administratively prohibited */
-		case 5:		/* source address failed policy */
-		case 6:		/* reject route */
+		case ICMP6_DST_UNREACH_ADMIN:
+		case ICMP6_DST_UNREACH_POLICY:
+		case ICMP6_DST_UNREACH_REJECT:
 			s = "!A";
 			break;
-		case 2:		/* beyond scope of source */
+		case ICMP6_DST_UNREACH_BEYONDSCOPE:
 			s = "!S";
 			break;
-		case 3:		/* address unreachable */
+		case ICMP6_DST_UNREACH_ADDR:
 			s = "!H";
 			break;
-		case 4:
+		case ICMP6_DST_UNREACH_NOPORT:
 			s = "!p";
 			break;
 		}
-	} else if (family == AF_INET6 && type == 2)
+	} else if (family == AF_INET6 && type == ICMP6_PACKET_TOO_BIG)
 		s = "!F";
 	if (s != NULL)
 		strlcpy(buf, s, len);

@@ -48,6 +48,7 @@
 
 #include "pledge.h"
 #include "tcptraceroute.h"
+#include "packet.h"
 
 #define PACE_QUEUE	USER_QUEUE	/* probes waiting for their turn */
 /*
@@ -375,26 +376,16 @@ static void
 send_probe(const struct ttr_probe *pr)
 {
 	const struct ttr_config *c = &p.cfg;
-	struct ttr_probe msg = *pr;
-	struct probe_fields f;
 	struct ttr_sent sent;
 	struct timeval tv;
 	uint8_t pkt[TTR_MAXPACKET];
 	size_t len;
 
-	memset(&f, 0, sizeof(f));
-	f.ttl = msg.ttl;
-	f.seq = msg.seq;
-	f.ack = msg.ack;
-	f.ipid = msg.ipid;
-	f.sport = msg.sport;
-	f.dport = msg.dport;
-	f.length = msg.length;
-	if ((len = probe_build(c, &f, pkt, sizeof(pkt))) == 0)
+	if ((len = probe_build(c, pr, pkt, sizeof(pkt))) == 0)
 		fatalx("cannot build probe");
 
 	memset(&sent, 0, sizeof(sent));
-	sent.index = msg.index;
+	sent.index = pr->index;
 	if (sendto(p.sock, pkt, len, 0, (struct sockaddr *)&p.to,
 	    p.tolen) == -1)
 		sent.error = errno;
@@ -539,7 +530,8 @@ signalled(int sig, short event, void *arg)
 }
 
 void
-parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
+parent_main(int fd, uid_t ruid, int raw4, int err4, int raw6, int err6,
+    pid_t child)
 {
 	struct event *ev;
 	int sigs[] = { SIGINT, SIGTERM, SIGHUP };
@@ -548,7 +540,9 @@ parent_main(int fd, uid_t ruid, int raw4, int raw6, int errnum, pid_t child)
 	memset(&p, 0, sizeof(p));
 	p.raw4 = raw4;
 	p.raw6 = raw6;
-	p.err4 = p.err6 = errnum;
+	/* Why a socket is not there; each family has its own. */
+	p.err4 = raw4 == -1 ? err4 : 0;
+	p.err6 = raw6 == -1 ? err6 : 0;
 	p.child = child;
 	p.ruid = ruid;
 	p.sock = -1;

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 __attribute__((__format__ (printf, 3, 4)))
 static int
@@ -323,16 +324,19 @@ cat_errors(char *buf, size_t len, const struct ttr_config *c, int narrow,
 	if (c->family == AF_INET) {
 		snprintf(expr, sizeof(expr), "icmp[%d + ((icmp[8] & 0xf) << "
 		    "2):2]", echo ? 12 : 8);
-		r = cat(buf, len, "(icmp and dst host %s and (icmp[0] == 3 or "
-		    "icmp[0] == 4 or icmp[0] == 5 or icmp[0] == 11 or "
-		    "icmp[0] == 12)", src);
+		r = cat(buf, len, "(icmp and dst host %s and (icmp[0] == %d or "
+		    "icmp[0] == %d or icmp[0] == %d or icmp[0] == %d or "
+		    "icmp[0] == %d)", src, ICMP_UNREACH, ICMP_SOURCEQUENCH,
+		    ICMP_REDIRECT, ICMP_TIMXCEED, ICMP_PARAMPROB);
 		if (narrow)
 			r |= cat(buf, len, " and icmp[17] == %u and ",
 			    quoted_proto(c));
 	} else {
 		snprintf(expr, sizeof(expr), "ip6[%d:2]", echo ? 92 : 88);
-		r = cat(buf, len, "(icmp6 and dst host %s and (ip6[40] == 1 "
-		    "or ip6[40] == 2 or ip6[40] == 3 or ip6[40] == 4)", src);
+		r = cat(buf, len, "(icmp6 and dst host %s and (ip6[40] == %d "
+		    "or ip6[40] == %d or ip6[40] == %d or ip6[40] == %d)", src,
+		    ICMP6_DST_UNREACH, ICMP6_PACKET_TOO_BIG,
+		    ICMP6_TIME_EXCEEDED, ICMP6_PARAM_PROB);
 		if (narrow)
 			r |= cat(buf, len, " and ip6[54] == %u and ",
 			    quoted_proto(c));
@@ -409,7 +413,8 @@ policy_filter(const struct ttr_config *c, int narrow, char *buf, size_t len)
 		/* The echo's identifier is the source port. */
 		r |= cat(buf, len, "(%s and src host %s and dst host %s and "
 		    "%s == %u", icmp, src, hop, c->family == AF_INET ?
-		    "icmp[0]" : "ip6[40]", c->family == AF_INET ? 8 : 128);
+		    "icmp[0]" : "ip6[40]", c->family == AF_INET ? ICMP_ECHO :
+		    ICMP6_ECHO_REQUEST);
 		if (narrow) {
 			r |= cat(buf, len, " and ");
 			r |= cat_ports(buf, len, c, id, NULL);
@@ -417,7 +422,7 @@ policy_filter(const struct ttr_config *c, int narrow, char *buf, size_t len)
 		r |= cat(buf, len, ") or (%s and src host %s and dst host %s "
 		    "and %s == %u", icmp, dst, src, c->family ==
 		    AF_INET ? "icmp[0]" : "ip6[40]", c->family == AF_INET ?
-		    0 : 129);
+		    ICMP_ECHOREPLY : ICMP6_ECHO_REPLY);
 		if (narrow) {
 			r |= cat(buf, len, " and ");
 			r |= cat_ports(buf, len, c, id, NULL);

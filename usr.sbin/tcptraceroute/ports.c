@@ -24,23 +24,11 @@
 
 #include <netdb.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tcptraceroute.h"
-
-static int
-fail(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-	return (-1);
-}
 
 /* A port by number (1-65535) or by its name in the services file. */
 int
@@ -52,14 +40,18 @@ port_parse(const char *arg, int *res, char *errbuf, size_t errlen)
 
 	if (arg[0] >= '0' && arg[0] <= '9') {
 		v = strtonum(arg, 1, 65535, &errstr);
-		if (errstr != NULL)
-			return (fail(errbuf, errlen, "invalid port: %s "
-			    "(1 to 65535)", arg));
+		if (errstr != NULL) {
+			fail(errbuf, errlen, "invalid port: %s (1 to 65535)",
+			    arg);
+			return (-1);
+		}
 		*res = (int)v;
 		return (0);
 	}
-	if (arg[0] == '\0' || (se = getservbyname(arg, "tcp")) == NULL)
-		return (fail(errbuf, errlen, "unknown port: %s", arg));
+	if (arg[0] == '\0' || (se = getservbyname(arg, "tcp")) == NULL) {
+		fail(errbuf, errlen, "unknown port: %s", arg);
+		return (-1);
+	}
 	*res = ntohs(se->s_port);
 	return (0);
 }
@@ -71,9 +63,10 @@ ports_range(int lo, int hi, uint8_t *map, int *n, char *errbuf,
 {
 	int p;
 
-	if (lo > hi)
-		return (fail(errbuf, errlen, "bad port range: %d-%d", lo,
-		    hi));
+	if (lo > hi) {
+		fail(errbuf, errlen, "bad port range: %d-%d", lo, hi);
+		return (-1);
+	}
 	for (p = lo; p <= hi; p++)
 		if (!PORT_ISSET(map, p)) {
 			PORT_SET(map, p);
@@ -90,13 +83,17 @@ ports_parse(const char *list, uint8_t *map, int *n, char *errbuf,
 	char buf[1024], *p, *w, *dash;
 	int lo, hi;
 
-	if (list[0] == '\0' || strlcpy(buf, list, sizeof(buf)) >= sizeof(buf))
-		return (fail(errbuf, errlen, "bad port list: %.64s%s", list,
-		    strlen(list) > 64 ? "..." : ""));
+	if (list[0] == '\0' ||
+	    strlcpy(buf, list, sizeof(buf)) >= sizeof(buf)) {
+		fail(errbuf, errlen, "bad port list: %.64s%s", list,
+		    strlen(list) > 64 ? "..." : "");
+		return (-1);
+	}
 	for (p = buf; (w = strsep(&p, ",")) != NULL; ) {
-		if (*w == '\0')
-			return (fail(errbuf, errlen, "bad port list: %s",
-			    list));
+		if (*w == '\0') {
+			fail(errbuf, errlen, "bad port list: %s", list);
+			return (-1);
+		}
 		/* A service name may have a dash; a range starts a digit. */
 		dash = w[0] >= '0' && w[0] <= '9' ? strchr(w, '-') : NULL;
 		if (dash != NULL)

@@ -33,108 +33,21 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
-#define IP4_HLEN	20
-#define IP6_HLEN	40
-#define TCP_HLEN	20
-#define ICMP_HLEN	8	/* an echo request's header */
-#define UDP_HLEN	8
 #define UDP_SUMFIX	2	/* the payload word that sets the checksum */
-#define ICMP_ECHO4	8
-#define ICMP_ECHO6	128
 
-static void	put16(uint8_t *, uint16_t);
-static void	put32(uint8_t *, uint32_t);
 static uint32_t	pseudo_sum(const struct ttr_config *, uint8_t, size_t);
-static uint8_t	probe_proto(const struct ttr_config *);
 static void	build_echo(const struct ttr_config *,
-		    const struct probe_fields *, uint8_t *, size_t);
+		    const struct ttr_probe *, uint8_t *, size_t);
 static void	build_udp(const struct ttr_config *,
-		    const struct probe_fields *, uint8_t *, size_t);
+		    const struct ttr_probe *, uint8_t *, size_t);
 
-/* Store in network byte order; the target may be unaligned. */
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
-
-/*
- * RFC 1071 checksum.  The running sum, including the caller's initial
- * partial sum, adds 16-bit words read in network byte order (p[0] << 8 |
- * p[1]), so a pseudo-header can be summed as plain numbers.  A 64-bit
- * accumulator cannot overflow for any length an IP packet may have, so
- * folding is left to the end.  The result is returned in network byte
- * order, to be copied into the packet as it is.
- */
-uint16_t
-in_cksum(const void *data, size_t len, uint32_t sum)
-{
-	const uint8_t	*p = data;
-	uint64_t	 acc = sum;
-	uint16_t	 v;
-
-	while (len >= 2) {
-		acc += (uint32_t)p[0] << 8 | p[1];
-		p += 2;
-		len -= 2;
-	}
-	/* An odd byte is padded with a zero byte on the right. */
-	if (len == 1)
-		acc += (uint32_t)p[0] << 8;
-	while (acc > 0xffff)
-		acc = (acc >> 16) + (acc & 0xffff);
-	v = ~acc & 0xffff;
-	return htons(v);
-}
-
-/* The pseudo-header (RFC 793, RFC 768, RFC 8200 8.1) as a partial sum. */
+/* The pseudo-header of the configuration's probes, as a partial sum. */
 static uint32_t
-pseudo_sum(const struct ttr_config *cfg, uint8_t proto, size_t tcplen)
+pseudo_sum(const struct ttr_config *cfg, uint8_t proto, size_t len)
 {
-	uint32_t	 sum = 0, a;
-	size_t		 i;
-
-	if (cfg->family == AF_INET) {
-		a = ntohl(cfg->src.v4.s_addr);
-		sum += (a >> 16) + (a & 0xffff);
-		a = ntohl(cfg->dst.v4.s_addr);
-		sum += (a >> 16) + (a & 0xffff);
-	} else {
-		for (i = 0; i < 16; i += 2) {
-			sum += (uint32_t)cfg->src.v6.s6_addr[i] << 8 |
-			    cfg->src.v6.s6_addr[i + 1];
-			sum += (uint32_t)cfg->dst.v6.s6_addr[i] << 8 |
-			    cfg->dst.v6.s6_addr[i + 1];
-		}
-	}
-	/* The IPv6 length is 32 bits wide, but ours never exceeds 16. */
-	sum += proto + (uint32_t)tcplen;
-	return sum;
-}
-
-/* The transport protocol of the configuration's probes. */
-static uint8_t
-probe_proto(const struct ttr_config *cfg)
-{
-	switch (cfg->method) {
-	case METHOD_ICMP:
-		return (cfg->family == AF_INET ? IPPROTO_ICMP :
-		    IPPROTO_ICMPV6);
-	case METHOD_UDP:
-		return (IPPROTO_UDP);
-	}
-	return (IPPROTO_TCP);
+	return (cksum_pseudo(cfg->family, &cfg->src, &cfg->dst, proto, len));
 }
 
 /*
@@ -217,13 +130,14 @@ probe_minlen(const struct ttr_config *cfg)
  * An ICMPv6 checksum covers the pseudo-header, an ICMP one does not.
  */
 static void
-build_echo(const struct ttr_config *cfg, const struct probe_fields *f,
+build_echo(const struct ttr_config *cfg, const struct ttr_probe *f,
     uint8_t *icmp, size_t len)
 {
 	uint16_t sum;
 	size_t i;
 
-	icmp[0] = cfg->family == AF_INET ? ICMP_ECHO4 : ICMP_ECHO6;
+	icmp[0] = cfg->family == AF_INET ? ICMP_ECHO :
+	    ICMP6_ECHO_REQUEST;
 	icmp[1] = 0;
 	put16(icmp + 4, f->sport);
 	put16(icmp + 6, (uint16_t)f->seq);
@@ -243,7 +157,7 @@ build_echo(const struct ttr_config *cfg, const struct probe_fields *f,
  * the first payload word, chosen so that the datagram sums right.
  */
 static void
-build_udp(const struct ttr_config *cfg, const struct probe_fields *f,
+build_udp(const struct ttr_config *cfg, const struct ttr_probe *f,
     uint8_t *udp, size_t len)
 {
 	uint32_t fix;
@@ -322,7 +236,7 @@ put_options(const struct ttr_config *cfg, uint8_t *o)
 }
 
 size_t
-probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
+probe_build(const struct ttr_config *cfg, const struct ttr_probe *f,
     uint8_t *buf, size_t buflen)
 {
 	uint8_t		*tcp;
@@ -375,7 +289,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		put16(buf + 4, f->ipid);
 		put16(buf + 6, cfg->df ? 0x4000 : 0);
 		buf[8] = f->ttl;
-		buf[9] = probe_proto(cfg);
+		buf[9] = method_proto(cfg->family, cfg->method);
 		memcpy(buf + 12, &cfg->src.v4, 4);
 		/*
 		 * -g: to the first gateway, the route in the options.  The
@@ -393,7 +307,7 @@ probe_build(const struct ttr_config *cfg, const struct probe_fields *f,
 		put32(buf, 6U << 28 | (uint32_t)cfg->tos << 20 |
 		    (cfg->flowlabel & 0xfffff));
 		put16(buf + 4, (uint16_t)tcplen);
-		buf[6] = probe_proto(cfg);
+		buf[6] = method_proto(cfg->family, cfg->method);
 		buf[7] = f->ttl;
 		memcpy(buf + 8, &cfg->src.v6, 16);
 		memcpy(buf + 24, &cfg->dst.v6, 16);

@@ -32,7 +32,7 @@
 #include <string.h>
 
 #include "tcptraceroute.h"
-
+#include "packet.h"
 
 #define ETHER_HLEN	14
 #define SLL_HLEN	16
@@ -56,21 +56,12 @@
 #define LOOP_INET6_FREEBSD	28
 #define LOOP_INET6_DARWIN	30
 
-#define IP4_HLEN	20
 #define IP4_MF		0x2000
 #define IP4_OFFMASK	0x1fff
-#define IP6_HLEN	40
 #define IP6_FRAG_OFFMASK 0xfff8
 #define IP6_FRAG_MF	0x0001
 #define IP6_MAXEXT	8	/* extension headers we walk, at most */
-#define TCP_HLEN	20
 #define TCP_QUOTED	8	/* ports and sequence number */
-#define ICMP_HLEN	8
-#define UDP_HLEN	8
-#define ICMP_ECHOREPLY	0
-#define ICMP_ECHO	8
-#define ICMP6_ECHO	128
-#define ICMP6_ECHOREPLY	129
 
 /* RFC 4884: a quote followed by extensions is at least this long. */
 #define ICMP_EXT_MINQUOTE 128
@@ -89,17 +80,16 @@
 #define PROTO_ICMPV6	58
 #define PROTO_DSTOPTS	60
 
-static uint16_t	get16(const uint8_t *);
-static uint32_t	get32(const uint8_t *);
 static int	parse_version(int, const uint8_t *, size_t, struct reply *);
 static int	parse_ethertype(uint16_t, const uint8_t *, size_t,
 		    struct reply *);
 static int	parse_v4(const uint8_t *, size_t, struct reply *);
 static int	parse_v6(const uint8_t *, size_t, struct reply *);
+static int	parse_l4(uint8_t, const uint8_t *, size_t, int,
+		    struct reply *);
 static int	ip6_skip(const uint8_t *, size_t, uint8_t *, size_t *, int *);
 static int	parse_tcp(const uint8_t *, size_t, struct reply *);
-static int	parse_icmp4(const uint8_t *, size_t, int, struct reply *);
-static int	parse_icmp6(const uint8_t *, size_t, int, struct reply *);
+static int	parse_icmp(const uint8_t *, size_t, int, struct reply *);
 static int	quote_v4(const uint8_t *, size_t, struct reply *);
 static int	quote_v6(const uint8_t *, size_t, struct reply *);
 static void	quote_tcp(const uint8_t *, struct reply *);
@@ -110,19 +100,6 @@ static size_t	quote_ext(const uint8_t *, size_t, unsigned int,
 		    unsigned int, int, struct icmp_ext *);
 static int	ext_parse(const uint8_t *, size_t, int, struct icmp_ext *);
 static void	ext_mpls(const uint8_t *, size_t, struct icmp_ext *);
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 int
 reply_parse(int dlt, const uint8_t *pkt, size_t caplen, struct reply *r)
@@ -268,15 +245,7 @@ parse_v4(const uint8_t *ip, size_t caplen, struct reply *r)
 	r->ttl = ip[8];
 	r->size = (uint32_t)tot;
 
-	switch (ip[9]) {
-	case PROTO_TCP:
-		return parse_tcp(ip + hlen, end - hlen, r);
-	case PROTO_UDP:
-		return parse_udp(ip + hlen, end - hlen, r);
-	case PROTO_ICMP:
-		return parse_icmp4(ip + hlen, end - hlen, whole, r);
-	}
-	return -1;
+	return parse_l4(ip[9], ip + hlen, end - hlen, whole, r);
 }
 
 static int
@@ -304,13 +273,25 @@ parse_v6(const uint8_t *ip, size_t caplen, struct reply *r)
 		return -1;
 	whole = tot <= caplen && !more;
 
-	switch (nh) {
+	return parse_l4(nh, ip + off, end - off, whole, r);
+}
+
+/* What follows the IP header (and IPv6's extension headers). */
+static int
+parse_l4(uint8_t proto, const uint8_t *p, size_t len, int whole,
+    struct reply *r)
+{
+	switch (proto) {
 	case PROTO_TCP:
-		return parse_tcp(ip + off, end - off, r);
+		return parse_tcp(p, len, r);
 	case PROTO_UDP:
-		return parse_udp(ip + off, end - off, r);
+		return parse_udp(p, len, r);
+	case PROTO_ICMP:
 	case PROTO_ICMPV6:
-		return parse_icmp6(ip + off, end - off, whole, r);
+		/* Each family's own ICMP only. */
+		if ((proto == PROTO_ICMP) != (r->family == AF_INET))
+			return -1;
+		return parse_icmp(p, len, whole, r);
 	}
 	return -1;
 }
@@ -511,105 +492,59 @@ ext_mpls(const uint8_t *p, size_t len, struct icmp_ext *e)
 	}
 }
 
+/*
+ * An ICMP or ICMPv6 message, of r->family: each family's message is
+ * matched with its counterpart in the other.  An ICMPv6 checksum covers
+ * the pseudo-header, an ICMP one does not.
+ */
 static int
-parse_icmp4(const uint8_t *p, size_t len, int whole, struct reply *r)
+parse_icmp(const uint8_t *p, size_t len, int whole, struct reply *r)
 {
 	enum reply_kind	 kind;
+	uint32_t	 mtu;
 	size_t		 qlen;
-	int		 ext = 0;
+	int		 ext, v4 = r->family == AF_INET;
 
 	if (len < ICMP_HLEN)
 		return -1;
-	if (whole && in_cksum(p, len, 0) != 0)
+	if (whole && in_cksum(p, len, v4 ? 0 : cksum_pseudo(AF_INET6,
+	    &r->src, &r->dst, PROTO_ICMPV6, len)) != 0)
 		return -1;
 
-	switch (p[0]) {
-	case ICMP_ECHOREPLY:
-	case ICMP_ECHO:
+	if (p[0] == (v4 ? ICMP_ECHOREPLY : ICMP6_ECHO_REPLY) ||
+	    p[0] == (v4 ? ICMP_ECHO : ICMP6_ECHO_REQUEST))
 		return parse_echo(p, r);
-	case 11:	/* time exceeded */
+	if (p[0] == (v4 ? ICMP_TIMXCEED : ICMP6_TIME_EXCEEDED))
 		kind = REPLY_TIMXCEED;
-		ext = 1;
-		break;
-	case 3:		/* destination unreachable */
-		kind = REPLY_UNREACH;
-		ext = 1;
-		if (p[1] == 4)	/* fragmentation needed, RFC 1191 */
-			r->mtu = get16(p + 6);
-		break;
-	case 12:	/* parameter problem */
-		ext = 1;
-		kind = REPLY_ICMP;
-		break;
-	case 4:		/* source quench */
-	case 5:		/* redirect: bytes 4-7 are the gateway */
-		kind = REPLY_ICMP;
-		break;
-	default:
+	else if (p[0] == (v4 ? ICMP_UNREACH : ICMP6_DST_UNREACH))
+		/* RFC 1191: fragmentation needed names the MTU. */
+		kind = v4 && p[1] == ICMP_UNREACH_NEEDFRAG ? REPLY_TOOBIG :
+		    REPLY_UNREACH;
+	else if (!v4 && p[0] == ICMP6_PACKET_TOO_BIG)
+		kind = REPLY_TOOBIG;
+	else if (p[0] == (v4 ? ICMP_PARAMPROB : ICMP6_PARAM_PROB) ||
+	    (v4 && (p[0] == ICMP_SOURCEQUENCH || p[0] == ICMP_REDIRECT)))
+		kind = REPLY_ICMP;	/* a redirect's bytes 4-7: a gateway */
+	else
 		return -1;
-	}
-
-	qlen = len - ICMP_HLEN;
-	if (ext)
-		qlen = quote_ext(p + ICMP_HLEN, qlen, p[5], 4, whole, &r->ext);
-	if (quote_v4(p + ICMP_HLEN, qlen, r) == -1)
-		return -1;
-	r->kind = kind;
-	r->icmp_type = p[0];
-	r->icmp_code = p[1];
-	return 0;
-}
-
-static int
-parse_icmp6(const uint8_t *p, size_t len, int whole, struct reply *r)
-{
-	enum reply_kind	 kind;
-	uint32_t	 sum, mtu;
-	size_t		 qlen, i;
-	int		 ext = 0;
-
-	if (len < ICMP_HLEN)
-		return -1;
-	if (whole) {
-		/* RFC 8200 8.1 pseudo-header, summed as in_cksum wants. */
-		sum = 0;
-		for (i = 0; i < 16; i += 2) {
-			sum += get16(r->src.v6.s6_addr + i);
-			sum += get16(r->dst.v6.s6_addr + i);
-		}
-		sum += (uint32_t)len + PROTO_ICMPV6;
-		if (in_cksum(p, len, sum) != 0)
-			return -1;
-	}
-
-	switch (p[0]) {
-	case ICMP6_ECHOREPLY:
-	case ICMP6_ECHO:
-		return parse_echo(p, r);
-	case 3:		/* time exceeded */
-		kind = REPLY_TIMXCEED;
-		ext = 1;
-		break;
-	case 1:		/* destination unreachable */
-		kind = REPLY_UNREACH;
-		ext = 1;
-		break;
-	case 2:		/* packet too big */
-		kind = REPLY_ICMP;
-		mtu = get32(p + 4);
+	if (kind == REPLY_TOOBIG) {
+		mtu = v4 ? get16(p + 6) : get32(p + 4);
 		r->mtu = mtu > 0xffff ? 0xffff : mtu;
-		break;
-	case 4:		/* parameter problem: bytes 4-7 are a pointer */
-		kind = REPLY_ICMP;
-		break;
-	default:
-		return -1;
 	}
 
+	/*
+	 * RFC 4884: extensions may follow the quote of a time exceeded, an
+	 * unreachable or an ICMP parameter problem, which then give the
+	 * quote's length in 32-bit (ICMP) or 64-bit (ICMPv6) words.
+	 */
+	ext = p[0] == (v4 ? ICMP_TIMXCEED : ICMP6_TIME_EXCEEDED) ||
+	    p[0] == (v4 ? ICMP_UNREACH : ICMP6_DST_UNREACH) ||
+	    (v4 && p[0] == ICMP_PARAMPROB);
 	qlen = len - ICMP_HLEN;
 	if (ext)
-		qlen = quote_ext(p + ICMP_HLEN, qlen, p[4], 8, whole, &r->ext);
-	if (quote_v6(p + ICMP_HLEN, qlen, r) == -1)
+		qlen = quote_ext(p + ICMP_HLEN, qlen, v4 ? p[5] : p[4],
+		    v4 ? 4 : 8, whole, &r->ext);
+	if ((v4 ? quote_v4 : quote_v6)(p + ICMP_HLEN, qlen, r) == -1)
 		return -1;
 	r->kind = kind;
 	r->icmp_type = p[0];
@@ -685,8 +620,8 @@ quote_l4(uint8_t proto, const uint8_t *t, struct reply *r)
 		/* Each family's own ICMP: the other is no probe of ours. */
 		if ((proto == PROTO_ICMP) != (r->family == AF_INET))
 			return -1;
-		if (t[0] != (proto == PROTO_ICMP ? ICMP_ECHO : ICMP6_ECHO) ||
-		    t[1] != 0)
+		if (t[0] != (proto == PROTO_ICMP ? ICMP_ECHO :
+		    ICMP6_ECHO_REQUEST) || t[1] != 0)
 			return -1;
 		r->echo_id = get16(t + 4);
 		r->echo_seq = get16(t + 6);

@@ -178,6 +178,7 @@ report_scan(const struct port_result *pr, int family,
 }
 
 /* fprintf, or nothing for a NULL stream. */
+__attribute__((__format__ (printf, 2, 3)))
 static void
 say(FILE *fp, const char *fmt, ...)
 {

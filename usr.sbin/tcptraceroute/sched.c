@@ -154,7 +154,7 @@ sched_answered(struct sched *s, const struct probe *p)
 	if (timespeccmp(&p->sentmono, &s->ttllast[p->ttl], >))
 		s->ttllast[p->ttl] = p->sentmono;
 	if (p->kind == REPLY_TIMXCEED || p->kind == REPLY_UNREACH ||
-	    p->kind == REPLY_ICMP)
+	    p->kind == REPLY_TOOBIG || p->kind == REPLY_ICMP)
 		budget_answer(&s->hop[p->ttl], &p->sentmono);
 }
 

@@ -52,7 +52,7 @@ nonblock(int fd)
 int
 main(int argc, char *argv[])
 {
-	int raw4, raw6, errnum = 0, pair[2];
+	int raw4, raw6, err4 = 0, err6 = 0, pair[2];
 	uid_t ruid = getuid();
 	gid_t rgid = getgid();
 	pid_t pid;
@@ -66,12 +66,14 @@ main(int argc, char *argv[])
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		err(1, "prctl dumpable");
 #endif
-	/* Both families now: which one is needed is known only later. */
+	/*
+	 * Both families now: which one is needed is known only later, and
+	 * with it which error to report.
+	 */
 	if ((raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_RAW)) == -1)
-		errnum = errno;
-	if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1 &&
-	    errnum == 0)
-		errnum = errno;
+		err4 = errno;
+	if ((raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW)) == -1)
+		err6 = errno;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, PF_UNSPEC, pair) == -1)
 		err(1, "socketpair");
@@ -96,5 +98,5 @@ main(int argc, char *argv[])
 	/* The user's share of USER_PPS, mapped by the parent alone. */
 	pace_open(ruid);
 	priv_drop_parent(ruid, rgid);
-	parent_main(pair[0], ruid, raw4, raw6, errnum, pid);
+	parent_main(pair[0], ruid, raw4, err4, raw6, err6, pid);
 }

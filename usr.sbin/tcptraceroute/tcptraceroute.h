@@ -16,10 +16,12 @@
 
 /*
  * One header for the program: the imsg types the two processes exchange,
- * their payloads, and the interfaces between the files.
+ * their payloads, and the interfaces between the files.  packet.h holds
+ * the packet vocabulary.
  *
  *	tcptraceroute.c	main: open raw sockets, fork, hand over
  *	parent.c	privileged state machine: build, send, capture
+ *	priv.c		giving up privileges, both processes
  *	policy.c	what the parent allows: checks, the capture filter
  *	hostenv.c	the host's facts the policy judges by
  *	hold.c		the source ports, held by the parent
@@ -27,11 +29,13 @@
  *	imsgev.c	an imsgbuf and its event, for both processes
  *	probe.c		packet construction (parent side)
  *	reply.c		packet deconstruction (child side, untrusted bytes)
+ *	packet.c	checksums, the protocol of a probe method
  *	options.c	command line parsing into struct options
  *	help.c		-h: a line for every option
  *	endings.c	ending as a Unix tool: ignored signals, pipes
  *	child.c		unprivileged setup: resolve, plan, sandbox
- *	trace.c		probe scheduling and reply matching
+ *	trace.c		the child's event loop: send, match, print
+ *	match.c		which probe, if any, a reply proves it answers
  *	output.c	the 1.5-compatible hop lines
  *	json.c		-j: the trace as one JSON document
  *	resolve.c	asynchronous reverse DNS (our own UDP client)
@@ -41,7 +45,7 @@
  *	report.c	tracetcp's lines: condensed, scan, blocks, proxies
  *	mtu.c		--mtu: the length a "too big" error asks for
  *	mda.c		--ecmp: MDA's stopping rule, a hop's routers
- *	sched.c		the resend decisions, the attempts of a trace
+ *	sched.c		the waits and resend decisions, the attempts
  *	budget.c	a router's ICMP answer budget, as the trace sees it
  *	hop.c		a settled probe as its line's hop_result
  *	route.c		the interface the route to the destination takes
@@ -56,6 +60,16 @@
 #include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* A case that goes on into the next, said so to the compiler. */
+#if defined(__has_attribute)
+#if __has_attribute(__fallthrough__)
+#define FALLTHROUGH	__attribute__((__fallthrough__))
+#endif
+#endif
+#ifndef FALLTHROUGH
+#define FALLTHROUGH	do { } while (0)
+#endif
 
 #define TTR_VERSION	"2.0"
 #define TTR_USER	"_tcptraceroute"
@@ -195,7 +209,10 @@ struct ttr_ready {
 	uint16_t	 rports[TTR_RPORTS];
 };
 
-/* The few fields a probe may vary; the parent checks each. */
+/*
+ * The few fields a probe may vary; the parent checks each, and builds
+ * the probe from them (probe_build).
+ */
 struct ttr_probe {
 	uint32_t	 index;		/* the child's probe number */
 	uint32_t	 seq;
@@ -225,32 +242,23 @@ struct ttr_capture {
 };
 
 /* probe.c: build one probe; returns its length, or 0 if it cannot. */
-struct probe_fields {
-	uint32_t	 seq;
-	uint32_t	 ack;
-	uint16_t	 ipid;
-	uint16_t	 sport;
-	uint16_t	 dport;		/* 0: the configuration's dport */
-	uint8_t		 ttl;
-	uint16_t	 length;	/* 0: the configuration's length */
-};
 size_t		 probe_build(const struct ttr_config *,
-		    const struct probe_fields *, uint8_t *, size_t);
+		    const struct ttr_probe *, uint8_t *, size_t);
 size_t		 probe_optlen(const struct ttr_config *);
 size_t		 probe_minlen(const struct ttr_config *);
 size_t		 probe_ipoptlen(const struct ttr_config *);
 const char	*probe_badgw(struct in_addr);
-uint16_t	 in_cksum(const void *, size_t, uint32_t);
 
 /* reply.c: what a captured packet says, parsed from untrusted bytes. */
 enum reply_kind {
 	REPLY_NONE,
 	REPLY_TCP,	/* a TCP segment (from the target, or our own probe) */
 	REPLY_TIMXCEED,	/* ICMP time exceeded in transit */
-	REPLY_UNREACH,	/* ICMP destination unreachable */
+	REPLY_UNREACH,	/* ICMP destination unreachable, but too big */
 	REPLY_ICMP,	/* another ICMP error quoting a TCP packet */
 	REPLY_ECHO,	/* ICMP echo reply, or our own echo request */
-	REPLY_UDP	/* a UDP datagram: our own probe */
+	REPLY_UDP,	/* a UDP datagram: our own probe */
+	REPLY_TOOBIG	/* fragmentation needed, ICMPv6 packet too big */
 };
 
 /*
@@ -299,7 +307,7 @@ struct reply {
 	uint8_t		 ttl;		/* outer TTL / hop limit */
 	uint8_t		 icmp_type;
 	uint8_t		 icmp_code;
-	uint16_t	 mtu;		/* from frag needed / too big */
+	uint16_t	 mtu;		/* REPLY_TOOBIG: the MTU it names */
 	/* TCP (REPLY_TCP), or the TCP quoted by an ICMP error */
 	uint16_t	 sport;
 	uint16_t	 dport;
@@ -404,6 +412,8 @@ enum opt_result {
 
 enum opt_result	 options_parse(int, char *[], struct options *, char *,
 		    size_t);
+enum opt_result	 fail(char *, size_t, const char *, ...)
+		    __attribute__((__format__ (printf, 3, 4)));
 void		 options_usage(FILE *);
 void		 options_help(FILE *);	/* help.c */
 
@@ -609,7 +619,6 @@ void		 json_probe(struct json *, const struct hop_result *,
 		    const struct probe *);
 int		 json_end(struct json *, int, time_t, FILE *);
 
-/* resolve.c: asynchronous reverse DNS. */
 /* resolve.c: asynchronous reverse DNS, and AS lookups (TXT). */
 struct event_base;
 int		 resolve_init(struct event_base *, void (*)(void *), void *);
@@ -757,7 +766,7 @@ long		 pace_take(void);
 __attribute__((__noreturn__))
 void		 child_main(int, uid_t, int, char *[]);
 __attribute__((__noreturn__))
-void		 parent_main(int, uid_t, int, int, int, pid_t);
+void		 parent_main(int, uid_t, int, int, int, int, pid_t);
 
 /* route.c: where the route to an address leaves. */
 int		 route_ifname(int, const union ttr_addr *, const union ttr_addr *,

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "tcptraceroute.h"
+#include "packet.h"
 
 /* One port's trace: its logical probes, and how far it got. */
 struct run {
@@ -81,6 +82,7 @@ struct trace {
 	uint16_t			 mtu;	/* --mtu: probes this long */
 	uint16_t			 shownmtu;	/* last F= printed */
 	int				 status;	/* -1 running */
+	int				 senderr;	/* last said, 0: none */
 	uint8_t				*hopdone;	/* --ecmp, a hop a run */
 	struct mda_hop			 hop;		/* --ecmp: its line */
 	uint32_t			 dropped;	/* by the parent, told */
@@ -98,6 +100,7 @@ static int	 toobig(int, const struct reply *);
 static void	 done(void);
 static void	 interrupted(int, short, void *);
 
+__attribute__((__format__ (printf, 1, 2)))
 static void
 debug(const char *fmt, ...)
 {
@@ -717,14 +720,37 @@ sent_toobig(uint32_t i)
 	if (p->state != PROBE_SENT || t.s.slot[p->logical] != (int)i)
 		return (0);
 	memset(&r, 0, sizeof(r));
-	r.kind = t.cfg->family == AF_INET ? REPLY_UNREACH : REPLY_ICMP;
-	r.icmp_type = t.cfg->family == AF_INET ? 3 : 2;
-	r.icmp_code = t.cfg->family == AF_INET ? 4 : 0;
+	r.kind = REPLY_TOOBIG;
+	r.icmp_type = t.cfg->family == AF_INET ? ICMP_UNREACH :
+	    ICMP6_PACKET_TOO_BIG;
+	r.icmp_code = t.cfg->family == AF_INET ? ICMP_UNREACH_NEEDFRAG : 0;
 	t.s.inflight--;
 	if (toobig((int)i, &r))
 		return (1);
 	t.s.inflight++;
 	return (0);
+}
+
+/*
+ * The kernel would not send probe i: a local firewall's EPERM, ENOBUFS,
+ * no route.  As in OpenBSD's traceroute the probe goes unanswered and
+ * the trace goes on; an error is said once, not for every probe.
+ */
+static void
+send_failed(uint32_t i, int error)
+{
+	struct probe *p = &t.m.probes[i];
+
+	if (error != t.senderr) {
+		t.senderr = error;
+		errno = error;
+		warn("sendto");
+	}
+	if (p->state == PROBE_SENT) {
+		p->state = PROBE_EXPIRED;
+		t.s.inflight--;
+		debug("hop %d probe %d not sent", p->ttl, p->q);
+	}
 }
 
 static void
@@ -740,8 +766,8 @@ handle_sent(struct imsg *imsg)
 	if (s.error == EMSGSIZE && t.opts->mtu && sent_toobig(s.index))
 		return;
 	if (s.error != 0) {
-		errno = s.error;
-		err(1, "sendto");
+		send_failed(s.index, s.error);
+		return;
 	}
 	p = &t.m.probes[s.index];
 	if (!p->sent_captured && p->state != PROBE_UNSENT) {

@@ -15,7 +15,7 @@
  */
 
 /*
- * pledge(2) and unveil(2) emulation.  A sandbox cannot be undone, so
+ * The pledge(2) emulation and landlock_deny_all.  A sandbox cannot be undone, so
  * every case forks a child that sandboxes itself and then tries things;
  * the test process itself stays free and judges the child by its exit
  * status and what it wrote on stderr.
@@ -965,7 +965,7 @@ ATF_TC_BODY(pledge_bpf_pcap, tc)
 }
 
 /*
- * unveil
+ * landlock
  */
 
 static void
@@ -975,17 +975,6 @@ ll_deny_all(void)
 		if (errno == ENOSYS)
 			cskip("landlock unavailable");
 		cfail("landlock_deny_all");
-	}
-}
-
-static void
-ll_unveil(const char *path, const char *perms)
-{
-	if (unveil(path, perms) == -1) {
-		if (errno == ENOSYS)
-			cskip("landlock unavailable");
-		cfail("unveil(%s, %s)", path ? path : "NULL",
-		    perms ? perms : "NULL");
 	}
 }
 
@@ -1003,103 +992,18 @@ c_deny_all(int arg)
 	CFAILS(mkdir("newdir", 0755), EACCES);
 	/* What was open stays usable. */
 	CREQUIRE(read(fd, buf, sizeof(buf)) > 0);
-	CFAILS(unveil(".", "r"), EPERM);
 	/* Narrowing again is allowed and harmless. */
 	CREQUIRE(landlock_deny_all() == 0);
 }
 
-ATF_TC_WITHOUT_HEAD(unveil_deny_all);
-ATF_TC_BODY(unveil_deny_all, tc)
+ATF_TC_WITHOUT_HEAD(landlock_deny_all);
+ATF_TC_BODY(landlock_deny_all, tc)
 {
 	struct stat	 st;
 
 	write_file("file", "data");
 	expect_ok(c_deny_all, 0);
 	ATF_CHECK(stat("new", &st) == -1 && errno == ENOENT);
-}
-
-static void
-c_unveil_dir(int arg)
-{
-	int	 fd;
-
-	switch (arg) {
-	case 0:
-		ll_unveil("dir", "r");
-		ll_unveil(NULL, NULL);
-		read_expect("dir/in", "inside");
-		CREQUIRE((fd = open("dir", O_RDONLY | O_DIRECTORY)) != -1);
-		CFAILS(open("out", O_RDONLY), EACCES);
-		CFAILS(open("dir/in", O_WRONLY), EACCES);
-		CFAILS(open("dir/new", O_WRONLY | O_CREAT, 0644), EACCES);
-		CFAILS(unlink("dir/in"), EACCES);
-		break;
-	case 1:
-		ll_unveil("dir", "rwc");
-		ll_unveil(NULL, NULL);
-		CREQUIRE((fd = open("dir/new", O_WRONLY | O_CREAT | O_TRUNC,
-		    0644)) != -1);
-		CREQUIRE(write(fd, "new", 3) == 3);
-		CREQUIRE(close(fd) == 0);
-		read_expect("dir/new", "new");
-		CREQUIRE(unlink("dir/new") == 0);
-		CFAILS(open("new", O_WRONLY | O_CREAT, 0644), EACCES);
-		CFAILS(open("out", O_RDONLY), EACCES);
-		break;
-	case 2:
-		/* A single file; "c" makes no sense for it and is dropped. */
-		ll_unveil("dir/in", "rc");
-		ll_unveil(NULL, NULL);
-		read_expect("dir/in", "inside");
-		CFAILS(open("dir/other", O_RDONLY), EACCES);
-		CFAILS(open("dir", O_RDONLY | O_DIRECTORY), EACCES);
-		break;
-	case 3:
-		/* Unveiling again replaces the permissions. */
-		ll_unveil("dir", "r");
-		ll_unveil("./dir/", "rw");
-		ll_unveil("/", "");
-		ll_unveil(NULL, NULL);
-		CREQUIRE((fd = open("dir/in", O_WRONLY | O_APPEND)) != -1);
-		CREQUIRE(write(fd, "!", 1) == 1);
-		CFAILS(open("out", O_RDONLY), EACCES);
-		CFAILS(open("/etc/passwd", O_RDONLY), EACCES);
-		break;
-	}
-}
-
-ATF_TC_WITHOUT_HEAD(unveil_dir);
-ATF_TC_BODY(unveil_dir, tc)
-{
-	int	 i;
-
-	ATF_REQUIRE(mkdir("dir", 0755) == 0);
-	write_file("dir/in", "inside");
-	write_file("dir/other", "other");
-	write_file("out", "outside");
-	for (i = 0; i < 4; i++)
-		expect_ok(c_unveil_dir, i);
-}
-
-static void
-c_unveil_errors(int arg)
-{
-	CFAILS(unveil(".", "rq"), EINVAL);
-	CFAILS(unveil(NULL, "r"), EINVAL);
-	CFAILS(unveil(".", NULL), EINVAL);
-	if (unveil("does-not-exist", "r") == -1 && errno == ENOSYS)
-		cskip("landlock unavailable");
-	CFAILS(unveil("does-not-exist", "r"), ENOENT);
-	ll_unveil(".", "r");
-	ll_unveil(NULL, NULL);
-	CFAILS(unveil(".", "r"), EPERM);
-	CFAILS(unveil(NULL, NULL), EPERM);
-}
-
-ATF_TC_WITHOUT_HEAD(unveil_errors);
-ATF_TC_BODY(unveil_errors, tc)
-{
-	expect_ok(c_unveil_errors, 0);
 }
 
 /*
@@ -1117,7 +1021,7 @@ c_combined(int arg)
 		open("/etc/passwd", O_RDONLY);
 		break;
 	case 1:
-		/* unveil after pledge needs the unveil promise... */
+		/* landlock after pledge needs the unveil promise... */
 		do_pledge("stdio rpath unveil");
 		ll_deny_all();
 		CFAILS(open("/etc/passwd", O_RDONLY), EACCES);
@@ -1160,9 +1064,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pledge_bpf_pcap);
 	ATF_TP_ADD_TC(tp, pledge_libevent_timer);
 	ATF_TP_ADD_TC(tp, pledge_libevent_dns);
-	ATF_TP_ADD_TC(tp, unveil_deny_all);
-	ATF_TP_ADD_TC(tp, unveil_dir);
-	ATF_TP_ADD_TC(tp, unveil_errors);
+	ATF_TP_ADD_TC(tp, landlock_deny_all);
 	ATF_TP_ADD_TC(tp, sandbox_combined);
 
 	return atf_no_error();
