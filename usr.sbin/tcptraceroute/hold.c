@@ -30,7 +30,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,18 +72,6 @@ bind_port(const struct ttr_config *c, int type, uint16_t port,
 	}
 	*got = ntohs(c->family == AF_INET ? sin->sin_port : sin6->sin6_port);
 	return (s);
-}
-
-__attribute__((__format__ (printf, 3, 4)))
-static int
-hold_fail(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return (-1);
 }
 
 /*
@@ -130,7 +117,7 @@ hold_ports(struct ttr_config *c, int root, char *why, size_t len)
 	/* Root's --track-port may span more ports than there are fds. */
 	range = c->nsport > 1 && (!root || c->nsport <= MDA_MAXPROBES);
 	if (c->nsport > USER_MAXSENT && range)
-		return (hold_fail(why, len, "too many source ports to hold: %u",
+		return (refuse(why, len, "too many source ports to hold: %u",
 		    c->nsport));
 	nspare = c->nrports;
 	c->nrports = 0;
@@ -139,19 +126,19 @@ hold_ports(struct ttr_config *c, int root, char *why, size_t len)
 		s = -1;		/* -P: root's to use even if in use */
 	else if ((s = bind_port(c, type, want, &got)) == -1) {
 		if (errno == EADDRINUSE && c->forceport)
-			return (hold_fail(why, len, "source port %u is in use: "
+			return (refuse(why, len, "source port %u is in use: "
 			    "only root may send from a port in use", want));
 		if (errno == EADDRINUSE)
-			return (hold_fail(why, len, "Sorry, requested local port "
+			return (refuse(why, len, "Sorry, requested local port "
 			    "is already in use.  Use -P, instead of -p, to "
 			    "override."));
 		if (errno == EADDRNOTAVAIL)
-			return (hold_fail(why, len, "cannot use source address "
+			return (refuse(why, len, "cannot use source address "
 			    "%s: %s", inet_ntop(c->family, &c->src, addr,
 			    sizeof(addr)), strerror(errno)));
 		/* A privileged port root may name but we cannot bind. */
 		if (!(errno == EACCES && root && want != 0))
-			return (hold_fail(why, len, "cannot hold source port %u: "
+			return (refuse(why, len, "cannot hold source port %u: "
 			    "%s", want, strerror(errno)));
 	} else
 		c->sport = got;
@@ -160,12 +147,12 @@ hold_ports(struct ttr_config *c, int root, char *why, size_t len)
 		/* A port asked for is that port; else another from the kernel. */
 		if (want != 0 || s == -1 || tries == HOLD_TRIES ||
 		    errno != EADDRINUSE)
-			return (hold_fail(why, len, "cannot hold %u consecutive "
+			return (refuse(why, len, "cannot hold %u consecutive "
 			    "source ports from %u: %s", c->nsport, c->sport,
 			    strerror(errno)));
 		close(s);
 		if ((s = bind_port(c, type, 0, &got)) == -1)
-			return (hold_fail(why, len, "cannot hold a source port: %s",
+			return (refuse(why, len, "cannot hold a source port: %s",
 			    strerror(errno)));
 		c->sport = got;
 	}

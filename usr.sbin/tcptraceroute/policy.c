@@ -39,8 +39,8 @@
 #include "tcptraceroute.h"
 #include "packet.h"
 
-__attribute__((__format__ (printf, 3, 4)))
-static int
+/* Why something is refused, in why; -1.  hold.c's too. */
+int
 refuse(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -741,6 +741,8 @@ struct policy_env {
 	int		 dst_local;	/* dst is an address of this host */
 	char		 route_if[IF_NAMESIZE];	/* route src -> dst, "": ? */
 };
+int		 refuse(char *, size_t, const char *, ...)
+		    __attribute__((__format__ (printf, 3, 4)));
 int		 check_config(const struct ttr_config *,
 		    const struct policy_env *, char *, size_t);
 int		 check_probe(const struct ttr_config *,
