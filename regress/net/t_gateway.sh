@@ -165,7 +165,7 @@ refused_body() {
 		    ip netns exec "$NET_NS_C" "$TTR" -n $_a
 	done
 	atf_check -s exit:1 -o empty \
-	    -e inline:"tcptraceroute: unknown gateway: 2001:db8:3::2\n" \
+	    -e inline:"tcptraceroute: gateway 2001:db8:3::2 is an IPv6 address, not IPv4\n" \
 	    ip netns exec "$NET_NS_C" "$TTR" -n -g 2001:db8:3::2 "$S4"
 	atf_check -s exit:1 -o empty \
 	    -e inline:"tcptraceroute: bad gateway 224.0.0.1: multicast address\n" \

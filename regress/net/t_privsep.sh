@@ -103,9 +103,12 @@ sockets_body() {
 	atf_check -s exit:1 \
 	    -e inline:"$msg Address family not supported by protocol\n" \
 	    "$nosock" EPERM EAFNOSUPPORT "$TTR" -n -6 ::1
-	atf_check -s exit:1 -e inline:"$msg Operation not permitted\n" \
+	# Only a want of privilege gets the hint of how to give it.
+	hint=" (needs root: install setuid root, or setcap cap_net_raw+ep)"
+	atf_check -s exit:1 \
+	    -e inline:"$msg Operation not permitted$hint\n" \
 	    "$nosock" EPERM EAFNOSUPPORT "$TTR" -n -4 127.0.0.1
-	atf_check -s exit:1 -e inline:"$msg Permission denied\n" \
+	atf_check -s exit:1 -e inline:"$msg Permission denied$hint\n" \
 	    "$nosock" EAFNOSUPPORT EACCES "$TTR" -n -6 ::1
 }
 

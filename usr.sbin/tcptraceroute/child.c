@@ -113,21 +113,18 @@ resolve_host(const char *host, int family, int *afp, union ttr_addr *a)
 
 /*
  * The host has no address of the family asked for (-4, -6, or that of
- * the destination, for -s): say which family it does have, if any.
+ * the destination, for -s): if it has one of the other family, say so
+ * and exit; what says what it is ("source address ").
  */
-static void	bad_family(const char *, const char *, const char *, int)
-		    __attribute__((__noreturn__));
-
 static void
-bad_family(const char *what, const char *unknown, const char *host,
-    int family)
+other_family(const char *what, const char *host, int family)
 {
 	union ttr_addr a;
 	int af;
 
 	if (family == AF_UNSPEC ||
 	    resolve_host(host, AF_UNSPEC, &af, &a) != 0 || af == family)
-		errx(1, "%s: %s", unknown, host);
+		return;
 	if (inet_pton(af, host, &a) == 1)
 		errx(1, "%s%s is an %s address, not %s", what, host,
 		    af == AF_INET ? "IPv4" : "IPv6",
@@ -138,19 +135,18 @@ bad_family(const char *what, const char *unknown, const char *host,
 }
 
 /*
- * resolve_host's error for name: a name that does not exist is unknown
- * (unknown says what: "unknown host"); any other failure, a name server
- * that cannot be reached say, is said in the resolver's words, after
- * what ("gateway "); a name with addresses of the other family only
- * says so.
+ * resolve_host's error for name: a name with addresses of the other
+ * family only says so; a name that does not exist is unknown (unknown
+ * says what: "unknown host"); any other failure, a name server that
+ * cannot be reached say, is said in the resolver's words, after what
+ * ("gateway ").
  */
 __attribute__((__noreturn__))
 static void
 resolve_fail(int error, const char *unknown, const char *what,
     const char *name, int family)
 {
-	const char *kind = *what == '\0' ? "host " : what;
-
+	other_family(*what == '\0' ? "host " : what, name, family);
 	switch (error) {
 	case EAI_NONAME:
 #ifdef EAI_NODATA
@@ -159,7 +155,7 @@ resolve_fail(int error, const char *unknown, const char *what,
 #ifdef EAI_ADDRFAMILY
 	case EAI_ADDRFAMILY:
 #endif
-		bad_family(kind, unknown, name, family);
+		errx(1, "%s: %s", unknown, name);
 	case EAI_SYSTEM:
 		err(1, "cannot resolve %s%s", what, name);
 	}

@@ -260,13 +260,15 @@ apply_socket(const struct ttr_config *c)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&p.to;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&p.to;
-	int one = 1;
+	int one = 1, err;
 
 	p.sock = c->family == AF_INET ? p.raw4 : p.raw6;
-	if (p.sock == -1)
+	err = c->family == AF_INET ? p.err4 : p.err6;
+	if (p.sock == -1 && (err == EPERM || err == EACCES))
 		fatalx("cannot open raw socket: %s (needs root: install "
-		    "setuid root, or setcap cap_net_raw+ep)",
-		    strerror(c->family == AF_INET ? p.err4 : p.err6));
+		    "setuid root, or setcap cap_net_raw+ep)", strerror(err));
+	if (p.sock == -1)
+		fatalx("cannot open raw socket: %s", strerror(err));
 	if (c->bindif && setsockopt(p.sock, SOL_SOCKET, SO_BINDTODEVICE,
 	    c->ifname, strlen(c->ifname) + 1) == -1)
 		fatalx("cannot send through %s: %s", c->ifname,
